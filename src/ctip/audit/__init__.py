@@ -1,0 +1,1 @@
+"""Append-only audit trail of reads, changes, exports and log-ins."""

@@ -1,0 +1,72 @@
+"""Writing and reading the audit trail."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ctip.audit.events import AUDIT_ACTIONS
+from ctip.audit.models import AuditEntry
+from ctip.auth.scope import Actor, require_role
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def snapshot(obj: object, fields: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    """The named attributes of ``obj`` as JSON-ready values (for before/after)."""
+    return {name: _jsonable(getattr(obj, name)) for name in fields}
+
+
+def record(session: Session, *, actor: Actor, action: str, entity_type: str | None = None,
+           entity_id: int | None = None, before: dict[str, Any] | None = None,
+           after: dict[str, Any] | None = None, detail: str | None = None) -> AuditEntry:
+    """Append one audit entry in the caller's transaction (it commits or rolls back with it)."""
+    if action not in AUDIT_ACTIONS:
+        raise ValueError(f"undocumented audit action {action!r}")
+    changes = None
+    if before is not None or after is not None:
+        changes = json.dumps({"before": before, "after": after}, ensure_ascii=False,
+                             sort_keys=True)
+    entry = AuditEntry(actor_id=actor.id, actor_name=actor.username, address=actor.address,
+                       action=action, entity_type=entity_type, entity_id=entity_id,
+                       changes=changes, detail=(detail or "")[:300] or None)
+    session.add(entry)
+    return entry
+
+
+def browse(session: Session, *, actor: Actor, action: str | None = None,
+           actor_name: str | None = None, entity_type: str | None = None,
+           entity_id: int | None = None, since: datetime | None = None,
+           until: datetime | None = None, page: int = 1, page_size: int = 50
+           ) -> tuple[list[AuditEntry], int]:
+    """Filter the audit log (admins only), newest first; the browse itself is audited."""
+    require_role(actor, "admin")
+    query = select(AuditEntry)
+    if action:
+        query = query.where(AuditEntry.action == action)
+    if actor_name:
+        query = query.where(AuditEntry.actor_name == actor_name)
+    if entity_type:
+        query = query.where(AuditEntry.entity_type == entity_type)
+    if entity_id is not None:
+        query = query.where(AuditEntry.entity_id == entity_id)
+    if since:
+        query = query.where(AuditEntry.at >= since)
+    if until:
+        query = query.where(AuditEntry.at < until)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(AuditEntry.id.desc())
+                           .offset((page - 1) * page_size).limit(page_size)).all()
+    record(session, actor=actor, action="audit.read",
+           detail=f"action={action or ''} actor={actor_name or ''} entity={entity_type or ''}")
+    return list(rows), total

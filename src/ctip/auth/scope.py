@@ -1,0 +1,112 @@
+"""Who may see and change what. Every service filters with these clauses, so pages, API,
+exports and CLI share one rule set. A record outside the caller's scope is *not found*.
+
+Roles:
+- ``admin``: everything, plus users and the audit log.
+- ``secretariat``: reads every case nationally; records screening decisions and statistics.
+- ``provincial_officer``: reads and writes the cases of their own province.
+- ``investigator``: reads and writes their agency's cases and the cases shared with it.
+- ``ngo_caseworker``: only cases referred to their organisation, and only the victim side.
+- ``viewer``: aggregate figures only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+
+from ctip.cases.models import Case, CasePerson, CaseShare
+from ctip.errors import PermissionDenied
+from ctip.persons.models import Person
+from ctip.reference import VICTIM_SIDE_ROLES
+from ctip.referrals.models import Referral
+
+NATIONAL_READERS = frozenset({"admin", "secretariat"})
+CASE_WRITERS = frozenset({"admin", "provincial_officer", "investigator"})
+OPEN_REFERRAL = ("pending", "accepted")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The authenticated user on whose behalf a service acts."""
+
+    id: int | None
+    username: str
+    role: str
+    province: str | None = None
+    organisation_id: int | None = None
+    display_name: str = ""
+    language: str = "en"
+    address: str | None = None
+
+    @property
+    def is_national(self) -> bool:
+        return self.role in NATIONAL_READERS
+
+    @property
+    def sees_offenders(self) -> bool:
+        """NGO case workers see only the victim side of a case."""
+        return self.role != "ngo_caseworker"
+
+
+SYSTEM = Actor(id=None, username="system", role="admin")
+
+
+def visible_cases(actor: Actor) -> ColumnElement[bool]:
+    """WHERE clause on ``Case`` selecting the cases ``actor`` may read."""
+    if actor.is_national:
+        return true()
+    if actor.role == "provincial_officer":
+        return Case.province == actor.province
+    if actor.role == "investigator":
+        shared = exists().where(CaseShare.case_id == Case.id,
+                                CaseShare.organisation_id == actor.organisation_id)
+        return or_(Case.reporting_org_id == actor.organisation_id, shared)
+    if actor.role == "ngo_caseworker":
+        return exists().where(Referral.case_id == Case.id,
+                              Referral.to_org_id == actor.organisation_id,
+                              Referral.status.in_(OPEN_REFERRAL))
+    return false()
+
+
+def visible_participants(actor: Actor) -> ColumnElement[bool]:
+    """WHERE clause on ``CasePerson``: roles the actor may see on a visible case."""
+    case_ok = CasePerson.case_id.in_(select(Case.id).where(visible_cases(actor)))
+    if actor.is_national:
+        return true()
+    if not actor.sees_offenders:
+        return and_(case_ok, CasePerson.role.in_(VICTIM_SIDE_ROLES))
+    return case_ok
+
+
+def visible_persons(actor: Actor) -> ColumnElement[bool]:
+    """WHERE clause on ``Person``: on a visible case in a visible role, or owned by the actor."""
+    if actor.is_national:
+        return true()
+    if actor.role == "viewer":
+        return false()
+    in_case = exists().where(CasePerson.person_id == Person.id, visible_participants(actor))
+    owned = [Person.created_by_id == actor.id]
+    if actor.role == "provincial_officer":
+        owned.append(Person.owner_province == actor.province)
+    if actor.organisation_id is not None:
+        owned.append(Person.owner_org_id == actor.organisation_id)
+    return or_(in_case, *owned)
+
+
+def require_case_writer(actor: Actor) -> None:
+    if actor.role not in CASE_WRITERS:
+        raise PermissionDenied("your role cannot change cases", role=actor.role)
+
+
+def require_province(actor: Actor, province: str) -> None:
+    """A provincial officer acts only in their own province."""
+    if actor.role == "provincial_officer" and province != actor.province:
+        raise PermissionDenied("you work in %(own)s and cannot act in %(province)s",
+                               field="province", own=actor.province, province=province)
+
+
+def require_role(actor: Actor, *roles: str) -> None:
+    if actor.role not in roles:
+        raise PermissionDenied("your role cannot do this", role=actor.role)

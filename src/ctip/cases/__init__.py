@@ -1,0 +1,1 @@
+"""Cases: reference numbers, lifecycle, timeline events, persons in roles."""

@@ -1,0 +1,120 @@
+"""The ``ctip`` command: one subcommand group per noun, calling the same services as the web."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from sqlalchemy.orm import Session
+
+from ctip.config import Settings
+from ctip.db.session import engine_for, session_factory
+from ctip.errors import DomainError, ValidationFailed
+from ctip.security import create_key_file, load_keyring, set_keyring
+
+app = typer.Typer(help="CTIP: counter-trafficking information system.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+user_app = typer.Typer(help="Users and roles.", no_args_is_help=True)
+keys_app = typer.Typer(help="Encryption keys.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
+app.add_typer(keys_app, name="keys")
+
+# Packages whose ``cli`` module contributes a Typer group named after the package.
+CLI_PACKAGES = ("demo", "cases", "screening", "offers", "linkage", "stats", "imports")
+
+
+def settings() -> Settings:
+    return Settings()
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Session]:
+    """Keys loaded, one transaction; domain errors become a clear message and exit code 1."""
+    cfg = settings()
+    set_keyring(load_keyring(cfg))
+    factory = session_factory(engine_for(cfg))
+    try:
+        with factory() as session, session.begin():
+            yield session
+    except ValidationFailed as exc:
+        for error in exc.errors:
+            where = f"row {error.row}: " if error.row is not None else ""
+            typer.secho(f"error: {where}{error.field}: {error.message}", fg="red", err=True)
+        raise typer.Exit(1)
+    except DomainError as exc:
+        typer.secho(f"error: {exc.message}", fg="red", err=True)
+        raise typer.Exit(1)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head")) -> None:
+    """Apply migrations up to REVISION (default: the newest)."""
+    from ctip.db.migrate import current, upgrade
+
+    engine = engine_for(settings())
+    upgrade(engine, revision)
+    typer.echo(f"database at revision {current(engine)}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the database's migration revision."""
+    from ctip.db.migrate import current
+
+    typer.echo(current(engine_for(settings())) or "empty")
+
+
+@user_app.command("create")
+def user_create(username: str = typer.Option(...), password: str = typer.Option(...),
+                role: str = typer.Option(...), province: str | None = typer.Option(None),
+                org: str | None = typer.Option(None, help="organisation name"),
+                display_name: str = typer.Option(""), language: str = typer.Option("en")) -> None:
+    """Create a user with a role, and a province or organisation where the role needs one."""
+    from ctip.auth.service import create_user
+
+    with unit_of_work() as session:
+        user = create_user(session, username=username, password=password, role=role,
+                           province=province, org_name=org, display_name=display_name,
+                           language=language)
+        typer.echo(f"created user {user.username} ({user.role})")
+
+
+@keys_app.command("create")
+def keys_create(production: bool = typer.Option(False, help="mark the keys fit for production")
+                ) -> None:
+    """Write a new key file (refuses to overwrite one)."""
+    cfg = settings()
+    path = cfg.resolved_key_file
+    if path.exists():
+        typer.secho(f"error: {path} exists; keys are never overwritten", fg="red", err=True)
+        raise typer.Exit(1)
+    create_key_file(path, development=not production)
+    typer.echo(f"wrote {path}; back it up: data encrypted with it is lost without it")
+
+
+@app.command("serve")
+def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
+          workers: int = typer.Option(1)) -> None:
+    """Serve the web app and API."""
+    import uvicorn
+
+    typer.echo(f"CTIP is at http://{host}:{port}/")
+    uvicorn.run("ctip.web.app:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
+
+
+def _add_package_groups() -> None:
+    for name in CLI_PACKAGES:
+        try:
+            module = importlib.import_module(f"ctip.{name}.cli")
+        except ModuleNotFoundError as exc:
+            if exc.name in (f"ctip.{name}", f"ctip.{name}.cli"):
+                continue
+            raise
+        app.add_typer(module.app, name=name)
+
+
+_add_package_groups()

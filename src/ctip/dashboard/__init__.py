@@ -1,0 +1,1 @@
+"""The home page: counts in the user's scope and recent activity."""

@@ -1,0 +1,19 @@
+"""Imports every table module so ``Base.metadata`` is complete (migrations, tests)."""
+
+from ctip.audit import models as audit_models
+from ctip.auth import models as auth_models
+from ctip.cases import models as case_models
+from ctip.identifiers import models as identifier_models
+from ctip.orgs import models as org_models
+from ctip.persons import models as person_models
+from ctip.referrals import models as referral_models
+
+__all__ = ["audit_models", "auth_models", "case_models", "identifier_models", "org_models",
+           "person_models", "referral_models"]
+
+# Tables created by migration 0001_registry (see scripts/regen_migration.py).
+REGISTRY_TABLES = (
+    "organisations", "locations", "users", "api_tokens", "persons", "person_name_keys",
+    "identifiers", "cases", "case_sequences", "case_persons", "case_events", "case_shares",
+    "referrals", "audit_log",
+)

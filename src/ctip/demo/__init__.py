@@ -1,0 +1,1 @@
+"""Seeded, deterministic demo data with recorded ground truth."""

@@ -1,0 +1,1 @@
+"""Identifiers (phones, passports, handles, accounts): normalised, blind-indexed, searchable."""

@@ -1,0 +1,234 @@
+"""One detector per red-flag cue family (C1-C12), each a plain function.
+
+Every detector takes a :class:`Doc` and returns the :class:`Span` s it matched, with
+offsets into the person's original text, so the explanation can quote their exact words.
+A detector never reports a cue it cannot point to: absence-only signals (for instance
+"no company address") only strengthen a cue that has its own quoted words (C6).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from ctip.offers.cues import (
+    COUNTRY_WORDS,
+    FEE_NEGATORS,
+    NEGATORS,
+    ROLE_WORDS,
+    TRACEABLE,
+    scan_regex,
+)
+from ctip.offers.normalize import Amount, NormText, find_amounts, normalise_text
+from ctip.offers.wages import WageTable, default_wage_table
+
+_LANG_COUNTRY = {"km": "KH", "th": "TH", "vi": "VN", "zh": "CN", "en": "KH"}
+FAMILIES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C12")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A matched piece of the original text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Doc:
+    """A message prepared once for all detectors: normalised, pay read, phrases scanned."""
+
+    norm: NormText
+    lang: str
+    wages: WageTable
+    amounts: tuple[Amount, ...]
+    hits: dict[str, list[tuple[int, int]]]  # family -> normalised (start, end) of phrases
+
+
+def make_doc(text: str, lang: str = "en", wages: WageTable | None = None) -> Doc:
+    """Normalise a message, read its pay figures and find every cue phrase once."""
+    wages = wages or default_wage_table()
+    norm = normalise_text(text)
+    return Doc(norm, lang, wages, tuple(find_amounts(norm, lang, wages)), _scan(norm.text, lang))
+
+
+@cache
+def _scanner(lang: str) -> re.Pattern[str]:
+    langs = ("en", lang) if lang in _LANG_COUNTRY and lang != "en" else ("en",)
+    if lang not in _LANG_COUNTRY:  # unsupported language: try every pattern
+        langs = tuple(_LANG_COUNTRY)
+    return scan_regex(langs)
+
+
+def _scan(text: str, lang: str) -> dict[str, list[tuple[int, int]]]:
+    """Normalised spans of every cue phrase, by family."""
+    hits: dict[str, list[tuple[int, int]]] = {}
+    for m in _scanner(lang).finditer(text):
+        if m.lastgroup and m.end() > m.start():
+            hits.setdefault(m.lastgroup, []).append((m.start(), m.end()))
+    return hits
+
+
+_CLAUSE_END = re.compile(r"[,.;:!?，。；：！？\n•|]")
+
+
+@cache
+def _negator_re(fee: bool) -> re.Pattern[str]:
+    return re.compile(FEE_NEGATORS if fee else NEGATORS)
+
+
+def _negated(text: str, start: int, fee: bool, spaced: bool = False) -> bool:
+    """True when a negation stands in the same clause within 20 characters before ``start``.
+
+    In Khmer and Thai a space ends a phrase (``spaced``), so it also ends the clause.
+    """
+    window = text[max(0, start - 20) : start]
+    window = _CLAUSE_END.split(window)[-1]
+    if spaced:
+        window = window.rsplit(" ", 1)[-1]
+    return bool(_negator_re(fee).search(window))
+
+
+def _phrases(doc: Doc, family: str, negation: str = "none") -> list[Span]:
+    """Matches of a family's phrase patterns, minus negated ones, as original spans."""
+    spans: list[Span] = []
+    text = doc.norm.text
+    spaced = doc.lang in ("km", "th")
+    for nstart, nend in doc.hits.get(family, []):
+        if negation != "none" and _negated(text, nstart, negation == "fee", spaced):
+            continue
+        start, end = doc.norm.span(nstart, nend)
+        spans.append(Span(start, end, doc.norm.original[start:end]))
+    return spans
+
+
+@cache
+def _keyed_regex(kind: str) -> re.Pattern[str]:
+    words = COUNTRY_WORDS if kind == "country" else ROLE_WORDS
+    return re.compile("|".join(f"(?P<{key}>{pattern})" for key, pattern in words.items()))
+
+
+def work_country(doc: Doc) -> str:
+    """Where the work is: the first country or hub named, else the language's country."""
+    m = _keyed_regex("country").search(doc.norm.text)
+    return m.lastgroup if m and m.lastgroup else _LANG_COUNTRY.get(doc.lang, "KH")
+
+
+def role_group(doc: Doc) -> str:
+    """What kind of job is offered: factory or hospitality words, else a C3 role, else general."""
+    m = _keyed_regex("role").search(doc.norm.text)
+    if m and m.lastgroup:
+        return m.lastgroup
+    return "office" if "C3" in doc.hits else "general"
+
+
+def c1_salary(doc: Doc) -> list[Span]:
+    """C1: pay far above the local entry wage for the role (``factor`` x entry wage)."""
+    if not doc.amounts:
+        return []
+    country, role = work_country(doc), role_group(doc)
+    return [
+        Span(a.start, a.end, a.text)
+        for a in doc.amounts
+        if doc.wages.implausible(a.usd_month, country, role)
+    ]
+
+
+def c2_low_threshold(doc: Doc) -> list[Span]:
+    """C2: no experience, no degree, "just typing", age the only requirement."""
+    return _phrases(doc, "C2")
+
+
+def c3_compound_role(doc: Doc) -> list[Span]:
+    """C3: roles that scam compounds recruit for (customer service, typing, chat, casino)."""
+    return _phrases(doc, "C3")
+
+
+def c4_journey_paid(doc: Doc) -> list[Span]:
+    """C4: the employer pays the journey (free ticket, visa arranged, pick-up at border)."""
+    return _phrases(doc, "C4", negation="plain")
+
+
+def c5_risk_destination(doc: Doc) -> list[Span]:
+    """C5: compound hubs and overland crossings named in public reports."""
+    return _phrases(doc, "C5")
+
+
+def c6_messenger_only(doc: Doc) -> list[Span]:
+    """C6: contact through a messenger app while no website, e-mail or address is given."""
+    if _traceable(doc.norm.text):
+        return []
+    return _phrases(doc, "C6")
+
+
+@cache
+def _traceable_re() -> re.Pattern[str]:
+    return re.compile(TRACEABLE)
+
+
+def _traceable(text: str) -> bool:
+    return bool(_traceable_re().search(text))
+
+
+def c7_vague_employer(doc: Doc) -> list[Span]:
+    """C7: an unnamed "big company abroad"; details only in private chat."""
+    return _phrases(doc, "C7")
+
+
+def c8_urgency_secrecy(doc: Doc) -> list[Span]:
+    """C8: leave this week, limited places, don't tell your family, say you are a tourist."""
+    return _phrases(doc, "C8", negation="plain")
+
+
+def c9_fees_debt(doc: Doc) -> list[Span]:
+    """C9: fees, deposits, debts, penalties for leaving, first pay after months."""
+    return _phrases(doc, "C9", negation="fee")
+
+
+def c10_documents(doc: Doc) -> list[Span]:
+    """C10: send a passport photo; the company keeps your passport."""
+    return _phrases(doc, "C10", negation="plain")
+
+
+def c11_closed_living(doc: Doc) -> list[Span]:
+    """C11: living and working inside, closed management, long shifts, no phone."""
+    return _phrases(doc, "C11", negation="plain")
+
+
+def c12_crypto_pay(doc: Doc) -> list[Span]:
+    """C12: pay in crypto (USDT / "U"), including amounts written in USDT."""
+    spans = _phrases(doc, "C12", negation="plain")
+    seen = {(s.start, s.end) for s in spans}
+    for a in doc.amounts:
+        if a.currency == "USDT" and not any(s <= a.start < e for s, e in seen):
+            spans.append(Span(a.start, a.end, a.text))
+    return sorted(spans, key=lambda s: s.start)
+
+
+DETECTORS: dict[str, Callable[[Doc], list[Span]]] = {
+    "C1": c1_salary,
+    "C2": c2_low_threshold,
+    "C3": c3_compound_role,
+    "C4": c4_journey_paid,
+    "C5": c5_risk_destination,
+    "C6": c6_messenger_only,
+    "C7": c7_vague_employer,
+    "C8": c8_urgency_secrecy,
+    "C9": c9_fees_debt,
+    "C10": c10_documents,
+    "C11": c11_closed_living,
+    "C12": c12_crypto_pay,
+}
+
+
+def detect_all(doc: Doc) -> dict[str, list[Span]]:
+    """Run every detector; families with no match are left out."""
+    found = {}
+    for code, detector in DETECTORS.items():
+        spans = detector(doc)
+        if spans:
+            found[code] = spans
+    return found

@@ -1,0 +1,1 @@
+"""Organisations (agencies, NGOs, employers, compounds) and locations."""

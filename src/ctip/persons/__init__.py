@@ -1,0 +1,1 @@
+"""Persons: one record per human being, attached to cases in many roles."""

@@ -1,0 +1,51 @@
+"""Name forms that are blind-indexed so encrypted names stay searchable (pure functions).
+
+A person is found by their full name in either order (Khmer names are often written family
+name first) or by any single name token, in Latin or Khmer script, or by an alias.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NOT_NAME = re.compile(r"[^\w\s\u1780-\u17ff]", re.UNICODE)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff]")
+
+
+def normalise_name(text: str) -> str:
+    """Case-folded, NFC, without punctuation or zero-width marks, single spaces."""
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text or ""))
+    text = _NOT_NAME.sub(" ", text.casefold())
+    return " ".join(text.split())
+
+
+def _full_forms(*parts: str | None) -> list[str]:
+    tokens = [normalise_name(p) for p in parts if p and normalise_name(p)]
+    if not tokens:
+        return []
+    forms = [" ".join(tokens)]
+    if len(tokens) == 2:
+        forms.append(f"{tokens[1]} {tokens[0]}")
+    return forms
+
+
+def name_keys(given: str | None, family: str | None, name_km: str | None = None,
+              aliases: list[str] | None = None) -> list[tuple[str, str]]:
+    """Every (kind, normalised form) to index for a person: ``full`` forms and ``token`` forms."""
+    keys: list[tuple[str, str]] = []
+    fulls = _full_forms(given, family)
+    for other in [name_km, *(aliases or [])]:
+        fulls += _full_forms(other)
+    for form in fulls:
+        keys.append(("full", form))
+        keys += [("token", token) for token in form.split()]
+    return list(dict.fromkeys(keys))
+
+
+def query_keys(query: str) -> list[tuple[str, str]]:
+    """What to look up for a name search: the full form for several words, else the token."""
+    form = normalise_name(query)
+    if not form:
+        return []
+    return [("full", form)] if " " in form else [("token", form)]

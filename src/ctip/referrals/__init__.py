@@ -1,0 +1,1 @@
+"""Referrals between organisations, gated by the victim's consent."""

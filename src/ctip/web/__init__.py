@@ -1,0 +1,1 @@
+"""The web application: app factory, shared dependencies, templates and static files."""

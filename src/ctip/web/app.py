@@ -1,0 +1,76 @@
+"""The application factory: nothing is created at import time."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.responses import FileResponse, Response
+
+from ctip.config import Settings
+from ctip.db.session import engine_for, session_factory
+from ctip.security import check_production_safety, load_keyring, set_keyring
+from ctip.web import errors, language
+from ctip.web.fonts import khmer_font
+from ctip.web.render import make_templates
+
+# Packages whose ``views`` module contributes ``router`` (pages) and/or ``api_router``.
+VIEW_PACKAGES = ("auth", "dashboard", "cases", "persons", "identifiers", "referrals", "orgs",
+                 "audit", "screening", "offers", "linkage", "stats")
+STATIC = Path(__file__).parent / "static"
+
+
+def _include_views(app: FastAPI) -> None:
+    for name in VIEW_PACKAGES:
+        try:
+            module = importlib.import_module(f"ctip.{name}.views")
+        except ModuleNotFoundError as exc:
+            if exc.name in (f"ctip.{name}", f"ctip.{name}.views"):
+                continue
+            raise
+        if hasattr(module, "router"):
+            app.include_router(module.router)
+        if hasattr(module, "api_router"):
+            app.include_router(module.api_router, prefix="/api/v1")
+
+
+def _font_route(app: FastAPI, settings: Settings) -> None:
+    font = khmer_font(settings)
+
+    @app.get("/static/fonts/khmer.ttf", include_in_schema=False)
+    def khmer_ttf() -> Response:
+        if font is None:
+            return Response(status_code=404)
+        return FileResponse(font, media_type="font/ttf",
+                            headers={"Cache-Control": "public, max-age=604800"})
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the CTIP web application for ``settings`` (default: from the environment)."""
+    settings = settings or Settings()
+    check_production_safety(settings)
+    set_keyring(load_keyring(settings))
+    app = FastAPI(title="CTIP", version="1", openapi_url="/api/v1/openapi.json",
+                  docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.state.engine = engine_for(settings)
+    app.state.sessions = session_factory(app.state.engine)
+    app.state.templates = make_templates()
+    app.add_middleware(language.LanguageMiddleware, default=settings.default_language)
+    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key,
+                       session_cookie="ctip_session", max_age=settings.session_max_age,
+                       same_site="lax", https_only=settings.secure_cookies)
+    _font_route(app, settings)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    errors.install(app)
+    language.install(app)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz(request: Request) -> dict[str, str]:
+        return {"status": "ok"}
+
+    _include_views(app)
+    return app

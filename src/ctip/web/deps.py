@@ -1,0 +1,101 @@
+"""Request dependencies shared by every view: the database session, the actor, CSRF."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from ctip.auth.scope import Actor
+from ctip.auth.service import actor_for, get_user, user_for_token
+from ctip.config import Settings
+from ctip.errors import AuthenticationFailed, DomainError, NotFound
+
+
+class LoginRequired(DomainError):
+    """A page needs a logged-in user (pages redirect to the log-in form)."""
+
+
+class CsrfFailed(DomainError):
+    """A form came without the session's CSRF token."""
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed before the response is sent, or rolled back."""
+    with request.app.state.sessions() as session, session.begin():
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def client_address(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def current_actor(request: Request, session: SessionDep) -> Actor:
+    """The user behind a bearer token (API) or a session cookie (pages)."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        user = user_for_token(session, token=header[7:].strip())
+    elif request.url.path.startswith("/api/"):
+        raise AuthenticationFailed("a bearer token is required")
+    else:
+        user_id = request.session.get("user_id")
+        if user_id is None:
+            raise LoginRequired("log in first")
+        try:
+            user = get_user(session, int(user_id))
+        except NotFound:
+            request.session.clear()
+            raise LoginRequired("log in first")
+    actor = actor_for(user, client_address(request))
+    request.state.actor = actor
+    return actor
+
+
+ActorDep = Annotated[Actor, Depends(current_actor)]
+
+
+def optional_actor(request: Request, session: SessionDep) -> Actor | None:
+    """The logged-in user if there is one (public pages)."""
+    try:
+        return current_actor(request, session)
+    except (LoginRequired, AuthenticationFailed):
+        return None
+
+
+OptionalActorDep = Annotated[Actor | None, Depends(optional_actor)]
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(24)
+        request.session["csrf"] = token
+    return str(token)
+
+
+async def csrf_form(request: Request) -> FormData:
+    """The submitted form, after checking its CSRF token against the session's."""
+    form = await request.form()
+    sent = str(form.get("csrf_token", ""))
+    expected = str(request.session.get("csrf", ""))
+    if not expected or not secrets.compare_digest(sent, expected):
+        raise CsrfFailed("the form expired; reload the page and try again")
+    return form
+
+
+FormDep = Annotated[FormData, Depends(csrf_form)]

@@ -1,0 +1,46 @@
+"""Choosing the interface language per request: ``?lang=``, then the cookie, then the default."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, Request
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.responses import RedirectResponse, Response
+from starlette.types import ASGIApp
+
+from ctip.i18n import LANGUAGES, PUBLIC_LANGUAGES, set_language
+
+COOKIE = "ctip_lang"
+
+
+class LanguageMiddleware(BaseHTTPMiddleware):
+    def __init__(self, app: ASGIApp, default: str) -> None:
+        super().__init__(app)
+        self.default = default
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        chosen = request.query_params.get("lang") or request.cookies.get(COOKIE)
+        language = chosen if chosen in PUBLIC_LANGUAGES else self.default
+        set_language(language)
+        request.state.language = language
+        return await call_next(request)
+
+
+def _safe_next(target: str | None) -> str:
+    """A local path to return to; anything pointing off-site becomes the home page."""
+    if target and "://" in target:
+        parts = urlsplit(target)
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+
+
+def install(app: FastAPI) -> None:
+    @app.get("/lang/{code}", include_in_schema=False)
+    def switch_language(code: str, request: Request, next: str | None = None) -> Response:
+        """Remember the chosen language in a cookie and go back."""
+        response = RedirectResponse(_safe_next(next or request.headers.get("referer")),
+                                    status_code=303)
+        if code in LANGUAGES or code in PUBLIC_LANGUAGES:
+            response.set_cookie(COOKIE, code, max_age=365 * 86400, samesite="lax")
+        return response

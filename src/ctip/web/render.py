@@ -1,0 +1,54 @@
+"""Server-rendered pages: one Jinja2 environment with gettext, shared by every package.
+
+Templates live in ``web/templates`` and in each package's ``templates/`` folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.responses import Response
+
+from ctip import i18n
+from ctip.reference import PROVINCES, countries, province_name
+from ctip.web.deps import csrf_token
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def template_dirs() -> list[str]:
+    dirs = [str(PACKAGE_ROOT / "web" / "templates")]
+    dirs += sorted(str(p) for p in PACKAGE_ROOT.glob("*/templates") if p.parent.name != "web")
+    return dirs
+
+
+def _query(request: Request, **changes: Any) -> str:
+    """The current query string with some parameters changed (for paging links)."""
+    params = dict(request.query_params)
+    params.update({k: v for k, v in changes.items() if v is not None})
+    return "?" + urlencode({k: v for k, v in params.items() if v not in ("", None)})
+
+
+def make_templates() -> Jinja2Templates:
+    env = Environment(loader=FileSystemLoader(template_dirs()), autoescape=select_autoescape(),
+                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(label=i18n.label, province_name=province_name, PROVINCES=PROVINCES,
+                       countries=countries, LANGUAGES=i18n.LANGUAGES,
+                       current_language=i18n.current_language, query=_query)
+    return Jinja2Templates(env=env)
+
+
+def render(request: Request, name: str, context: dict[str, Any] | None = None,
+           status_code: int = 200) -> Response:
+    """Render ``name`` with the actor, language and CSRF token every page needs."""
+    templates: Jinja2Templates = request.app.state.templates
+    ctx = {"actor": getattr(request.state, "actor", None), "lang": i18n.current_language(),
+           "csrf_token": csrf_token(request), "settings": request.app.state.settings}
+    ctx.update(context or {})
+    return templates.TemplateResponse(request, name, ctx, status_code=status_code)
