@@ -19,7 +19,7 @@ from ctip.offers.cues import (
     NEGATORS,
     ROLE_WORDS,
     TRACEABLE,
-    scan_regex,
+    compiled_cues,
 )
 from ctip.offers.normalize import Amount, NormText, find_amounts, normalise_text
 from ctip.offers.wages import WageTable, default_wage_table
@@ -56,20 +56,34 @@ def make_doc(text: str, lang: str = "en", wages: WageTable | None = None) -> Doc
 
 
 @cache
-def _scanner(lang: str) -> re.Pattern[str]:
-    langs = ("en", lang) if lang in _LANG_COUNTRY and lang != "en" else ("en",)
-    if lang not in _LANG_COUNTRY:  # unsupported language: try every pattern
-        langs = tuple(_LANG_COUNTRY)
-    return scan_regex(langs)
+def _patterns(lang: str) -> list[tuple[str, tuple[str, ...], re.Pattern[str]]]:
+    """English plus the message's language; every language when it is not one we support."""
+    if lang not in _LANG_COUNTRY:
+        return compiled_cues(tuple(_LANG_COUNTRY))
+    return compiled_cues(("en",) if lang == "en" else ("en", lang))
 
 
 def _scan(text: str, lang: str) -> dict[str, list[tuple[int, int]]]:
-    """Normalised spans of every cue phrase, by family."""
+    """Normalised spans of every cue phrase, by family (overlaps within a family merged)."""
     hits: dict[str, list[tuple[int, int]]] = {}
-    for m in _scanner(lang).finditer(text):
-        if m.lastgroup and m.end() > m.start():
-            hits.setdefault(m.lastgroup, []).append((m.start(), m.end()))
-    return hits
+    for family, words, regex in _patterns(lang):
+        if words and not any(w in text for w in words):
+            continue
+        for m in regex.finditer(text):
+            if m.end() > m.start():
+                hits.setdefault(family, []).append((m.start(), m.end()))
+    return {family: _merge(spans) for family, spans in hits.items()}
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sort spans and fuse overlapping ones ("打字员" and "打字" quote once)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 _CLAUSE_END = re.compile(r"[,.;:!?，。；：！？\n•|]")
