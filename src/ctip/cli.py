@@ -118,3 +118,6 @@ def _add_package_groups() -> None:
 
 
 _add_package_groups()
+
+if __name__ == "__main__":
+    app()

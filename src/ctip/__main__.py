@@ -1,0 +1,5 @@
+"""``python -m ctip`` is the ``ctip`` command."""
+
+from ctip.cli import app
+
+app()
