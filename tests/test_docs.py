@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-import click
 import pytest
 import typer
 
@@ -16,21 +16,18 @@ from ctip.config import Settings
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
-def _commands(group: click.Group, prefix: str) -> list[str]:
-    found = []
-    for name, command in group.commands.items():
-        path = f"{prefix} {name}"
-        if isinstance(command, click.Group):
-            found += _commands(command, path)
-        else:
-            found.append(path)
+def _commands(command: Any, prefix: str) -> list[str]:
+    subcommands = getattr(command, "commands", None)
+    if not subcommands:
+        return [prefix]
+    found: list[str] = []
+    for name, sub in subcommands.items():
+        found += _commands(sub, f"{prefix} {name}")
     return found
 
 
 def cli_commands() -> list[str]:
-    root = typer.main.get_command(app)
-    assert isinstance(root, click.Group)
-    return sorted(_commands(root, "ctip"))
+    return sorted(_commands(typer.main.get_command(app), "ctip"))
 
 
 @pytest.mark.parametrize("name", sorted(Settings.model_fields))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from babel.messages.extract import extract_from_dir
 
 from ctip.i18n import catalogue, translate
@@ -30,10 +29,13 @@ def test_every_interface_message_has_a_khmer_translation():
     assert missing == []
 
 
-@pytest.mark.parametrize("message", sorted(catalogue("km")))
-def test_translations_keep_placeholders(message):
-    wanted = sorted(re.findall(r"%\(\w+\)s", message))
-    assert sorted(re.findall(r"%\(\w+\)s", catalogue("km")[message])) == wanted
+def placeholders(text: str) -> list[str]:
+    return sorted(re.findall(r"%\(\w+\)s", text))
+
+
+def test_translations_keep_placeholders():
+    broken = [m for m, t in catalogue("km").items() if placeholders(m) != placeholders(t)]
+    assert broken == []
 
 
 def test_missing_translation_falls_back_to_english():
