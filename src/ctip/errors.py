@@ -6,7 +6,8 @@ the translation catalogue, so a page can show them in the user's language.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 from ctip.i18n import translate
@@ -84,7 +85,7 @@ class FieldError:
 
     field: str
     template: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
     row: int | None = None
 
     @property
