@@ -10,8 +10,8 @@ import pytest
 
 from ctip.config import DEV_SECRET_KEY, Settings
 from ctip.security import (
-    Keyring,
     KeyConfigError,
+    Keyring,
     create_key_file,
     hash_password,
     load_keyring,

@@ -126,7 +126,8 @@ EVENT_TYPES = (
 )
 
 # Territory codes Babel knows that are not ISO 3166-1 countries.
-_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AC", "CP", "CQ", "DG", "EA", "IC", "TA"})
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AC", "CP", "CQ", "DG", "EA",
+                            "IC", "TA"})
 
 
 @cache

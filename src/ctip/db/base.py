@@ -1,4 +1,4 @@
-"""Declarative base with a naming convention, so migrations name constraints alike on every engine."""
+"""Declarative base with a naming convention, so migrations name constraints alike everywhere."""
 
 from __future__ import annotations
 
