@@ -29,6 +29,8 @@ class Case(Versioned, Timestamped, Base):
         UniqueConstraint("province", "year", "sequence"),
         Index("ix_cases_province_opened", "province", "opened_on"),
         Index("ix_cases_status_opened", "status", "opened_on"),
+        # A provincial officer's case list filtered by status (the commonest list query).
+        Index("ix_cases_province_status_opened", "province", "status", "opened_on"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

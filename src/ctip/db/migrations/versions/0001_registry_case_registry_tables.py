@@ -2,7 +2,7 @@
 
 Revision ID: 0001_registry
 Revises: 
-Create Date: 2026-11-25 21:35:42.797421
+Create Date: 2026-11-25 22:14:02.547051
 """
 
 from collections.abc import Sequence
@@ -142,6 +142,7 @@ def upgrade() -> None:
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_cases_opened_on'), ['opened_on'], unique=False)
         batch_op.create_index('ix_cases_province_opened', ['province', 'opened_on'], unique=False)
+        batch_op.create_index('ix_cases_province_status_opened', ['province', 'status', 'opened_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_reporting_org_id'), ['reporting_org_id'], unique=False)
         batch_op.create_index('ix_cases_status_opened', ['status', 'opened_on'], unique=False)
 
@@ -341,6 +342,7 @@ def downgrade() -> None:
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_index('ix_cases_status_opened')
         batch_op.drop_index(batch_op.f('ix_cases_reporting_org_id'))
+        batch_op.drop_index('ix_cases_province_status_opened')
         batch_op.drop_index('ix_cases_province_opened')
         batch_op.drop_index(batch_op.f('ix_cases_opened_on'))
 

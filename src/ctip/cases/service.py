@@ -1,0 +1,339 @@
+"""Recording, reading, changing, finding and sharing cases, always within the caller's scope.
+
+A case outside the caller's scope is *not found*; a case the caller sees but may not change
+is *not allowed*. Every write is audited with the record before and after, every read too.
+Reference numbers ``KH-<n>-<year>-<000123>`` come from a per-province, per-year counter
+incremented inside the caller's transaction (an upsert, which locks the counter row).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, String, cast, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from ctip.audit.service import record, snapshot
+from ctip.auth.scope import (
+    Actor,
+    require_case_writer,
+    require_province,
+    visible_cases,
+)
+from ctip.cases import rules
+from ctip.cases.lifecycle import INITIAL, STATUSES
+from ctip.cases.models import Case, CaseEvent, CasePerson, CaseSequence, CaseShare
+from ctip.cases.schemas import CaseFilters, CaseIn, CaseOut, CaseRow, CaseUpdate
+from ctip.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    PermissionDenied,
+    StaleVersion,
+    ValidationFailed,
+)
+from ctip.identifiers.service import case_ids_matching
+from ctip.orgs.models import Organisation
+from ctip.persons.service import matching_name_ids
+from ctip.reference import VICTIM_SIDE_ROLES
+
+# What the audit trail keeps of a case before and after a change (stored encrypted).
+CASE_FIELDS = ("title", "summary", "province", "opened_on", "exploitation_types",
+               "forced_labour_subtype", "industry", "origin_countries", "transit_countries",
+               "exploitation_countries", "reporting_org_id", "status", "status_changed_on")
+EDITABLE = tuple(f for f in CASE_FIELDS if f not in ("status", "status_changed_on"))
+MAX_PAGE_SIZE = 200
+
+
+def next_sequence(session: Session, *, province: str, year: int) -> int:
+    """The next case number of ``province`` in ``year``, claimed in the caller's transaction.
+
+    One upsert statement increments the counter and returns it; the row stays locked until
+    the transaction ends, so two offices recording at once never get the same number.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(CaseSequence).values(province=province, year=year, last=1)
+    stmt = stmt.on_conflict_do_update(index_elements=["province", "year"],
+                                      set_={"last": CaseSequence.last + 1})
+    return int(session.execute(stmt.returning(CaseSequence.last)).scalar_one())
+
+
+def claim_sequence(session: Session, *, province: str, year: int) -> int:
+    """The next free case number: numbers already used (an import that bypassed the counter)
+    are skipped rather than failing the new case."""
+    while True:
+        sequence = next_sequence(session, province=province, year=year)
+        taken = session.scalar(select(Case.id).where(
+            Case.province == province, Case.year == year, Case.sequence == sequence))
+        if taken is None:
+            return sequence
+
+
+def format_reference(province: str, year: int, sequence: int) -> str:
+    """``KH-1``, 2024, 123 → ``KH-1-2024-000123``."""
+    return f"{province}-{year}-{sequence:06d}"
+
+
+def _check_org(session: Session, org_id: int | None) -> list[FieldError]:
+    if org_id is not None and session.get(Organisation, org_id) is None:
+        return [FieldError("reporting_org_id", "no organisation with id %(value)s",
+                           {"value": org_id})]
+    return []
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    """Codes upper-cased where the standard writes them so, repeats and blanks dropped."""
+    out = dict(values)
+    for name in rules.COUNTRY_FIELDS:
+        if out.get(name) is not None:
+            out[name] = list(dict.fromkeys(c.strip().upper() for c in out[name] if c.strip()))
+    if out.get("exploitation_types") is not None:
+        out["exploitation_types"] = list(dict.fromkeys(out["exploitation_types"]))
+    for name in ("title", "summary"):
+        if isinstance(out.get(name), str):
+            out[name] = out[name].strip() or (None if name == "summary" else "")
+    return out
+
+
+def _validate(session: Session, values: dict[str, Any], merged: dict[str, Any]) -> None:
+    errors = rules.case_errors(values, date.today())
+    errors += rules.subtype_errors(merged.get("exploitation_types") or [],
+                                   merged.get("forced_labour_subtype"))
+    errors += _check_org(session, values.get("reporting_org_id"))
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def create(session: Session, *, actor: Actor, data: CaseIn) -> Case:
+    """Record a case with a fresh reference number; its first status is ``reported``.
+
+    Investigators' cases belong to their agency; a provincial officer records only in their
+    own province. The creation and its first status change are audited and on the timeline.
+    """
+    require_case_writer(actor)
+    values = _clean(data.model_dump())
+    if actor.role == "investigator":
+        values["reporting_org_id"] = actor.organisation_id
+    _validate(session, values, values)
+    require_province(actor, values["province"])
+    case = Case(**values, year=values["opened_on"].year, status=INITIAL,
+                status_changed_on=values["opened_on"], created_by_id=actor.id)
+    case.sequence = claim_sequence(session, province=case.province, year=case.year)
+    case.reference = format_reference(case.province, case.year, case.sequence)
+    session.add(case)
+    session.flush()
+    session.add(CaseEvent(case_id=case.id, event_type="status_change", to_status=INITIAL,
+                          occurred_on=case.opened_on, actor_id=actor.id))
+    record(session, actor=actor, action="case.create", entity_type="case", entity_id=case.id,
+           after={"reference": case.reference, **snapshot(case, CASE_FIELDS)})
+    return case
+
+
+def visible(session: Session, *, actor: Actor, case_id: int) -> Case:
+    """The case if the actor may read it, else ``NotFound`` (not audited: internal use)."""
+    case = session.scalar(select(Case).where(Case.id == case_id, visible_cases(actor)))
+    if case is None:
+        raise NotFound("case not found", id=case_id)
+    return case
+
+
+def get(session: Session, *, actor: Actor, case_id: int) -> Case:
+    """The case if the actor may read it (else ``NotFound``); the read is audited."""
+    case = visible(session, actor=actor, case_id=case_id)
+    record(session, actor=actor, action="case.read", entity_type="case", entity_id=case.id)
+    return case
+
+
+def find_reference(session: Session, *, actor: Actor, reference: str) -> int:
+    """The id of the visible case with this reference number (``kh-1-2024-000123`` too)."""
+    case_id = session.scalar(select(Case.id).where(Case.reference == reference.strip().upper(),
+                                                   visible_cases(actor)))
+    if case_id is None:
+        raise NotFound("no case %(reference)s", reference=reference)
+    return case_id
+
+
+def for_write(session: Session, *, actor: Actor, case_id: int) -> Case:
+    """The case if the actor may change it: visible (else 404), and a writer in its province."""
+    case = visible(session, actor=actor, case_id=case_id)
+    require_case_writer(actor)
+    require_province(actor, case.province)
+    return case
+
+
+def can_write(actor: Actor, case: Case) -> bool:
+    """Whether ``actor`` (who sees ``case``) may change it."""
+    try:
+        require_case_writer(actor)
+        require_province(actor, case.province)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def check_version(case: Case | CasePerson, sent: int | None) -> None:
+    """Refuse a change based on an old read of the record."""
+    if sent is not None and sent != case.version:
+        raise StaleVersion("this record was changed by someone else (version %(sent)s, now "
+                           "%(current)s); reload it and try again", field="version",
+                           sent=sent, current=case.version)
+
+
+def flush_versioned(session: Session) -> None:
+    """Write pending changes; a concurrent writer who got there first means a stale version."""
+    try:
+        session.flush()
+    except StaleDataError:
+        raise StaleVersion("this record was changed by someone else; reload it and try again",
+                           field="version")
+
+
+def update(session: Session, *, actor: Actor, case_id: int, data: CaseUpdate) -> Case:
+    """Change the fields sent (PATCH); a stale ``version`` changes nothing (409).
+
+    The province is part of the reference number and cannot change.
+    """
+    case = for_write(session, actor=actor, case_id=case_id)
+    check_version(case, data.version)
+    values = _clean({k: getattr(data, k) for k in data.model_fields_set if k in EDITABLE})
+    if "province" in values and values["province"] != case.province:
+        raise ValidationFailed.single("province", "the province is part of the reference "
+                                      "number and cannot change")
+    if actor.role == "investigator":
+        values.pop("reporting_org_id", None)
+    before = snapshot(case, CASE_FIELDS)
+    _validate(session, values, {**before, **values})
+    for name, value in values.items():
+        setattr(case, name, [] if value is None and name.endswith(("types", "countries"))
+                else value)
+    flush_versioned(session)
+    record(session, actor=actor, action="case.update", entity_type="case", entity_id=case.id,
+           before=before, after=snapshot(case, CASE_FIELDS))
+    return case
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _text_match(actor: Actor, q: str) -> ColumnElement[bool]:
+    """``q`` as a reference prefix, part of a title, a person's name or an identifier."""
+    like = f"%{_escape_like(q.lower())}%"
+    people = select(CasePerson.case_id).where(CasePerson.person_id.in_(matching_name_ids(q)))
+    if not actor.sees_offenders:
+        people = people.where(CasePerson.role.in_(VICTIM_SIDE_ROLES))
+    return or_(Case.reference.like(_escape_like(q.upper()) + "%", escape="\\"),
+               func.lower(Case.title).like(like, escape="\\"), Case.id.in_(people),
+               Case.id.in_(case_ids_matching(q, actor)))
+
+
+def conditions(actor: Actor, filters: CaseFilters) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of a case search: the actor's scope and each filter given."""
+    where = [visible_cases(actor)]
+    if filters.reference and filters.reference.strip():
+        prefix = _escape_like(filters.reference.strip().upper())
+        where.append(Case.reference.like(prefix + "%", escape="\\"))
+    if filters.q and filters.q.strip():
+        where.append(_text_match(actor, filters.q.strip()))
+    if filters.province:
+        where.append(Case.province == filters.province)
+    if filters.status:
+        where.append(Case.status == filters.status)
+    if filters.exploitation_type:
+        code = _escape_like(filters.exploitation_type)
+        where.append(cast(Case.exploitation_types, String).like(f'%"{code}"%', escape="\\"))
+    if filters.opened_from:
+        where.append(Case.opened_on >= filters.opened_from)
+    if filters.opened_to:
+        where.append(Case.opened_on <= filters.opened_to)
+    return where
+
+
+def _filter_errors(filters: CaseFilters) -> list[FieldError]:
+    errors = rules.province_errors("province", filters.province)
+    errors += rules.code_errors("status", filters.status, STATUSES)
+    errors += rules.code_errors("type", filters.exploitation_type, rules.EXPLOITATION_TYPES)
+    return errors
+
+
+def _unindexed(column: Any) -> Any:
+    """``column`` as an expression no index covers, for ORDER BY.
+
+    A free-text search matches few cases scattered over all dates; walking the date index
+    to find them visits every row out of order, while scanning the table and keeping the
+    newest 50 is several times faster (SQLite would otherwise pick the index).
+    """
+    return func.coalesce(column, column)
+
+
+def search(session: Session, *, actor: Actor, filters: CaseFilters, page: int = 1,
+           page_size: int = 50) -> tuple[list[CaseRow], int]:
+    """One page of the cases matching ``filters`` within scope, newest first, and the total.
+
+    Only the listed columns are read (no decryption, no per-row queries).
+    """
+    errors = _filter_errors(filters)
+    if errors:
+        raise ValidationFailed(errors)
+    page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
+    where = conditions(actor, filters)
+    total = session.scalar(select(func.count(Case.id)).where(*where)) or 0
+    newest = _unindexed(Case.opened_on) if filters.q and filters.q.strip() else Case.opened_on
+    query = (
+        select(Case.id, Case.reference, Case.title, Case.province, Case.opened_on, Case.status,
+               Case.exploitation_types).where(*where)
+        .order_by(newest.desc(), Case.id.desc())
+        .offset((page - 1) * page_size).limit(page_size))
+    rows = [CaseRow(id=r[0], reference=r[1], title=r[2], province=r[3], opened_on=r[4],
+                    status=r[5], exploitation_types=r[6]) for r in session.execute(query)]
+    return rows, total
+
+
+def share(session: Session, *, actor: Actor, case_id: int, organisation_id: int) -> CaseShare:
+    """Share a case with another agency so its investigators can work on it (audited)."""
+    case = for_write(session, actor=actor, case_id=case_id)
+    org = session.get(Organisation, organisation_id)
+    if org is None:
+        raise ValidationFailed.single("organisation_id", "no organisation with id %(value)s",
+                                      value=organisation_id)
+    if org.id == case.reporting_org_id or session.scalar(select(CaseShare.id).where(
+            CaseShare.case_id == case.id, CaseShare.organisation_id == org.id)):
+        raise Conflict("the case is already shared with %(org)s", field="organisation_id",
+                       org=org.name)
+    row = CaseShare(case_id=case.id, organisation_id=org.id, shared_by_id=actor.id)
+    session.add(row)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        raise Conflict("the case is already shared with %(org)s", field="organisation_id",
+                       org=org.name)
+    record(session, actor=actor, action="case.share", entity_type="case", entity_id=case.id,
+           after={"organisation_id": org.id, "organisation": org.name})
+    return row
+
+
+def shares(session: Session, *, actor: Actor, case_id: int) -> list[Organisation]:
+    """The agencies a visible case is shared with."""
+    visible(session, actor=actor, case_id=case_id)
+    return list(session.scalars(select(Organisation).join(
+        CaseShare, CaseShare.organisation_id == Organisation.id)
+        .where(CaseShare.case_id == case_id).order_by(Organisation.name)))
+
+
+def share_targets(session: Session) -> list[Organisation]:
+    """Agencies a case can be shared with (for the share form)."""
+    return list(session.scalars(select(Organisation).where(Organisation.is_agency.is_(True))
+                                .order_by(Organisation.name)))
+
+
+def to_out(case: Case) -> CaseOut:
+    """The public shape of a case (never the ORM object)."""
+    out = CaseOut.model_validate(case, from_attributes=True)
+    out.reporting_org_name = case.reporting_org.name if case.reporting_org else None
+    return out
