@@ -20,11 +20,28 @@ AUDIT_ACTIONS: dict[str, str] = {
     "person.create": "A person was recorded.",
     "person.read": "A person's record was opened (names decrypted for the reader).",
     "person.update": "A person's record changed (before and after kept).",
+    "person.search": "Someone searched persons by name (ids of the persons listed kept).",
     "identifier.create": "An identifier was added to a person or case.",
     "identifier.search": "Someone searched for an identifier value.",
     "referral.create": "A referral was made.",
     "referral.respond": "A referral was accepted or declined.",
+    "org.create": "An organisation was added to the register.",
     "export": "Records left the system as a file or bulk API response.",
     "demo.load": "Demo data was loaded.",
     "audit.read": "An administrator browsed the audit log.",
+    # screening (issue 3)
+    "intervention.create": "An intervention (raid, rescue) was recorded on a case.",
+    "roster.import": "An intervention roster was imported (counts of rows kept and refused).",
+    "screening.create": "A person was screened for trafficking (answers and result kept).",
+    "screening.status_confirm": "A trafficking status was confirmed on a victim role.",
+    "nonpunishment.raise": "A person was flagged as both a victim and a suspect.",
+    "nonpunishment.clear": "A non-punishment flag was cleared (no longer victim and suspect).",
+    "nonpunishment.decide": "A non-punishment flag was decided, with its reason.",
+    # offer checker (issue 4)
+    "offer.identifier_hit": "A public offer check found a phone or handle linked to a suspect "
+    "or broker (blind indexes kept, never the offer text).",
+    "offer.report": "A member of the public reported a job offer (a tip for analysts).",
+    "offer.scan": "Flagged posts from a bulk scan were saved as offers to review.",
+    "offer.read": "An analyst opened the reported offers and scan hits.",
+    "offer.review": "An analyst marked a reported offer reviewed or dismissed.",
 }

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, false, or_, true
+from sqlalchemy.orm import aliased
 
 from ctip.cases.models import Case, CasePerson, CaseShare
 from ctip.errors import PermissionDenied
@@ -53,28 +54,35 @@ class Actor:
 SYSTEM = Actor(id=None, username="system", role="admin")
 
 
-def visible_cases(actor: Actor) -> ColumnElement[bool]:
-    """WHERE clause on ``Case`` selecting the cases ``actor`` may read."""
+def visible_cases(actor: Actor, case: type[Case] = Case) -> ColumnElement[bool]:
+    """WHERE clause on ``Case`` (or an alias of it, ``case``) selecting the cases ``actor``
+    may read."""
     if actor.is_national:
         return true()
     if actor.role == "provincial_officer":
-        return Case.province == actor.province
+        return case.province == actor.province
     if actor.role == "investigator":
-        shared = exists().where(CaseShare.case_id == Case.id,
+        shared = exists().where(CaseShare.case_id == case.id,
                                 CaseShare.organisation_id == actor.organisation_id)
-        return or_(Case.reporting_org_id == actor.organisation_id, shared)
+        return or_(case.reporting_org_id == actor.organisation_id, shared)
     if actor.role == "ngo_caseworker":
-        return exists().where(Referral.case_id == Case.id,
+        return exists().where(Referral.case_id == case.id,
                               Referral.to_org_id == actor.organisation_id,
                               Referral.status.in_(OPEN_REFERRAL))
     return false()
 
 
 def visible_participants(actor: Actor) -> ColumnElement[bool]:
-    """WHERE clause on ``CasePerson``: roles the actor may see on a visible case."""
-    case_ok = CasePerson.case_id.in_(select(Case.id).where(visible_cases(actor)))
+    """WHERE clause on ``CasePerson``: roles the actor may see on a visible case.
+
+    The case is checked through a correlated lookup of the row's own case (by primary key),
+    not a list of every visible case, so the cost per row does not grow with the scope.
+    """
     if actor.is_national:
         return true()
+    on_case = aliased(Case)
+    case_ok = exists().where(on_case.id == CasePerson.case_id,
+                             visible_cases(actor, on_case))
     if not actor.sees_offenders:
         return and_(case_ok, CasePerson.role.in_(VICTIM_SIDE_ROLES))
     return case_ok

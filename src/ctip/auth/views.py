@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from ctip.audit.service import record
+from ctip.auth import users
 from ctip.auth.schemas import TokenOut, UserPublic
 from ctip.auth.service import authenticate, get_user, issue_token
 from ctip.errors import AuthenticationFailed
@@ -81,3 +83,8 @@ def me(session: SessionDep, actor: ActorDep) -> UserPublic:
     """The user behind the token."""
     assert actor.id is not None
     return UserPublic.model_validate(get_user(session, actor.id), from_attributes=True)
+
+
+# User administration (page /users, API /api/v1/users) lives in ctip.auth.users.
+router.include_router(users.router)
+api_router.include_router(users.api_router)

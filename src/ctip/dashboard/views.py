@@ -1,4 +1,4 @@
-"""The dashboard page and its JSON form."""
+"""The dashboard page and its JSON form, built from the same figures."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from ctip.dashboard.service import summary
-from ctip.web.deps import ActorDep, SessionDep
+from ctip.dashboard.service import ACTIVITY_DAYS, summary
+from ctip.web.deps import ActorDep, SessionDep, SettingsDep
 from ctip.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -17,11 +17,17 @@ api_router = APIRouter(tags=["dashboard"])
 
 
 @router.get("/")
-def dashboard(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    return render(request, "dashboard/index.html", {"data": summary(session, actor=actor)})
+def dashboard(request: Request, session: SessionDep, actor: ActorDep,
+              settings: SettingsDep) -> Response:
+    data = summary(session, actor=actor, due_days=settings.referral_due_days)
+    return render(request, "dashboard/index.html",
+                  {"data": data, "activity_days": ACTIVITY_DAYS,
+                   "due_days": settings.referral_due_days})
 
 
 @api_router.get("/dashboard")
-def dashboard_json(session: SessionDep, actor: ActorDep) -> dict[str, Any]:
-    """Counts by status and province within the caller's scope, and recent events."""
-    return asdict(summary(session, actor=actor))
+def dashboard_json(session: SessionDep, actor: ActorDep, settings: SettingsDep
+                   ) -> dict[str, Any]:
+    """Counts by status, province and exploitation type, open and overdue referrals and
+    activity within the caller's scope; recent case events except for viewers."""
+    return asdict(summary(session, actor=actor, due_days=settings.referral_due_days))

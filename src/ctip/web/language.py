@@ -43,4 +43,23 @@ def install(app: FastAPI) -> None:
                                     status_code=303)
         if code in LANGUAGES or code in PUBLIC_LANGUAGES:
             response.set_cookie(COOKIE, code, max_age=365 * 86400, samesite="lax")
+            _remember_for_user(request, code)
         return response
+
+
+def _remember_for_user(request: Request, code: str) -> None:
+    """Store the choice on the logged-in user too, so their next log-in starts in it."""
+    from ctip.auth.service import actor_for, get_user
+    from ctip.auth.users import remember_language
+    from ctip.errors import NotFound
+
+    user_id = request.session.get("user_id") if "session" in request.scope else None
+    if user_id is None or code not in LANGUAGES:
+        return
+    with request.app.state.sessions() as session, session.begin():
+        try:
+            user = get_user(session, int(user_id))
+        except NotFound:
+            return
+        address = request.client.host if request.client else None
+        remember_language(session, actor=actor_for(user, address), language=code)
