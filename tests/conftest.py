@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, text
@@ -24,13 +25,19 @@ from ctip.config import Settings
 from ctip.db.migrate import upgrade
 from ctip.db.session import make_engine
 from ctip.orgs.models import Organisation
-from ctip.security import Keyring, set_keyring
+from ctip.security import Keyring, set_keyring, set_password_hasher
 
 TEST_PASSWORD = "correct-horse-battery"
 ENC_KEY = bytes(range(32))
 BIDX_KEY = bytes(range(32, 64))
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("CTIP_TEST_POSTGRES_URL") else [])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> None:
+    """Argon2 with minimal cost: the suite creates hundreds of users."""
+    set_password_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture(scope="session", autouse=True)

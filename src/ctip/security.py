@@ -140,6 +140,12 @@ def check_production_safety(settings: Settings, ring: Keyring | None = None) -> 
 _hasher = PasswordHasher()
 
 
+def set_password_hasher(hasher: PasswordHasher) -> None:
+    """Use other Argon2 parameters (the test suite uses cheap ones; hashes stay verifiable)."""
+    global _hasher
+    _hasher = hasher
+
+
 def hash_password(password: str) -> str:
     """Argon2id hash of a password."""
     return _hasher.hash(password)
