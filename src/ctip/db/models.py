@@ -7,6 +7,8 @@ from ctip.identifiers import models as identifier_models
 from ctip.orgs import models as org_models
 from ctip.persons import models as person_models
 from ctip.referrals import models as referral_models
+from ctip.screening import models as screening_models  # noqa: F401  (0002_screening)
+from ctip.offers import models as offer_models  # noqa: F401  (0003_offers)
 
 __all__ = ["audit_models", "auth_models", "case_models", "identifier_models", "org_models",
            "person_models", "referral_models"]

@@ -1,0 +1,1 @@
+"""Victim identification: screening, non-punishment flags, mass screening, referral lists."""
