@@ -27,6 +27,16 @@ def actor_for(user: User, address: str | None = None) -> Actor:
                  language=user.language, address=address)
 
 
+def actor_named(session: Session, username: str | None, address: str = "cli") -> Actor:
+    """The named active user as an actor (command line ``--user``), or the system."""
+    if not username:
+        return SYSTEM
+    user = session.scalar(select(User).where(User.username == username, User.is_active))
+    if user is None:
+        raise NotFound("no active user %(username)s", username=username)
+    return actor_for(user, address)
+
+
 def authenticate(session: Session, *, username: str, password: str,
                  address: str | None) -> User | None:
     """The active user with these credentials, or None; both outcomes are audited."""

@@ -7,16 +7,11 @@ applies; every read is audited as for the web.
 from __future__ import annotations
 
 import typer
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from ctip.auth.models import User
-from ctip.auth.scope import SYSTEM, Actor
-from ctip.auth.service import actor_for
+from ctip.auth.service import actor_named
 from ctip.cases import service
 from ctip.cases.detail import detail
 from ctip.cases.schemas import CaseDetail, CaseFilters, CaseList
-from ctip.errors import NotFound
 from ctip.reference import province_name
 
 app = typer.Typer(help="Cases: show one, list many.", no_args_is_help=True)
@@ -24,14 +19,6 @@ app = typer.Typer(help="Cases: show one, list many.", no_args_is_help=True)
 USER_OPTION = typer.Option(None, "--user", help="act as this user (default: the system)")
 JSON_OPTION = typer.Option(False, "--json", help="print the API's JSON shape")
 
-
-def _actor(session: Session, username: str | None) -> Actor:
-    if not username:
-        return SYSTEM
-    user = session.scalar(select(User).where(User.username == username, User.is_active))
-    if user is None:
-        raise NotFound("no active user %(username)s", username=username)
-    return actor_for(user, "cli")
 
 
 def _print_detail(data: CaseDetail) -> None:
@@ -55,7 +42,7 @@ def show(reference: str = typer.Argument(..., help="e.g. KH-1-2024-000123"),
     from ctip.cli import unit_of_work
 
     with unit_of_work() as session:
-        actor = _actor(session, user)
+        actor = actor_named(session, user)
         case_id = service.find_reference(session, actor=actor, reference=reference)
         data = detail(session, actor=actor, case_id=case_id)
         if as_json:
@@ -78,7 +65,7 @@ def list_cases(province: str | None = typer.Option(None, help="KH-1 … KH-25"),
     filters = CaseFilters(province=province, status=status, q=q,
                           exploitation_type=exploitation_type)
     with unit_of_work() as session:
-        rows, total = service.search(session, actor=_actor(session, user), filters=filters,
+        rows, total = service.search(session, actor=actor_named(session, user), filters=filters,
                                      page=page, page_size=page_size)
     if as_json:
         typer.echo(CaseList(items=rows, total=total, page=page,

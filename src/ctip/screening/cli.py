@@ -9,26 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from ctip.auth.models import User
-from ctip.auth.scope import SYSTEM, Actor
-from ctip.auth.service import actor_for
-from ctip.errors import NotFound
+from ctip.auth.service import actor_named
 
 app = typer.Typer(help="Victim screening: rosters and referral lists.", no_args_is_help=True)
 
 USER_OPTION = typer.Option(None, "--user", help="act as this user (default: the system)")
 
-
-def _actor(session: Session, username: str | None) -> Actor:
-    if not username:
-        return SYSTEM
-    user = session.scalar(select(User).where(User.username == username, User.is_active))
-    if user is None:
-        raise NotFound("no active user %(username)s", username=username)
-    return actor_for(user, "cli")
 
 
 @app.command("import-roster")
@@ -41,7 +28,7 @@ def import_roster(intervention: int = typer.Option(..., help="intervention id"),
     from ctip.screening import roster
 
     with unit_of_work() as session:
-        report = roster.import_file(session, actor=_actor(session, user),
+        report = roster.import_file(session, actor=actor_named(session, user),
                                     intervention_id=intervention, data=file.read_bytes(),
                                     filename=file.name)
     for error in report.errors:
@@ -68,7 +55,8 @@ def export_referrals(intervention: int = typer.Option(..., help="intervention id
 
     chosen = fmt or out.suffix.lstrip(".").lower()
     with unit_of_work() as session:
-        data = exports.export(session, actor=_actor(session, user), intervention_id=intervention,
-                              fmt=chosen, font=khmer_font(settings()), language=language)
+        data = exports.export(session, actor=actor_named(session, user),
+                              intervention_id=intervention, fmt=chosen,
+                              font=khmer_font(settings()), language=language)
     out.write_bytes(data)
     typer.echo(f"wrote {out} ({len(data)} bytes)")
