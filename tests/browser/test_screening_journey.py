@@ -1,0 +1,62 @@
+"""Mass screening after an intervention, in a real headless Chromium: record the intervention,
+import its roster (a bad row is reported by row and field), screen with save-and-next, see
+progress, and fetch the referral list as PDF."""
+
+from __future__ import annotations
+
+from tests.browser.conftest import log_in
+
+ROSTER = """Given name,Family name,Sex,Age,Nationality,Passport,Phone
+Minh,Nguyen,M,23,VN,C7654321,+84 912 345 678
+Ayu,Lestari,F,19,ID,B1234567,
+Wei,Zhang,M,two,CN,E99887766,
+"""
+
+
+def _new_case(page) -> str:  # type: ignore[no-untyped-def]
+    page.goto("/cases/new")
+    page.fill("#f-title", "Scam compound raid, Sihanoukville")
+    page.select_option("#f-province", "KH-12")
+    page.fill("#f-opened_on", "2024-06-10")
+    page.check("input[name=exploitation_types][value=ForcedLabour]")
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url("**/cases/*")
+    return str(page.url.rstrip("/").rsplit("/", 1)[-1])
+
+
+def test_mass_screening_journey(page, tmp_path):
+    log_in(page)
+    page.goto("/lang/en?next=/")
+    case_id = _new_case(page)
+
+    page.goto("/screening/interventions/new")
+    page.fill("#f-case_id", case_id)
+    page.fill("#f-occurred_on", "2024-06-11")
+    page.fill("#f-place", "Compound 7, Preah Sihanouk")
+    page.click("#save-intervention")
+    page.wait_for_selector("#intervention-title")
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER)
+    page.set_input_files("#f-file", str(roster))
+    page.click("#import-roster")
+    page.wait_for_selector("#import-report")
+    bad = page.locator("#import-errors tr[data-row]")
+    assert bad.count() == 1
+    assert bad.first.get_attribute("data-field") == "age"
+    assert page.locator("#progress [data-stat=total]").inner_text() == "2"
+
+    page.click("#start-screening")
+    for element, option in [("act", "recruitment"), ("means", "deception"),
+                            ("purpose", "ForcedLabour")]:
+        page.check(f"#q-{element}-{option}")
+        page.check(f"#assessed-{element}")
+    page.click("#save-next")
+    page.wait_for_selector("#saved")
+    assert "1 of 2 screened" in page.locator("#progress-line").inner_text()
+
+    page.goto("/screening")
+    page.locator("a", has_text="Compound 7").first.click()
+    assert page.locator("#progress [data-stat=screened]").inner_text() == "1"
+    pdf = page.request.get(page.locator("#export-pdf").get_attribute("href"))
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
