@@ -22,7 +22,8 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ALNUM = re.compile(r"[^0-9A-Za-z]")
 _EVM_WALLET = re.compile(r"^0x[0-9a-fA-F]{40}$")
 _BASE58_WALLET = re.compile(r"^[13T][1-9A-HJ-NP-Za-km-z]{25,40}$")
-_KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
+# Khmer (០–៩) and Thai (๐–๙) digits read as ASCII digits.
+_KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩๐๑๒๓๔๕๖๗๘๙", "01234567890123456789")
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ def _phone(raw: str, region: str) -> Normalised:
     if not phonenumbers.is_valid_number(number):
         digits = re.sub(r"\D", "", text)
         if not text.startswith("+") and len(digits) > 9:
-            return _phone("+" + digits, region)
+            # "855 12 …" without the plus, or "00 855 …" dialled with the common 00 prefix.
+            return _phone("+" + (digits[2:] if digits.startswith("00") else digits), region)
         return Normalised(None, "not a valid phone number")
     return Normalised(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
