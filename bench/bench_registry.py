@@ -63,6 +63,9 @@ def prepare(url: str, data_dir: Path) -> None:
         print(f"ctip demo load --cases {CASES}: {seconds:.1f} s (goal ≤ 60 s)")
     else:
         print(f"reusing {CASES} demo cases already loaded")
+    if _count(url, "identifiers") < IDENTIFIER_TARGET:
+        seconds = _ctip(env, "demo", "identifiers", "--total", str(IDENTIFIER_TARGET))
+        print(f"identifiers topped up to {IDENTIFIER_TARGET:,} in {seconds:.1f} s")
     subprocess.run([sys.executable, "-m", "ctip.cli", "user", "create", "--username", USER,
                     "--password", PASSWORD, "--role", "secretariat"],
                    env={**os.environ, **env}, capture_output=True)
