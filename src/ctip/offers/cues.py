@@ -20,7 +20,8 @@ CUES: dict[str, dict[str, list[str]]] = {
                r"(?:just|only|simple|basic) typing", r"easy (?:job|work|money)",
                r"(?:only |just )?(?:need|needs|have) to know (?:how to )?(?:use a |type|use )"
                r"(?:phone|computer|typing|facebook)?",
-               r"anyone can (?:do it|apply|do this)", r"age (?:only )?1[68] ?(?:-|–|~|to) ?[3-4]\d"],
+               r"anyone can (?:do it|apply|do this)",
+               r"age (?:only )?1[68] ?(?:-|–|~|to) ?[3-4]\d"],
         "km": [r"មិនត្រូវការបទពិសោធន៍", r"(?:គ្មាន|អត់)បទពិសោធន៍(?:ក៏បាន|ក៏អាច)?",
                r"មិនត្រូវការសញ្ញាបត្រ", r"មិនត្រូវការសញ្ញាប័ត្រ", r"ការងារស្រួល",
                r"ចេះ(?:តែ)?វាយអក្សរ(?:ក៏បាន|គឺគ្រប់គ្រាន់|បានហើយ)?",
@@ -41,7 +42,8 @@ CUES: dict[str, dict[str, list[str]]] = {
                r"typing (?:job|work|staff|clerk)s?", r"typists?", r"data entry",
                r"chat (?:operator|support|agent|staff)", r"tele-?(?:sales|marketing)",
                r"online (?:marketing|sales|promotion)", r"(?:online )?(?:casino|baccarat|betting)",
-               r"online gam(?:e|es|ing)", r"crypto(?:currency)? (?:trading|trader|project|investment)",
+               r"online gam(?:e|es|ing)",
+               r"crypto(?:currency)? (?:trading|trader|project|investment)",
                r"translators?", r"interpreters?", r"\bit (?:staff|support|job|specialist)",
                r"\badmin\b", r"(?:social media|facebook|page) (?:admin|marketing)"],
         "km": [r"សេវាអតិថិជន", r"វាយអក្សរ", r"បញ្ចូលទិន្នន័យ", r"អ្នកបកប្រែ", r"បកប្រែភាសា",
@@ -199,7 +201,8 @@ CUES: dict[str, dict[str, list[str]]] = {
                r"quản lý khép kín", r"khu khép kín", r"làm(?: việc)? 1[2-6] ?(?:tiếng|giờ|h)",
                r"không được dùng điện thoại", r"thu điện thoại"],
         "zh": [r"包吃包住", r"包吃住", r"包食宿", r"吃住全包", r"封闭式管理", r"封闭管理",
-               r"不能外出", r"不得外出", r"(?:每天|工作) ?1[2-6] ?个?小时", r"没收手机", r"上交手机",
+               r"不能外出", r"不得外出", r"(?:每天|工作) ?1[2-6] ?个?小时", r"没收手机",
+               r"上交手机",
                r"不能用手机"],
     },
     "C12": {
@@ -219,31 +222,90 @@ NEGATORS = (r"\bno\b|\bnot\b|never|don'?t|do not|does not|without|មិន|គ�
             r"|không|chưa|chẳng|不|无|没有|绝不|别")
 FEE_NEGATORS = NEGATORS + r"|free|zero|ฟรี|miễn|免|零|ឥតគិតថ្លៃ"
 
-# Signs that the employer can be found: a website, an e-mail address or a street address.
-TRACEABLE = (r"https?://(?!t\.me|wa\.me)|www\.|[\w.+-]+@[\w-]+\.[a-z]{2,}|\bstreet\b|\bst\.|"
-             r"\broad\b|ផ្លូវលេខ|ផ្ទះលេខ|ถนน|ซอย|đường|phường|quận|路\d*号|大道|街\d+号|"
-             r"licen[cs]e (?:no|number)|អាជ្ញាប័ណ្ណ|ใบอนุญาต|giấy phép|许可证")
+# Signs that the employer can be found (besides a website or e-mail address): a street
+# address or a licence number.
+TRACEABLE_WORDS = ("street", "st.", "road", "ផ្លូវលេខ", "ផ្ទះលេខ", "ถนน", "ซอย", "đường", "phường",
+                   "quận", "号", "大道", "licence no", "license no", "licence number",
+                   "license number", "អាជ្ញាប័ណ្ណ", "ใบอนุญาต", "giấy phép", "许可证")
 
-# Where the work is, for the salary cue: destination words -> ISO country.
-COUNTRY_WORDS = {
-    "KH": r"cambodia|កម្ពុជា|กัมพูชา|campuchia|柬埔寨|sihanouk|西港|bavet|poipet|ព្រះសីហនុ",
-    "MM": r"myanmar|burma|មីយ៉ាន់ម៉ា|ភូមា|พม่า|เมียนมา|miến điện|缅甸|缅北|myawaddy|妙瓦底|เมียวดี",
-    "LA": r"\blaos\b|ឡាវ|ลาว|\blào\b|老挝|golden triangle|金三角",
-    "TH": r"thailand|ថៃ|ประเทศไทย|thái lan|泰国|bangkok|กรุงเทพ",
-    "VN": r"vietnam|viet nam|វៀតណាម|เวียดนาม|việt nam|越南",
-    "CN": r"\bchina\b|ប្រទេសចិន|ประเทศจีน|trung quốc|中国",
-    "MY": r"malaysia|ម៉ាឡេស៊ី|มาเลเซีย|malaysia|马来西亚",
-    "KR": r"korea|\beps\b|កូរ៉េ|เกาหลี|hàn quốc|韩国|한국",
-    "JP": r"japan|ជប៉ុន|ญี่ปุ่น|nhật bản|日本",
-    "AE": r"dubai|\buae\b|ឌូបៃ|ดูไบ|迪拜",
+# Where the work is, for the salary cue: destination words -> ISO country. Plain words,
+# looked up with str.find (Latin words must stand alone), which is much cheaper than regex.
+COUNTRY_WORDS: dict[str, tuple[str, ...]] = {
+    "KH": ("cambodia", "កម្ពុជា", "กัมพูชา", "campuchia", "柬埔寨", "sihanouk", "西港", "bavet",
+           "poipet", "ព្រះសីហនុ", "បាវិត", "ប៉ោយប៉ែត", "สีหนุ", "ปอยเปต", "บาเวต"),
+    "MM": ("myanmar", "burma", "មីយ៉ាន់ម៉ា", "ភូមា", "พม่า", "เมียนมา", "miến điện", "缅甸", "缅北",
+           "myawaddy", "妙瓦底", "เมียวดี", "មីយ៉ាវ៉ាឌី", "shwe kokko", "kk park", "kk园",
+           "tachileik", "ท่าขี้เหล็ก", "大其力"),
+    "LA": ("laos", "ឡាវ", "ลาว", "lào", "老挝", "golden triangle", "金三角", "ត្រីកោណមាស",
+           "สามเหลี่ยมทองคำ", "tam giác vàng"),
+    "TH": ("thailand", "ថៃ", "ประเทศไทย", "thái lan", "泰国", "bangkok", "กรุงเทพ"),
+    "VN": ("vietnam", "viet nam", "វៀតណាម", "เวียดนาม", "việt nam", "越南"),
+    "CN": ("china", "ប្រទេសចិន", "ประเทศจีน", "trung quốc", "中国"),
+    "MY": ("malaysia", "ម៉ាឡេស៊ី", "มาเลเซีย", "马来西亚"),
+    "KR": ("korea", "eps", "កូរ៉េ", "เกาหลี", "hàn quốc", "韩国", "한국"),
+    "JP": ("japan", "ជប៉ុន", "ญี่ปุ่น", "nhật bản", "日本"),
+    "AE": ("dubai", "uae", "ឌូបៃ", "ดูไบ", "迪拜"),
 }
 
-# What kind of work, for the salary cue: role words -> role group in wages.json.
-ROLE_WORDS = {
-    "factory": r"factory|garment|worker|assembly|រោងចក្រ|កម្មករ|โรงงาน|nhà máy|công nhân|工厂|普工",
-    "hospitality": r"hotel|restaurant|waiter|waitress|kitchen|សណ្ឋាគារ|ភោជនីយដ្ឋាន|โรงแรม|"
-                   r"ร้านอาหาร|khách sạn|nhà hàng|酒店|餐厅|服务员",
+# What kind of work, for the salary cue: role words -> role group in wages.json
+# (a C3 compound role counts as "office").
+ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "factory": ("factory", "garment", "worker", "assembly", "sewing", "រោងចក្រ", "កម្មករ",
+                "โรงงาน", "ฝ่ายผลิต", "nhà máy", "công nhân", "工厂", "普工", "缝纫"),
+    "hospitality": ("hotel", "restaurant", "waiter", "waitress", "kitchen", "សណ្ឋាគារ",
+                    "ភោជនីយដ្ឋាន", "โรงแรม", "ร้านอาหาร", "khách sạn", "nhà hàng", "quán ăn",
+                    "酒店", "餐厅", "餐馆", "服务员"),
 }
+
+
+def _latin_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def find_word(text: str, word: str) -> int:
+    """Position of ``word`` in ``text`` (-1 if absent); a Latin word must stand alone."""
+    at = text.find(word)
+    if at < 0 or not word.isascii():
+        return at
+    while at >= 0:
+        end = at + len(word)
+        if not _latin_alnum(text[at - 1 : at]) and not _latin_alnum(text[end : end + 1]):
+            return at
+        at = text.find(word, at + 1)
+    return -1
+
+
+_Pairs = list[tuple[str, str]]
+
+
+def _split_words(words: dict[str, tuple[str, ...]]) -> tuple[_Pairs, _Pairs]:
+    """``(word, key)`` pairs, ASCII words apart from the others."""
+    pairs = [(w, key) for key, options in words.items() for w in options]
+    return [p for p in pairs if p[0].isascii()], [p for p in pairs if not p[0].isascii()]
+
+
+_SPLIT = {id(table): _split_words(table) for table in (COUNTRY_WORDS, ROLE_WORDS)}
+
+
+def first_key(words: dict[str, tuple[str, ...]], text: str) -> str | None:
+    """The key whose word occurs earliest in ``text``.
+
+    ASCII words are first tested against the text's ASCII characters only, and other
+    words only when their first character occurs: CPython would otherwise widen every
+    ASCII word to search Khmer or Thai text, which costs more than the search.
+    """
+    ascii_words, other_words = _SPLIT.get(id(words)) or _split_words(words)
+    plain = text if text.isascii() else text.encode("ascii", "ignore").decode("ascii")
+    present = [p for p in ascii_words if p[0] in plain]
+    if plain is not text:
+        chars = set(text)
+        present += [p for p in other_words if p[0][0] in chars and p[0] in text]
+    best, best_at = None, len(text) + 1
+    for w, key in present:
+        at = find_word(text, w)
+        if 0 <= at < best_at:
+            best, best_at = key, at
+    return best
 
 
 def compiled_cues(langs: tuple[str, ...]) -> list[tuple[str, tuple[str, ...], re.Pattern[str]]]:
@@ -273,7 +335,7 @@ def _split_top(pattern: str) -> list[str]:
             cur += pattern[i : i + 2]
             i += 2
             continue
-        depth += ch in "([" and 1 or (ch in ")]" and -1 or 0)
+        depth += (ch in "([" and 1) or ((ch in ")]" and -1) or 0)
         if ch == "|" and depth == 0:
             parts.append(cur)
             cur = ""
@@ -316,7 +378,7 @@ def _items(pattern: str) -> list[tuple[str, bool]]:
     while i < len(pattern):
         piece, i = _next_piece(pattern, i)
         optional = pattern[i : i + 1] in ("?", "*", "{")
-        literal = len(piece) == 1 and piece not in _META or (
+        literal = (len(piece) == 1 and piece not in _META) or (
             piece.startswith("\\") and not piece[1].isalnum())
         if literal and not optional:
             run += piece[-1]
@@ -341,7 +403,7 @@ def _next_piece(pattern: str, i: int) -> tuple[str, int]:
         if pattern[j] == "\\":
             j += 2
             continue
-        depth += pattern[j] in "([" and 1 or (pattern[j] in ")]" and -1 or 0)
+        depth += (pattern[j] in "([" and 1) or ((pattern[j] in ")]" and -1) or 0)
         j += 1
         if depth == 0:
             break

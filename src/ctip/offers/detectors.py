@@ -18,8 +18,10 @@ from ctip.offers.cues import (
     FEE_NEGATORS,
     NEGATORS,
     ROLE_WORDS,
-    TRACEABLE,
+    TRACEABLE_WORDS,
     compiled_cues,
+    find_word,
+    first_key,
 )
 from ctip.offers.normalize import Amount, NormText, find_amounts, normalise_text
 from ctip.offers.wages import WageTable, default_wage_table
@@ -63,12 +65,41 @@ def _patterns(lang: str) -> list[tuple[str, tuple[str, ...], re.Pattern[str]]]:
     return compiled_cues(("en",) if lang == "en" else ("en", lang))
 
 
+@cache
+def _anchor_pairs(lang: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list[int]]:
+    """``(anchor, pattern number)`` pairs split into ASCII and other anchors, and the
+    patterns without an anchor."""
+    pairs = [(w, i) for i, (_f, words, _r) in enumerate(_patterns(lang)) for w in words]
+    always = [i for i, (_f, words, _r) in enumerate(_patterns(lang)) if not words]
+    ascii_pairs = [(w, i) for w, i in pairs if w.isascii()]
+    return ascii_pairs, [(w, i) for w, i in pairs if not w.isascii()], always
+
+
+def ascii_part(text: str) -> str:
+    """The ASCII characters of ``text``, for cheap tests of ASCII words.
+
+    Searching an ASCII word in Khmer or Thai text makes CPython widen the word on every
+    call; searching the ASCII remainder avoids that. Removing characters can only create
+    extra candidate matches, never hide one, and every candidate is confirmed by regex.
+    """
+    return text if text.isascii() else text.encode("ascii", "ignore").decode("ascii")
+
+
 def _scan(text: str, lang: str) -> dict[str, list[tuple[int, int]]]:
-    """Normalised spans of every cue phrase, by family (overlaps within a family merged)."""
+    """Normalised spans of every cue phrase, by family (overlaps within a family merged).
+
+    A pattern runs only when one of its anchors is in the text: a plain substring test
+    is far cheaper than letting ``re`` try every pattern at every position.
+    """
+    ascii_pairs, other_pairs, always = _anchor_pairs(lang)
+    plain = ascii_part(text)
+    candidates = {i for w, i in ascii_pairs if w in plain}
+    if plain is not text:
+        candidates.update(i for w, i in other_pairs if w in text)
+    patterns = _patterns(lang)
     hits: dict[str, list[tuple[int, int]]] = {}
-    for family, words, regex in _patterns(lang):
-        if words and not any(w in text for w in words):
-            continue
+    for i in sorted(candidates.union(always)):
+        family, _words, regex = patterns[i]
         for m in regex.finditer(text):
             if m.end() > m.start():
                 hits.setdefault(family, []).append((m.start(), m.end()))
@@ -76,10 +107,10 @@ def _scan(text: str, lang: str) -> dict[str, list[tuple[int, int]]]:
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sort spans and fuse overlapping ones ("打字员" and "打字" quote once)."""
+    """Sort spans and fuse overlapping or touching ones ("打字员" and "打字" quote once)."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
-        if merged and start < merged[-1][1]:
+        if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
@@ -119,23 +150,16 @@ def _phrases(doc: Doc, family: str, negation: str = "none") -> list[Span]:
     return spans
 
 
-@cache
-def _keyed_regex(kind: str) -> re.Pattern[str]:
-    words = COUNTRY_WORDS if kind == "country" else ROLE_WORDS
-    return re.compile("|".join(f"(?P<{key}>{pattern})" for key, pattern in words.items()))
-
-
 def work_country(doc: Doc) -> str:
     """Where the work is: the first country or hub named, else the language's country."""
-    m = _keyed_regex("country").search(doc.norm.text)
-    return m.lastgroup if m and m.lastgroup else _LANG_COUNTRY.get(doc.lang, "KH")
+    return first_key(COUNTRY_WORDS, doc.norm.text) or _LANG_COUNTRY.get(doc.lang, "KH")
 
 
 def role_group(doc: Doc) -> str:
     """What kind of job is offered: factory or hospitality words, else a C3 role, else general."""
-    m = _keyed_regex("role").search(doc.norm.text)
-    if m and m.lastgroup:
-        return m.lastgroup
+    found = first_key(ROLE_WORDS, doc.norm.text)
+    if found:
+        return found
     return "office" if "C3" in doc.hits else "general"
 
 
@@ -173,18 +197,19 @@ def c5_risk_destination(doc: Doc) -> list[Span]:
 
 def c6_messenger_only(doc: Doc) -> list[Span]:
     """C6: contact through a messenger app while no website, e-mail or address is given."""
-    if _traceable(doc.norm.text):
+    if "C6" not in doc.hits or _traceable(doc.norm.text):
         return []
     return _phrases(doc, "C6")
 
 
-@cache
-def _traceable_re() -> re.Pattern[str]:
-    return re.compile(TRACEABLE)
+_EMAIL_OR_LINK = re.compile(r"[\w.+-]+@[\w-]+\.[a-z]{2,}|https?://(?!t\.me|wa\.me)|www\.")
 
 
 def _traceable(text: str) -> bool:
-    return bool(_traceable_re().search(text))
+    """A website, an e-mail address, a street address or a licence number is given."""
+    if ("@" in text or "http" in text or "www." in text) and _EMAIL_OR_LINK.search(text):
+        return True
+    return any(find_word(text, w) >= 0 for w in TRACEABLE_WORDS)
 
 
 def c7_vague_employer(doc: Doc) -> list[Span]:

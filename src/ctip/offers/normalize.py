@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ctip.offers.wages import WageTable, default_wage_table
@@ -95,19 +96,75 @@ def _clusters(text: str) -> list[tuple[int, str]]:
 
 _NUM = r"\d+(?:[.,]\d+)*"
 _MULT = {
-    "k": 1e3, "千": 1e3, "ពាន់": 1e3, "nghìn": 1e3, "ngàn": 1e3, "thousand": 1e3, "พัน": 1e3,
-    "万": 1e4, "萬": 1e4, "หมื่น": 1e4, "แสน": 1e5, "ម៉ឺន": 1e4, "សែន": 1e5,
-    "ล้าน": 1e6, "លាន": 1e6, "triệu": 1e6, "tr": 1e6, "củ": 1e6, "million": 1e6, "m": 1e6,
+    "k": 1e3,
+    "千": 1e3,
+    "ពាន់": 1e3,
+    "nghìn": 1e3,
+    "ngàn": 1e3,
+    "thousand": 1e3,
+    "พัน": 1e3,
+    "万": 1e4,
+    "萬": 1e4,
+    "หมื่น": 1e4,
+    "แสน": 1e5,
+    "ម៉ឺន": 1e4,
+    "សែន": 1e5,
+    "ล้าน": 1e6,
+    "លាន": 1e6,
+    "triệu": 1e6,
+    "tr": 1e6,
+    "củ": 1e6,
+    "million": 1e6,
+    "m": 1e6,
 }
 _CUR = {
-    "usdt": "USDT", "u": "USDT", "usd": "USD", "us$": "USD", "$": "USD", "dollars": "USD",
-    "dollar": "USD", "ដុល្លារ": "USD", "美金": "USD", "美元": "USD", "刀": "USD",
-    "ดอลลาร์": "USD", "đô": "USD", "riel": "KHR", "riels": "KHR", "រៀល": "KHR", "៛": "KHR",
-    "khr": "KHR", "baht": "THB", "บาท": "THB", "฿": "THB", "thb": "THB", "đ": "VND",
-    "vnd": "VND", "đồng": "VND", "dong": "VND", "₫": "VND", "元": "CNY", "块": "CNY",
-    "rmb": "CNY", "cny": "CNY", "人民币": "CNY", "yuan": "CNY", "¥": "CNY", "₩": "KRW",
-    "won": "KRW", "krw": "KRW", "원": "KRW", "円": "JPY", "yen": "JPY", "jpy": "JPY",
-    "rm": "MYR", "ringgit": "MYR", "myr": "MYR", "kyat": "MMK", "ks": "MMK", "mmk": "MMK",
+    "usdt": "USDT",
+    "u": "USDT",
+    "usd": "USD",
+    "us$": "USD",
+    "$": "USD",
+    "dollars": "USD",
+    "dollar": "USD",
+    "ដុល្លារ": "USD",
+    "美金": "USD",
+    "美元": "USD",
+    "刀": "USD",
+    "ดอลลาร์": "USD",
+    "đô": "USD",
+    "riel": "KHR",
+    "riels": "KHR",
+    "រៀល": "KHR",
+    "៛": "KHR",
+    "khr": "KHR",
+    "baht": "THB",
+    "บาท": "THB",
+    "฿": "THB",
+    "thb": "THB",
+    "đ": "VND",
+    "vnd": "VND",
+    "đồng": "VND",
+    "dong": "VND",
+    "₫": "VND",
+    "元": "CNY",
+    "块": "CNY",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "人民币": "CNY",
+    "yuan": "CNY",
+    "¥": "CNY",
+    "₩": "KRW",
+    "won": "KRW",
+    "krw": "KRW",
+    "원": "KRW",
+    "円": "JPY",
+    "yen": "JPY",
+    "jpy": "JPY",
+    "rm": "MYR",
+    "ringgit": "MYR",
+    "myr": "MYR",
+    "kyat": "MMK",
+    "ks": "MMK",
+    "mmk": "MMK",
 }
 _PERIOD_WORDS = {
     "day": r"/\s?(?:day|ngày|天|日|วัน|ថ្ងៃ)|per day|a day|daily|một ngày|mỗi ngày|/ngày"
@@ -120,7 +177,7 @@ _PERIOD_BEFORE = {"day": ("日薪", "วันละ", "ថ្ងៃ"), "year": 
 _PER_MONTH = {"day": 26.0, "hour": 208.0, "year": 1 / 12, "month": 1.0}
 
 
-def _alt(words: dict[str, object]) -> str:
+def _alt(words: Iterable[str]) -> str:
     """Regex alternation, longest first; Latin words may not run on into a longer word."""
     pieces = []
     for w in sorted(words, key=len, reverse=True):
@@ -129,19 +186,22 @@ def _alt(words: dict[str, object]) -> str:
     return "|".join(pieces)
 
 
+# Starts with the digits so that ``re`` can skip quickly to them; a currency written
+# before the number ("$1,500", "USD 800") is looked for separately in _PRE_RE.
 _AMOUNT_RE = re.compile(
-    rf"(?P<pre>{_alt({k: 0 for k in ('us$', '$', 'usd', 'usdt', '¥', '฿', '₫', '៛', 'rmb')})})?"
-    rf"\s?(?P<num>{_NUM})"
+    rf"(?P<num>{_NUM})"
     rf"(?:\s?(?:-|~|–|to|đến|至|到|ถึง|ទៅ)\s?(?P<num2>{_NUM}))?"
     rf"\s?(?P<mult>{_alt(_MULT)})?"
     rf"\s?(?P<cur>{_alt(_CUR)})?"
 )
+_ASCII_ALNUM = re.compile(r"[a-z0-9]")
+_PRE_RE = re.compile(r"(?:us\$|\$|usdt|usd|¥|฿|₫|៛|rmb)\s?$")
 _TEN_THOUSAND_RE = re.compile(r"(?:月入|月薪)?(?:过|上|破)万")
 _SALARY_CUE_RE = re.compile(
     r"salary|pay|income|earn|wage|lương|thu nhập|薪|月入|收入|工资|เงินเดือน|รายได้|ค่าจ้าง"
     r"|ប្រាក់ខែ|ប្រាក់ចំណូល|ចំណូល|ប្រាក់ឈ្នួល"
 )
-_PERIOD_RES = {p: re.compile(rf"^\s?(?:{pat})") for p, pat in _PERIOD_WORDS.items()}
+_PERIOD_RE = re.compile("|".join(rf"(?P<{p}>\s?(?:{pat}))" for p, pat in _PERIOD_WORDS.items()))
 _LANG_CURRENCY = {"km": "KHR", "en": "USD", "th": "THB", "vi": "VND", "zh": "CNY"}
 _LOCAL_MINIMUM = {"KHR": 100_000, "THB": 3_000, "VND": 100_000}
 _MONEY_MULT = frozenset({"triệu", "tr", "củ", "万", "萬"})
@@ -175,9 +235,7 @@ def parse_number(raw: str) -> float:
     return float(f"{head}.{tail}")
 
 
-def find_amounts(
-    norm: NormText, lang: str = "en", table: WageTable | None = None
-) -> list[Amount]:
+def find_amounts(norm: NormText, lang: str = "en", table: WageTable | None = None) -> list[Amount]:
     """Every pay figure in the message, converted to US$ per month.
 
     A bare number counts only when a salary word stands shortly before it; then the
@@ -191,7 +249,10 @@ def find_amounts(
 
 def _amount(m: re.Match[str], norm: NormText, lang: str, table: WageTable) -> Amount | None:
     """Turn one regex match into an :class:`Amount`, or ``None`` if it is not pay."""
-    cur_word = m["pre"] or m["cur"]
+    if m.start() > 0 and _ASCII_ALNUM.match(norm.text[m.start() - 1]):
+        return None  # digits inside a word ("trc20", "kk1")
+    pre = _PRE_RE.search(norm.text, max(0, m.start() - 6), m.start())
+    cur_word = (pre[0].strip() if pre else "") or m["cur"]
     money_mult = m["mult"] in _MONEY_MULT or (m["mult"] == "k" and lang == "vi")
     if not cur_word and not money_mult and not _salary_context(norm.text, m.start()):
         return None
@@ -208,7 +269,7 @@ def _amount(m: re.Match[str], norm: NormText, lang: str, table: WageTable) -> Am
     period = _period(norm.text, m.start(), m.end())
     rate = table.usd_rate(currency)
     usd = value * rate * _PER_MONTH[period]
-    start, end = norm.span(m.start(), m.end())
+    start, end = norm.span(pre.start() if pre else m.start(), m.end())
     return Amount(value, currency, period, usd, start, end, norm.original[start:end].strip())
 
 
@@ -233,10 +294,9 @@ def _salary_context(text: str, at: int) -> bool:
 
 def _period(text: str, start: int, end: int) -> str:
     """Pay period written just after (or, for some words, just before) an amount."""
-    after = text[end : end + 16]
-    for period, pattern in _PERIOD_RES.items():
-        if pattern.match(after):
-            return period
+    m = _PERIOD_RE.match(text, end)
+    if m and m.lastgroup:
+        return m.lastgroup
     before = text[max(0, start - 6) : start]
     for period, words in _PERIOD_BEFORE.items():
         if any(w in before for w in words):

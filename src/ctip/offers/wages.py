@@ -49,8 +49,10 @@ def load_wage_table(path: Path | None = None) -> WageTable:
         raw = path.read_text("utf-8")
     data: dict[str, Any] = json.loads(raw)
     return WageTable(
-        entry_wage={c: {r: float(v) for r, v in roles.items()}
-                    for c, roles in data["entry_wage_usd_month"].items()},
+        entry_wage={
+            c: {r: float(v) for r, v in roles.items()}
+            for c, roles in data["entry_wage_usd_month"].items()
+        },
         usd_per_unit={k: float(v) for k, v in data["usd_per_unit"].items()},
         factor=float(data.get("factor", 2.0)),
         as_of=str(data.get("as_of", "")),

@@ -1,0 +1,195 @@
+"""Check a job offer: rules + learned model -> risk, score, quoted flags, identifiers, advice.
+
+Pure: no web framework, no database. Whether an identifier has been reported is asked
+through the ``is_reported`` callable the caller passes in (the service looks it up by
+blind index); the engine only decides what the public may be told.
+
+Risk levels:
+
+* ``unknown`` - too little text (and no red flag), or a language we cannot read;
+* ``high``    - calibrated score at or above the *high* threshold **and** at least one
+  red flag we can quote (a score alone never makes an offer "high"), or an identifier
+  in the message has been reported in connection with trafficking;
+* ``medium``  - score at or above the *medium* threshold;
+* ``low``     - otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from ctip.offers import messages
+from ctip.offers.detectors import Span, detect_all, make_doc
+from ctip.offers.identifiers import Identifier, extract_identifiers
+from ctip.offers.language import SUPPORTED, detect_language, widen_to_words
+from ctip.offers.model import OfferModel, rule_vector
+from ctip.offers.wages import WageTable
+
+MIN_LETTERS = 15
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One red flag: its code, the quoted words, and a plain explanation."""
+
+    code: str
+    label: str
+    evidence: list[str]
+    explanation: str
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The answer to one check."""
+
+    risk: str
+    score: float
+    language: str
+    answer_language: str
+    summary: str
+    flags: list[Flag]
+    identifiers: list[Identifier]
+    advice: list[str]
+    reported: bool = False
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    text: str
+    normalised: str
+    language: str
+    found: dict[str, list[Span]]
+    identifiers: list[Identifier]
+
+
+class OfferChecker:
+    """Holds the fitted model, wage table and hotline numbers; checks one or many offers."""
+
+    def __init__(
+        self,
+        model: OfferModel | None,
+        *,
+        wages: WageTable | None = None,
+        hotlines: Sequence[str] = ("1288",),
+    ) -> None:
+        self.model = model
+        self.wages = wages
+        self.hotlines = ", ".join(hotlines)
+
+    def check(
+        self,
+        text: str,
+        lang: str | None = None,
+        is_reported: Callable[[Identifier], bool] | None = None,
+    ) -> CheckResult:
+        """Check one offer; ``lang`` is the language of the answer (default: the message's)."""
+        return self.check_many([text], lang, is_reported)[0]
+
+    def check_many(
+        self,
+        texts: Sequence[str],
+        lang: str | None = None,
+        is_reported: Callable[[Identifier], bool] | None = None,
+        *,
+        widen: bool = True,
+    ) -> list[CheckResult]:
+        """Check many offers at once (the model scores them in one batch)."""
+        prepared = [self._prepare(t) for t in texts]
+        scores = self._scores(prepared)
+        return [
+            self._result(p, float(s), lang, is_reported, widen)
+            for p, s in zip(prepared, scores, strict=True)
+        ]
+
+    def _prepare(self, text: str) -> _Prepared:
+        language = detect_language(text)
+        doc = make_doc(text, language, self.wages)
+        idents = extract_identifiers(text, language, doc.norm)
+        return _Prepared(text, doc.norm.text, language, detect_all(doc), idents)
+
+    def _scores(self, prepared: Sequence[_Prepared]) -> np.ndarray:
+        """Calibrated model scores; without a model, a rough score from the flag count."""
+        if not prepared:
+            return np.zeros(0)
+        rules = np.asarray([rule_vector(p.found) for p in prepared])
+        if self.model is None:
+            return np.asarray([1 / (1 + math.exp(-(len(p.found) - 3.0))) for p in prepared])
+        texts = [p.normalised for p in prepared]
+        langs = [p.language for p in prepared]
+        return self.model.score(texts, rules, langs, normalised=True)
+
+    def _result(
+        self,
+        p: _Prepared,
+        score: float,
+        lang: str | None,
+        is_reported: Callable[[Identifier], bool] | None,
+        widen: bool,
+    ) -> CheckResult:
+        detected = p.language if p.language in SUPPORTED else "en"
+        answer = lang if lang in messages.LANGS else detected
+        flags = [self._flag(p, code, spans, answer, widen) for code, spans in p.found.items()]
+        reported = bool(is_reported) and any(is_reported(i) for i in p.identifiers)  # type: ignore[misc]
+        risk = self._risk(p, score, flags, reported)
+        summary = messages.pick(messages.RISK[risk], answer)
+        if reported:
+            reported_text = messages.pick(messages.IDENTIFIER_REPORTED, answer)
+            summary = reported_text.format(hotlines=self.hotlines)
+        return CheckResult(
+            risk,
+            round(score, 4),
+            p.language,
+            answer,
+            summary,
+            flags,
+            p.identifiers,
+            self._advice(p.found, answer),
+            reported,
+        )
+
+    def _risk(self, p: _Prepared, score: float, flags: list[Flag], reported: bool) -> str:
+        if reported:
+            return "high"
+        letters = len(_LETTER.findall(p.text))
+        if not flags and (letters < MIN_LETTERS or p.language not in SUPPORTED):
+            return "unknown"
+        medium, high = (self.model.medium, self.model.high) if self.model else (0.5, 0.8)
+        if score >= high and flags:
+            return "high"
+        return "medium" if score >= medium else "low"
+
+    def _flag(self, p: _Prepared, code: str, spans: list[Span], lang: str, widen: bool) -> Flag:
+        bounds = [(s.start, s.end) for s in spans]
+        if widen and p.language == "km":
+            bounds = [widen_to_words(p.text, a, b) for a, b in bounds]
+        evidence = list(dict.fromkeys(p.text[a:b].strip() for a, b in bounds))
+        return Flag(
+            code,
+            messages.pick(messages.LABELS[code], lang),
+            evidence,
+            messages.pick(messages.EXPLANATIONS[code], lang),
+            bounds,
+        )
+
+    def _advice(self, found: dict[str, list[Span]], lang: str) -> list[str]:
+        """Practical advice, the most relevant first, ending with the hotline."""
+        first = tuple(k for code, k in _ADVICE_FIRST if code in found)
+        return list(_advice_texts(first, lang, self.hotlines))
+
+
+_ADVICE_FIRST = (("C10", "passport"), ("C9", "fee"), ("C8", "tell"), ("C7", "contract"))
+
+
+@lru_cache(maxsize=512)
+def _advice_texts(first: tuple[str, ...], lang: str, hotlines: str) -> tuple[str, ...]:
+    order = ["licence", "fee", "passport", "contract", "tell"]
+    keys = dict.fromkeys([*first, *order, "hotline"])
+    return tuple(messages.pick(messages.ADVICE[k], lang).format(hotlines=hotlines) for k in keys)

@@ -1,0 +1,188 @@
+"""Bulk scanning of posts (JSON Lines) with one algorithm and two engines.
+
+Each input line is a JSON object with the post's ``text`` (or ``message``/``content``)
+and optionally an ``id``. :func:`scan_lines` turns a batch of lines into output records:
+id, risk, score, language, flags with their quoted evidence, identifiers. The engines
+only decide where the batches run: :class:`LocalEngine` in this process, and
+:class:`SparkEngine` in Spark (local mode here, a cluster elsewhere) for millions of posts.
+Both call :func:`scan_lines`, so their results are identical.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ctip.offers.engine import CheckResult, OfferChecker
+from ctip.offers.model import OfferModel
+
+RISK_ORDER = {"unknown": 0, "low": 1, "medium": 2, "high": 3}
+TEXT_FIELDS = ("text", "message", "content", "body")
+Progress = Callable[[int], None]
+
+
+def post_text(post: dict[str, Any]) -> str:
+    """The text of a post, whichever usual field holds it."""
+    for name in TEXT_FIELDS:
+        if isinstance(post.get(name), str):
+            return str(post[name])
+    return ""
+
+
+def record_of(post_id: Any, result: CheckResult) -> dict[str, Any]:
+    """The output record of one post."""
+    return {
+        "id": post_id,
+        "risk": result.risk,
+        "score": result.score,
+        "language": result.language,
+        "flags": [{"code": f.code, "evidence": f.evidence} for f in result.flags],
+        "identifiers": [{"kind": i.kind, "value": i.value} for i in result.identifiers],
+    }
+
+
+def scan_lines(
+    checker: OfferChecker, lines: list[str], numbers: list[int], min_risk: str = "medium"
+) -> list[dict[str, Any]]:
+    """Check a batch of JSONL lines; keep posts at or above ``min_risk``.
+
+    A line that is not a JSON object is checked as plain text. Posts without an ``id``
+    are named by their line number (``numbers``, 1-based).
+    """
+    posts = [_parse(line) for line in lines]
+    results = checker.check_many([post_text(p) for p in posts], widen=False)
+    floor = RISK_ORDER[min_risk]
+    return [
+        record_of(post.get("id", number), result)
+        for number, post, result in zip(numbers, posts, results, strict=True)
+        if RISK_ORDER[result.risk] >= floor
+    ]
+
+
+def _parse(line: str) -> dict[str, Any]:
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError:
+        return {"text": line}
+    return value if isinstance(value, dict) else {"text": str(value)}
+
+
+def _batches(path: Path, size: int) -> Iterator[tuple[list[int], list[str], int]]:
+    """(line numbers, non-empty lines, bytes read) for each batch of a file."""
+    numbers: list[int] = []
+    batch: list[str] = []
+    consumed = 0
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, start=1):
+            consumed += len(line.encode("utf-8"))
+            if line.strip():
+                numbers.append(number)
+                batch.append(line)
+            if len(batch) >= size:
+                yield numbers, batch, consumed
+                numbers, batch, consumed = [], [], 0
+    if batch or consumed:
+        yield numbers, batch, consumed
+
+
+class ScanEngine:
+    """Where batches are checked; subclasses change only :meth:`records`."""
+
+    name = "base"
+
+    def __init__(
+        self, model: OfferModel, hotlines: Iterable[str] = ("1288",), batch_size: int = 1000
+    ) -> None:
+        self.model, self.hotlines, self.batch_size = model, list(hotlines), batch_size
+
+    def records(
+        self, path: Path, min_risk: str, progress: Progress | None = None
+    ) -> Iterator[dict[str, Any]]:
+        raise NotImplementedError
+
+    def scan(
+        self, path: Path, out: Path, min_risk: str = "medium", progress: Progress | None = None
+    ) -> int:
+        """Write the flagged posts of ``path`` to ``out``; return how many."""
+        count = 0
+        with out.open("w", encoding="utf-8") as fh:
+            for rec in self.records(path, min_risk, progress):
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                count += 1
+        return count
+
+
+class LocalEngine(ScanEngine):
+    """Batches checked in this process (about 5,000 posts per second per core)."""
+
+    name = "local"
+
+    def records(
+        self, path: Path, min_risk: str, progress: Progress | None = None
+    ) -> Iterator[dict[str, Any]]:
+        checker = OfferChecker(self.model, hotlines=self.hotlines)
+        for numbers, lines, consumed in _batches(path, self.batch_size):
+            yield from scan_lines(checker, lines, numbers, min_risk)
+            if progress:
+                progress(consumed)
+
+
+class SparkEngine(ScanEngine):
+    """Batches checked by Spark executors; the fitted model is broadcast to them."""
+
+    name = "spark"
+
+    def records(
+        self, path: Path, min_risk: str, progress: Progress | None = None
+    ) -> Iterator[dict[str, Any]]:
+        spark = spark_session()
+        model = spark.sparkContext.broadcast(self.model)
+        hotlines, size = self.hotlines, self.batch_size
+        lines = spark.sparkContext.textFile(str(path)).zipWithIndex()
+
+        def run(rows: Iterable[tuple[str, int]]) -> Iterator[dict[str, Any]]:
+            checker = OfferChecker(model.value, hotlines=hotlines)
+            batch: list[tuple[str, int]] = []
+            for row in rows:
+                if row[0].strip():
+                    batch.append(row)
+                if len(batch) >= size:
+                    yield from _scan_numbered(checker, batch, min_risk)
+                    batch = []
+            yield from _scan_numbered(checker, batch, min_risk)
+
+        yield from lines.mapPartitions(run).toLocalIterator()
+        if progress:
+            progress(path.stat().st_size)
+
+
+def _scan_numbered(
+    checker: OfferChecker, rows: list[tuple[str, int]], min_risk: str
+) -> list[dict[str, Any]]:
+    """:func:`scan_lines` for Spark rows ``(line, 0-based index)``."""
+    if not rows:
+        return []
+    return scan_lines(checker, [r[0] for r in rows], [r[1] + 1 for r in rows], min_risk)
+
+
+def spark_session() -> Any:
+    """A local Spark session using this Python (so executors can import ctip)."""
+    import os
+    import sys
+
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    return (
+        SparkSession.builder.master("local[*]")
+        .appName("ctip-offers-scan")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .getOrCreate()
+    )
+
+
+ENGINES: dict[str, type[ScanEngine]] = {"local": LocalEngine, "spark": SparkEngine}

@@ -1,0 +1,204 @@
+"""The offer checker on the web: the public page ``/check``, ``POST /api/v1/offers/check``,
+and the analysts' list of reported offers and scan hits (``/offers``).
+
+The public page and API need no log-in; each client address may check
+``CHECKS_PER_MINUTE`` offers a minute (429 after that), and an offer longer than
+``MAX_TEXT_CHARS`` is refused (413 for an oversized body, 422 for an oversized text).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from starlette.responses import RedirectResponse, Response
+
+from ctip.i18n import PUBLIC_LANGUAGES, current_language, set_language
+from ctip.offers import service
+from ctip.offers.engine import CheckResult
+from ctip.offers.messages import ADVICE, pick
+from ctip.offers.models import REPORT_STATUSES
+from ctip.offers.schemas import (
+    MAX_TEXT_CHARS,
+    CheckIn,
+    CheckOut,
+    IdentifierOut,
+    OfferGroupOut,
+    ReportedOfferOut,
+)
+from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep, client_address
+from ctip.web.language import COOKIE
+from ctip.web.render import render
+
+router = APIRouter(include_in_schema=False)
+api_router = APIRouter(tags=["offers"])
+__all__ = ["api_router", "router"]
+
+CHECKS_PER_MINUTE = 30
+MAX_BODY_BYTES = 4 * MAX_TEXT_CHARS + 4096  # UTF-8 Khmer is 3 bytes a character, plus JSON
+
+
+class RateLimiter:
+    """At most ``limit`` events per ``window`` seconds per key (in this process)."""
+
+    def __init__(self, limit: int, window: float = 60.0) -> None:
+        self.limit, self.window = limit, window
+        self.events: dict[str, deque[float]] = {}
+
+    def allow(self, key: str, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        seen = self.events.setdefault(key, deque())
+        while seen and seen[0] <= now - self.window:
+            seen.popleft()
+        if len(seen) >= self.limit:
+            return False
+        seen.append(now)
+        if len(self.events) > 100_000:  # forget idle addresses rather than grow forever
+            self.events = {k: v for k, v in self.events.items() if v and v[-1] > now - self.window}
+        return True
+
+
+def limiter(request: Request) -> RateLimiter:
+    """The app's limiter for offer checks, created on first use."""
+    found: RateLimiter | None = getattr(request.app.state, "offer_limiter", None)
+    if found is None:
+        found = RateLimiter(CHECKS_PER_MINUTE)
+        request.app.state.offer_limiter = found
+    return found
+
+
+def guard(request: Request) -> None:
+    """Refuse oversized bodies (413) and more than the allowed checks per minute (429)."""
+    size = request.headers.get("content-length", "")
+    if size.isdigit() and int(size) > MAX_BODY_BYTES:
+        raise HTTPException(413, "the offer is too long")
+    if not limiter(request).allow(client_address(request) or "unknown"):
+        raise HTTPException(429, "too many checks; wait a minute", headers={"Retry-After": "60"})
+
+
+@api_router.post("/offers/check", response_model=CheckOut, dependencies=[Depends(guard)])
+def check_offer(data: CheckIn, session: SessionDep, settings: SettingsDep) -> CheckOut:
+    """Check a job offer: risk, calibrated score, red flags quoting the offer, advice.
+
+    No log-in. Nothing is stored; a phone or handle linked to a suspect or broker only
+    makes the answer say so (and is audited by its blind index).
+    """
+    checker = service.checker_for(settings)
+    return CheckOut.of(service.check(session, checker=checker, text=data.text, lang=data.lang))
+
+
+# --- public page -------------------------------------------------------------------------
+
+
+def page_language(request: Request) -> str:
+    """Khmer unless the visitor chose another of the five languages."""
+    chosen = request.query_params.get("lang") or request.cookies.get(COOKIE)
+    language = chosen if chosen in PUBLIC_LANGUAGES else "km"
+    set_language(language)
+    return language
+
+
+def _page(request: Request, status_code: int = 200, **ctx: Any) -> Response:
+    settings = request.app.state.settings
+    hotlines = [h.strip() for h in settings.hotline_numbers.split(",") if h.strip()]
+    base = {
+        "LANGS": PUBLIC_LANGUAGES,
+        "hotlines": hotlines,
+        "max_chars": MAX_TEXT_CHARS,
+        "text": "",
+        "contact": "",
+        "result": None,
+        "reported": None,
+        "error": None,
+        "general_advice": [
+            pick(ADVICE[k], current_language()).format(hotlines=", ".join(hotlines))
+            for k in ("licence", "fee", "passport")
+        ],
+    }
+    return render(request, "offers/check.html", {**base, **ctx}, status_code=status_code)
+
+
+@router.get("/check")
+def check_page(request: Request) -> Response:
+    """The public offer checker."""
+    page_language(request)
+    return _page(request)
+
+
+@router.post("/check", dependencies=[Depends(guard)])
+def check_submit(
+    request: Request, form: FormDep, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Check a pasted offer; store it only if the visitor ticked "report this offer"."""
+    lang = str(form.get("lang") or "") or page_language(request)
+    lang = lang if lang in PUBLIC_LANGUAGES else "km"
+    set_language(lang)
+    text, contact = str(form.get("text") or ""), str(form.get("contact") or "")[:200]
+    if len(text) > MAX_TEXT_CHARS or not text.strip():
+        error = "The offer is too long." if text.strip() else "Paste the offer first."
+        return _page(
+            request, text=text[:MAX_TEXT_CHARS], contact=contact, error=error, status_code=422
+        )
+    checker = service.checker_for(settings)
+    result = service.check(session, checker=checker, text=text + "\n" + contact, lang=lang)
+    reported = None
+    if form.get("report"):
+        reported = service.report(session, result=result, text=text, contact=contact).id
+    return _page(request, text=text, contact=contact, result=_view(result), reported=reported)
+
+
+def _view(result: CheckResult) -> dict[str, Any]:
+    return {
+        "risk": result.risk,
+        "score": result.score,
+        "summary": result.summary,
+        "flags": result.flags,
+        "advice": result.advice,
+        "reported": result.reported,
+        "identifiers": result.identifiers,
+    }
+
+
+# --- analysts ----------------------------------------------------------------------------
+
+
+def _groups_out(groups: list[service.OfferGroup]) -> list[OfferGroupOut]:
+    return [
+        OfferGroupOut(
+            offers=[ReportedOfferOut.of(o) for o in g.reports],
+            identifiers=[IdentifierOut(kind=k, value=v, text=v) for k, v, _ in g.identifiers],
+            in_registry=[v for _, v, d in g.identifiers if d in g.in_registry],
+        )
+        for g in groups
+    ]
+
+
+@router.get("/offers")
+def reports_page(
+    request: Request, session: SessionDep, actor: ActorDep, status: str = "new"
+) -> Response:
+    """Reported offers and scan hits, grouped by shared phone numbers and handles."""
+    status = status if status in REPORT_STATUSES else "new"
+    groups = service.groups(session, actor=actor, status=status)
+    return render(
+        request,
+        "offers/reports.html",
+        {"groups": _groups_out(groups), "status": status, "STATUSES": REPORT_STATUSES},
+    )
+
+
+@router.post("/offers/{report_id}/status")
+def review(report_id: int, form: FormDep, session: SessionDep, actor: ActorDep) -> Response:
+    """Mark a reported offer reviewed or dismissed."""
+    service.set_status(
+        session, actor=actor, report_id=report_id, status=str(form.get("status") or "")
+    )
+    return RedirectResponse("/offers", status_code=303)
+
+
+@api_router.get("/offers/reports", response_model=list[OfferGroupOut])
+def reports_api(session: SessionDep, actor: ActorDep, status: str = "new") -> list[OfferGroupOut]:
+    """Reported offers and scan hits grouped by shared identifiers (analysts only)."""
+    return _groups_out(service.groups(session, actor=actor, status=status))

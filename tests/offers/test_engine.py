@@ -1,0 +1,106 @@
+"""Checking whole offers: risk levels, quoted evidence, identifiers, advice, languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from ctip.offers.engine import OfferChecker
+from ctip.offers.identifiers import Identifier
+
+SCAM_EN = (
+    "URGENT hiring customer service in Sihanoukville, salary $1,500/month, no experience "
+    "needed, free air ticket and visa, food and accommodation inside the company. Send "
+    "photo of your passport. Contact Telegram @hr_job88"
+)
+SCAM_KM = (
+    "ជ្រើសរើសបុគ្គលិកសេវាអតិថិជន ប្រាក់ខែ ១៥០០ ដុល្លារ មិនត្រូវការបទពិសោធន៍ "
+    "ធ្វើការនៅក្រុងព្រះសីហនុ សំបុត្រយន្តហោះឥតគិតថ្លៃ ទាក់ទងតេឡេក្រាម @job_kh1"
+)
+SCAM_ZH = "急招客服打字员，月薪2万，无需经验，包吃包住，包机票，地点西港，联系飞机号 @abc123"
+SCAM_TH = (
+    "รับด่วน แอดมินตอบแชท เงินเดือน ๓๐,๐๐๐ บาท ไม่ต้องมีประสบการณ์ ฟรีตั๋วเครื่องบิน มีที่พักและอาหารให้ ทำงานที่เมียวดี"
+)
+SCAM_VI = (
+    "Tuyển gấp nhân viên chăm sóc khách hàng, lương 1500$, không cần kinh nghiệm, bao ăn ở, "
+    "bao vé máy bay, làm việc tại Campuchia. Liên hệ tele @vn_job"
+)
+LEGIT = (
+    "Angkor Star Garment Co., Ltd. (No. 12, Street 271, Phnom Penh) is hiring sewing "
+    "operators. Salary $210/month plus NSSF, written contract. Apply at "
+    "hr@angkorstar.com.kh. We never charge a recruitment fee."
+)
+
+
+@pytest.mark.parametrize("text", [SCAM_EN, SCAM_KM, SCAM_ZH, SCAM_TH, SCAM_VI])
+def test_overt_scams_are_high_risk_with_quoted_evidence(checker: OfferChecker, text: str) -> None:
+    result = checker.check(text)
+    assert result.risk == "high"
+    assert result.score >= 0.9
+    assert len(result.flags) >= 4
+    for flag in result.flags:
+        assert flag.evidence and all(quote in text for quote in flag.evidence)
+        assert flag.label and flag.explanation
+
+
+def test_legitimate_ad_is_low_risk(checker: OfferChecker) -> None:
+    result = checker.check(LEGIT)
+    assert result.risk == "low"
+    assert result.flags == []
+    assert [i.value for i in result.identifiers] == ["hr@angkorstar.com.kh"]
+
+
+@pytest.mark.parametrize("text", ["hello", "", "   ", "12345", "Bonjour, un travail à Paris"])
+def test_too_little_to_judge(checker: OfferChecker, text: str) -> None:
+    assert checker.check(text).risk == "unknown"
+
+
+def test_answer_language_follows_request_then_message(checker: OfferChecker) -> None:
+    assert checker.check(SCAM_KM).answer_language == "km"
+    assert checker.check(SCAM_KM, lang="en").answer_language == "en"
+    assert checker.check(SCAM_EN, lang="xx").answer_language == "en"
+    flag = next(f for f in checker.check(SCAM_EN, lang="th").flags if f.code == "C4")
+    assert flag.label == "นายจ้างออกค่าเดินทางหรือทำวีซ่าให้"
+
+
+def test_khmer_evidence_is_whole_words(checker: OfferChecker) -> None:
+    flags = {f.code: f for f in checker.check(SCAM_KM).flags}
+    assert flags["C5"].evidence == ["ក្រុងព្រះសីហនុ"]
+    assert flags["C1"].evidence == ["១៥០០ ដុល្លារ"]
+
+
+def test_advice_puts_the_relevant_warning_first_and_ends_with_hotlines(
+    checker: OfferChecker,
+) -> None:
+    advice = checker.check(SCAM_EN).advice
+    assert advice[0].startswith("Never hand over your passport")
+    assert "1288, 1280" in advice[-1]
+
+
+def test_reported_identifier_makes_it_high_and_says_only_that(checker: OfferChecker) -> None:
+    asked: list[Identifier] = []
+
+    def is_reported(ident: Identifier) -> bool:
+        asked.append(ident)
+        return ident.value == "+85512345678"
+
+    result = checker.check("Good job, call 012 345 678", lang="en", is_reported=is_reported)
+    assert result.risk == "high" and result.reported
+    assert "reported in connection with trafficking" in result.summary
+    assert "1288" in result.summary
+    assert [i.value for i in asked] == ["+85512345678"]
+
+
+def test_a_score_alone_never_makes_high(checker: OfferChecker) -> None:
+    results = checker.check_many([SCAM_EN, LEGIT, "Good job in Dubai, WhatsApp +971 50 123 4567"])
+    assert all(r.flags for r in results if r.risk == "high")
+
+
+def test_rules_only_without_a_model() -> None:
+    result = OfferChecker(None).check(SCAM_EN)
+    assert result.risk == "high" and result.score > 0.9
+
+
+def test_batch_equals_single(checker: OfferChecker) -> None:
+    texts = [SCAM_EN, LEGIT, SCAM_ZH]
+    batch = checker.check_many(texts)
+    assert [r.score for r in batch] == [checker.check(t).score for t in texts]

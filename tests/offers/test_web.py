@@ -1,0 +1,148 @@
+"""The public checker page and API, and the analysts' page, through the app."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from sqlalchemy import select
+
+from ctip.offers.models import OfferReport
+from ctip.offers.views import CHECKS_PER_MINUTE, RateLimiter
+from tests.conftest import api_headers, csrf_of, login
+
+SCAM = (
+    "ជ្រើសរើសបុគ្គលិកសេវាអតិថិជន ប្រាក់ខែ ១៥០០ ដុល្លារ មិនត្រូវការបទពិសោធន៍ "
+    "ធ្វើការនៅក្រុងព្រះសីហនុ សំបុត្រយន្តហោះឥតគិតថ្លៃ ទាក់ទងតេឡេក្រាម @job_kh1"
+)
+
+pytestmark = pytest.mark.usefixtures("with_model")
+
+
+def test_api_check(client) -> None:
+    response = client.post("/api/v1/offers/check", json={"text": SCAM})
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["risk"], body["language"], body["answer_language"]) == ("high", "km", "km")
+    assert 0.9 <= body["score"] <= 1
+    codes = {f["code"] for f in body["flags"]}
+    assert {"C1", "C2", "C3", "C4", "C5", "C6"} <= codes
+    assert all(q in SCAM for f in body["flags"] for q in f["evidence"])
+    assert body["identifiers"] == [{"kind": "telegram", "value": "job_kh1", "text": "@job_kh1"}]
+    assert body["advice"] and "1288" in body["advice"][-1]
+
+
+def test_api_answers_in_the_requested_language(client) -> None:
+    body = client.post("/api/v1/offers/check", json={"text": SCAM, "lang": "vi"}).json()
+    assert body["answer_language"] == "vi"
+    assert any(f["label"] == "Bên tuyển trả vé hoặc lo visa" for f in body["flags"])
+
+
+@pytest.mark.parametrize(
+    ("payload", "status"),
+    [
+        ({"text": "x" * 10_001}, 422),
+        ({"text": SCAM, "lang": "fr"}, 422),
+        ({}, 422),
+        ({"text": 5}, 422),
+    ],
+)
+def test_api_refuses_bad_input(client, payload, status) -> None:
+    assert client.post("/api/v1/offers/check", json=payload).status_code == status
+
+
+def test_api_refuses_an_oversized_body(client) -> None:
+    response = client.post(
+        "/api/v1/offers/check",
+        content=b'{"text": "' + b"a" * 200_000 + b'"}',
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 413
+
+
+def test_api_is_rate_limited_per_address(client) -> None:
+    statuses = [
+        client.post("/api/v1/offers/check", json={"text": "hello"}).status_code
+        for _ in range(CHECKS_PER_MINUTE + 1)
+    ]
+    assert statuses[:-1] == [200] * CHECKS_PER_MINUTE and statuses[-1] == 429
+
+
+def test_rate_limiter_window() -> None:
+    limiter = RateLimiter(2, window=60)
+    assert [limiter.allow("a", t) for t in (0, 1, 2)] == [True, True, False]
+    assert limiter.allow("b", 2) and limiter.allow("a", 61)
+
+
+def test_page_is_khmer_by_default_and_offers_five_languages(client) -> None:
+    html = BeautifulSoup(client.get("/check").text, "html.parser")
+    assert html.html["lang"] == "km"
+    langs = [a["data-lang"] for a in html.select("#offer-languages a")]
+    assert langs == ["km", "en", "th", "vi", "zh"]
+    assert html.select_one("#check-form textarea[name=text]") is not None
+
+
+def test_page_in_another_language(client) -> None:
+    html = BeautifulSoup(client.get("/check?lang=th").text, "html.parser")
+    assert html.html["lang"] == "th"
+    assert html.select_one("h1").text == "ตรวจสอบข้อเสนองาน"
+
+
+def test_page_check_quotes_evidence_and_stores_nothing(client, db) -> None:
+    token = csrf_of(client.get("/check").text)
+    response = client.post("/check", data={"text": SCAM, "lang": "km", "csrf_token": token})
+    html = BeautifulSoup(response.text, "html.parser")
+    assert html.select_one("#result")["data-risk"] == "high"
+    quotes = [q.text for q in html.select("#flags q.evidence")]
+    assert "ក្រុងព្រះសីហនុ" in quotes
+    assert db.scalars(select(OfferReport)).all() == []
+
+
+def test_page_report_becomes_a_tip(client, db) -> None:
+    token = csrf_of(client.get("/check?lang=en").text)
+    response = client.post(
+        "/check",
+        data={
+            "text": SCAM,
+            "lang": "en",
+            "csrf_token": token,
+            "contact": "012 999 888",
+            "report": "1",
+        },
+    )
+    assert BeautifulSoup(response.text, "html.parser").select_one("#reported") is not None
+    (offer,) = db.scalars(select(OfferReport)).all()
+    assert {i.value for i in offer.identifiers} == {"job_kh1", "+85512999888"}
+
+
+def test_page_refuses_an_empty_offer(client) -> None:
+    token = csrf_of(client.get("/check").text)
+    response = client.post("/check", data={"text": "  ", "csrf_token": token})
+    assert response.status_code == 422
+
+
+def test_analyst_page_needs_log_in_and_groups_offers(client, make_user) -> None:
+    assert client.get("/offers", follow_redirects=False).status_code in (302, 303, 401)
+    token = csrf_of(client.get("/check").text)
+    for text in ("Typing job in Poipet, $2000, free visa", "Easy job in Bavet, $1800"):
+        client.post(
+            "/check",
+            data={"text": text, "csrf_token": token, "report": "1", "contact": "@group_test_77"},
+        )
+    user = make_user("secretariat")
+    login(client, user.username)
+    html = BeautifulSoup(client.get("/offers").text, "html.parser")
+    link = html.select_one("[data-identifier=group_test_77]")
+    assert link is not None
+    assert link.find_parent("section")["data-offers"] == "2"
+
+
+def test_reports_api_for_analysts(client, make_user, make_org) -> None:
+    checked = SCAM + " api-only-check"
+    client.post("/api/v1/offers/check", json={"text": checked})
+    user = make_user("investigator", org=make_org("Anti-trafficking police"))
+    headers = api_headers(client, user.username)
+    groups = client.get("/api/v1/offers/reports", headers=headers).json()
+    assert checked not in [o["text"] for g in groups for o in g["offers"]]  # checks not kept
+    viewer = make_user("viewer")
+    denied = client.get("/api/v1/offers/reports", headers=api_headers(client, viewer.username))
+    assert denied.status_code == 403
