@@ -55,6 +55,7 @@ def _save(out: Path, posts: Path, username: str | None) -> None:
     """Store the flagged posts as offers for analysts (audited as ``offer.scan``)."""
     import json
 
+    from ctip.auth.service import actor_named
     from ctip.cli import unit_of_work
     from ctip.offers.scan import post_text
     from ctip.offers.service import checker_for, save_scan_hits
@@ -69,27 +70,11 @@ def _save(out: Path, posts: Path, username: str | None) -> None:
                 texts[key] = post_text(post)
     checker = checker_for(_settings())
     with unit_of_work() as session:
-        actor = _actor(session, username)
+        actor = actor_named(session, username)
         hits = [(f"{posts.name}#{key}", text, checker.check(text)) for key, text in texts.items()]
         saved = save_scan_hits(session, actor=actor, hits=hits)
     typer.echo(f"{saved} flagged posts saved for review")
 
-
-def _actor(session, username: str | None):  # type: ignore[no-untyped-def]
-    """The system, or the named active user (whose scope and role then apply)."""
-    from sqlalchemy import select
-
-    from ctip.auth.models import User
-    from ctip.auth.scope import SYSTEM
-    from ctip.auth.service import actor_for
-    from ctip.errors import NotFound
-
-    if not username:
-        return SYSTEM
-    user = session.scalar(select(User).where(User.username == username, User.is_active))
-    if user is None:
-        raise NotFound("no active user %(username)s", username=username)
-    return actor_for(user, "cli")
 
 
 @app.command("train")
