@@ -112,3 +112,15 @@ def log_in(page, username: str = "officer", password: str = TEST_PASSWORD) -> No
     page.fill("#password", password)
     page.click("button[type=submit]")
     page.wait_for_url("**/")
+
+
+def new_case(page, title: str, opened_on: str) -> str:  # type: ignore[no-untyped-def]
+    """Record a forced-labour case in Phnom Penh through the form; return its id."""
+    page.goto("/cases/new")
+    page.fill("#f-title", title)
+    page.select_option("#f-province", "KH-12")
+    page.fill("#f-opened_on", opened_on)
+    page.check("input[name=exploitation_types][value=ForcedLabour]")
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url("**/cases/*")
+    return str(page.url.rstrip("/").rsplit("/", 1)[-1])

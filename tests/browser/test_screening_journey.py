@@ -4,7 +4,7 @@ progress, and fetch the referral list as PDF."""
 
 from __future__ import annotations
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, new_case
 
 ROSTER = """Given name,Family name,Sex,Age,Nationality,Passport,Phone
 Minh,Nguyen,M,23,VN,C7654321,+84 912 345 678
@@ -13,21 +13,10 @@ Wei,Zhang,M,two,CN,E99887766,
 """
 
 
-def _new_case(page) -> str:  # type: ignore[no-untyped-def]
-    page.goto("/cases/new")
-    page.fill("#f-title", "Scam compound raid, Sihanoukville")
-    page.select_option("#f-province", "KH-12")
-    page.fill("#f-opened_on", "2024-06-10")
-    page.check("input[name=exploitation_types][value=ForcedLabour]")
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url("**/cases/*")
-    return str(page.url.rstrip("/").rsplit("/", 1)[-1])
-
-
 def test_mass_screening_journey(page, tmp_path):
     log_in(page)
     page.goto("/lang/en?next=/")
-    case_id = _new_case(page)
+    case_id = new_case(page, "Scam compound raid, Sihanoukville", "2024-06-10")
 
     page.goto("/screening/interventions/new")
     page.fill("#f-case_id", case_id)
