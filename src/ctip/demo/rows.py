@@ -1,0 +1,252 @@
+"""Turning case plans into table rows: ids, reference numbers, ciphertext and blind indexes.
+
+Names and identifiers are encrypted with the active keyring and blind-indexed exactly as the
+person and identifier services do (``name:<kind>`` over ``ctip.persons.names.name_keys``,
+``id:<purpose>`` over ``ctip.identifiers.normalize.index_form``), so search through the
+application finds demo records. No database access: the loader reads the starting state
+(next ids, sequences, organisation and place ids) and writes what this returns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ctip.cases.service import format_reference
+from ctip.demo.generator import Generator
+from ctip.demo.people import IdentPlan, PersonRecord
+from ctip.demo.plans import CasePlan, Participation
+from ctip.demo.writer import TABLES, Formats, Row
+from ctip.persons.names import name_keys
+from ctip.security import NONCE_BYTES, Keyring
+
+
+@dataclass
+class Refs:
+    """Ids the loader resolved: organisations by name, places by key, actors."""
+
+    orgs: dict[str, int]
+    locations: dict[str, int]
+    actors: dict[str, int]  # province code or organisation name → user id
+
+
+@dataclass
+class Chunk:
+    """The rows of a range of cases, and their ground-truth lines."""
+
+    rows: dict[str, list[Row]] = field(default_factory=lambda: {t: [] for t in TABLES})
+    truth: list[dict[str, Any]] = field(default_factory=list)
+    cases: int = 0
+
+
+@dataclass
+class State:
+    """What carries over between chunks (and, for a top-up, between loads)."""
+
+    next_ids: dict[str, int]
+    sequences: dict[tuple[str, int], int]
+    registry: dict[str, int]  # broker reuse key → person id
+
+
+class Crypto:
+    """The keyring's AES-GCM and blind index, made fast for bulk work.
+
+    Produces exactly what ``Keyring.encrypt`` and ``Keyring.blind_index`` produce (tests
+    decrypt and compare), but reuses one cipher object, draws nonces from a buffer of
+    ``os.urandom`` bytes, computes HMAC-SHA256 from precomputed pads (RFC 2104) and caches
+    the blind indexes of repeated name forms.
+    """
+
+    def __init__(self, ring: Keyring) -> None:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        self._prefix = bytes([ring.current_key_id])
+        self._aead = AESGCM(ring.data_keys[ring.current_key_id])
+        key = ring.blind_index_key.ljust(64, b"\0")  # 32-byte key: no pre-hashing needed
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+        self._nonces = b""
+        self._at = 0
+        self._cache: dict[tuple[str, str], str] = {}
+
+    def _nonce(self) -> bytes:
+        if self._at + NONCE_BYTES > len(self._nonces):
+            self._nonces, self._at = os.urandom(NONCE_BYTES * 8192), 0
+        self._at += NONCE_BYTES
+        return self._nonces[self._at - NONCE_BYTES:self._at]
+
+    def encrypt(self, plaintext: str) -> bytes:
+        nonce = self._nonce()
+        return self._prefix + nonce + self._aead.encrypt(nonce, plaintext.encode(), None)
+
+    def blind_index(self, purpose: str, normalised: str) -> str:
+        inner = self._inner.copy()
+        inner.update(f"{purpose}:{normalised}".encode())
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()[:40]
+
+    def cached_index(self, purpose: str, normalised: str) -> str:
+        """``blind_index`` for values that repeat often (name forms)."""
+        key = (purpose, normalised)
+        digest = self._cache.get(key)
+        if digest is None:
+            digest = self._cache[key] = self.blind_index(purpose, normalised)
+        return digest
+
+
+class RowMaker:
+    """Rows for ranges of demo cases of one seed, in order."""
+
+    def __init__(self, *, seed: int, refs: Refs, state: State, ring: Keyring,
+                 formats: Formats) -> None:
+        self.generator = Generator(seed)
+        self.refs = refs
+        self.state = state
+        self.crypto = Crypto(ring)
+        self.encrypt = self.crypto.encrypt
+        self.blind_index = self.crypto.blind_index
+        self.day: Callable[[date | None], Any] = formats.day
+        self.moment = formats.moment
+        self._json: dict[tuple[str, ...], str] = {}
+        self._names: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
+
+    def _id(self, table: str) -> int:
+        value = self.state.next_ids[table]
+        self.state.next_ids[table] = value + 1
+        return value
+
+    def _list(self, values: list[str]) -> str:
+        key = tuple(values)
+        text = self._json.get(key)
+        if text is None:
+            text = self._json[key] = json.dumps(values)
+        return text
+
+    def chunk(self, start: int, stop: int) -> Chunk:
+        """Rows for cases ``start`` ≤ i < ``stop``, numbered in order of opening date."""
+        out = Chunk()
+        plans = sorted(self.generator.cases(start, stop), key=lambda c: (c.opened_on, c.index))
+        for case in plans:
+            self._case(out, case)
+        out.cases = len(plans)
+        return out
+
+    def _reference(self, case: CasePlan) -> tuple[str, int]:
+        key = (case.province, case.opened_on.year)
+        sequence = self.state.sequences.get(key, 0) + 1
+        self.state.sequences[key] = sequence
+        return format_reference(case.province, case.opened_on.year, sequence), sequence
+
+    def _case(self, out: Chunk, case: CasePlan) -> None:
+        case_id = self._id("cases")
+        reference, sequence = self._reference(case)
+        actor = self.refs.actors.get(case.reporting_org) or self.refs.actors.get(case.province)
+        created = self.moment(case.opened_on, "09:00:00")
+        changed = case.statuses[-1][1]
+        out.rows["cases"].append((
+            case_id, reference, case.province, case.opened_on.year, sequence, case.title,
+            self.encrypt(case.summary), self.refs.orgs[case.reporting_org],
+            self.day(case.opened_on), self._list(case.exploitation_types),
+            case.forced_labour_subtype, case.industry, self._list(case.origin_countries),
+            self._list(case.transit_countries), self._list(case.exploitation_countries),
+            case.status, self.day(changed), actor, 1, created,
+            self.moment(changed, "17:00:00")))
+        person_ids = [self._participant(out, case, case_id, reference, part, created)
+                      for part in case.participations]
+        for ident in case.identifiers:
+            self._identifier(out, ident, None, case_id, created)
+        self._events(out, case, case_id, person_ids, actor, created)
+        self._referrals(out, case, case_id, person_ids, actor, created)
+        for org in case.shared_with:
+            out.rows["case_shares"].append((self._id("case_shares"), case_id,
+                                            self.refs.orgs[org], None, created))
+
+    def _participant(self, out: Chunk, case: CasePlan, case_id: int, reference: str,
+                     part: Participation, created: Any) -> int:
+        person_id = self.state.registry.get(part.reuse_key) if part.reuse_key else None
+        if person_id is None:
+            person_id = self._person(out, case, part.record, created)
+            entity = part.record.entity
+            out.truth.append({"record_type": "person", "record_id": person_id,
+                              "entity_key": entity.key, "network_key": entity.network,
+                              "role": part.role, "case_id": case_id, "reference": reference,
+                              "reuse_key": part.reuse_key})
+            if part.reuse_key:
+                self.state.registry[part.reuse_key] = person_id
+        day = self.day
+        out.rows["case_persons"].append((
+            self._id("case_persons"), case_id, person_id, part.role, part.trafficking_status,
+            part.status_decided_by, day(part.status_decided_on),
+            self._list(part.methods_of_control), part.recruitment_method,
+            self._list(part.recruitment_apps), part.role_in_process, part.custody_status,
+            day(part.arrested_on), 1, created, created))
+        return person_id
+
+    def _person(self, out: Chunk, case: CasePlan, rec: PersonRecord, created: Any) -> int:
+        person_id = self._id("persons")
+        enc = self.encrypt
+        aliases = "\n".join(rec.aliases) or None
+        out.rows["persons"].append((
+            person_id, rec.given and enc(rec.given), rec.family and enc(rec.family),
+            rec.name_km and enc(rec.name_km), aliases and enc(aliases), rec.gender,
+            self.day(rec.date_of_birth), rec.estimated_age,
+            self.day(case.opened_on) if rec.estimated_age is not None else None,
+            self._list([rec.entity.nationality]), case.province,
+            self.refs.orgs[case.reporting_org], 1, created, created))
+        keys = out.rows["person_name_keys"]
+        for kind, digest in self._name_digests(rec):
+            keys.append((self._id("person_name_keys"), person_id, kind, digest))
+        for ident in rec.identifiers:
+            self._identifier(out, ident, person_id, None, created)
+        return person_id
+
+    def _name_digests(self, rec: PersonRecord) -> list[tuple[str, str]]:
+        key = (rec.given, rec.family, rec.name_km, *rec.aliases)
+        digests = self._names.get(key)
+        if digests is None:
+            forms = name_keys(rec.given, rec.family, rec.name_km, rec.aliases)
+            index = self.crypto.cached_index
+            digests = [(kind, index("name:" + kind, form)) for kind, form in forms]
+            self._names[key] = digests
+        return digests
+
+    def _identifier(self, out: Chunk, ident: IdentPlan, person_id: int | None,
+                    case_id: int | None, created: Any) -> None:
+        enc = self.encrypt
+        normalised = enc(ident.normalised) if ident.valid else None
+        out.rows["identifiers"].append((
+            self._id("identifiers"), ident.id_type, ident.platform, enc(ident.raw), normalised,
+            self.blind_index("id:" + ident.purpose, ident.normalised), ident.valid,
+            ident.problem, ident.issuing_country, person_id, case_id, created, created))
+
+    def _events(self, out: Chunk, case: CasePlan, case_id: int, person_ids: list[int],
+                actor: int | None, created: Any) -> None:
+        rows = out.rows["case_events"]
+        places = self.refs.locations
+        for event in case.events:
+            rows.append((
+                self._id("case_events"), case_id, event.event_type, self.day(event.occurred_on),
+                places[event.location] if event.location else None,
+                person_ids[event.person] if event.person is not None else None,
+                event.description and self.encrypt(event.description), event.from_status,
+                event.to_status, actor if event.event_type == "status_change" else None,
+                self.moment(event.occurred_on, "12:00:00")))
+
+    def _referrals(self, out: Chunk, case: CasePlan, case_id: int, person_ids: list[int],
+                   actor: int | None, created: Any) -> None:
+        orgs = self.refs.orgs
+        for ref in case.referrals:
+            override = ref.consent_override_reason
+            out.rows["referrals"].append((
+                self._id("referrals"), case_id, person_ids[ref.person], orgs[ref.from_org],
+                orgs[ref.to_org], ref.reason, ref.service, self.day(ref.referred_on),
+                ref.consent_given, self.day(ref.referred_on) if ref.consent_given else None,
+                override and self.encrypt(override), ref.status, self.day(ref.responded_on),
+                actor, 1, self.moment(ref.referred_on, "10:00:00"), created))
+
