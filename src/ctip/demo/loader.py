@@ -100,7 +100,16 @@ def load(target: Engine | Session, *, cases: int, seed: int, settings: Settings 
             gc.enable()
     if sink is not None:
         sink.publish()
+    if isinstance(target, Engine) and result.written:
+        refresh_statistics(target)
     return result
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """Let the query planner see the new row counts: SQLite picks poor plans for the case
+    list and name search without them."""
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
 
 
 def _load(session: Session, cases: int, seed: int, settings: Settings, options: _Options
