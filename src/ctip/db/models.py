@@ -4,14 +4,14 @@ from ctip.audit import models as audit_models
 from ctip.auth import models as auth_models
 from ctip.cases import models as case_models
 from ctip.identifiers import models as identifier_models
+from ctip.offers import models as offer_models  # tables of migration 0003_offers
 from ctip.orgs import models as org_models
 from ctip.persons import models as person_models
 from ctip.referrals import models as referral_models
-from ctip.screening import models as screening_models  # noqa: F401  (0002_screening)
-from ctip.offers import models as offer_models  # noqa: F401  (0003_offers)
+from ctip.screening import models as screening_models  # tables of migration 0002_screening
 
-__all__ = ["audit_models", "auth_models", "case_models", "identifier_models", "org_models",
-           "person_models", "referral_models"]
+__all__ = ["audit_models", "auth_models", "case_models", "identifier_models", "offer_models",
+           "org_models", "person_models", "referral_models", "screening_models"]
 
 # Tables created by migration 0001_registry (see scripts/regen_migration.py).
 REGISTRY_TABLES = (
