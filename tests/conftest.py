@@ -106,6 +106,7 @@ def app(settings: Settings, sessions: sessionmaker[Session]) -> FastAPI:
     application = create_app(settings)
     application.state.engine.dispose()
     application.state.sessions = sessions
+    application.state.write_sessions = sessions
     return application
 
 

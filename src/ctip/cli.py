@@ -35,7 +35,7 @@ def unit_of_work() -> Iterator[Session]:
     """Keys loaded, one transaction; domain errors become a clear message and exit code 1."""
     cfg = settings()
     set_keyring(load_keyring(cfg))
-    factory = session_factory(engine_for(cfg))
+    factory = session_factory(engine_for(cfg), writer=True)
     try:
         with factory() as session, session.begin():
             yield session

@@ -7,11 +7,15 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from ctip.audit.events import AUDIT_ACTIONS
 from ctip.audit.models import AuditEntry
 from ctip.auth.scope import Actor, require_role
+
+# Session.info key: when present, ``record`` collects entries here instead of adding them
+# (read-only web requests on SQLite; see ctip.web.deps.get_session).
+DEFERRED = "ctip_deferred_audit"
 
 
 def _jsonable(value: Any) -> Any:
@@ -40,8 +44,18 @@ def record(session: Session, *, actor: Actor, action: str, entity_type: str | No
     entry = AuditEntry(actor_id=actor.id, actor_name=actor.username, address=actor.address,
                        action=action, entity_type=entity_type, entity_id=entity_id,
                        changes=changes, detail=(detail or "")[:300] or None)
-    session.add(entry)
+    deferred = session.info.get(DEFERRED)
+    if deferred is not None:
+        deferred.append(entry)
+    else:
+        session.add(entry)
     return entry
+
+
+def write_deferred(factory: sessionmaker[Session], entries: list[AuditEntry]) -> None:
+    """Write audit entries a read-only request collected, in one short transaction."""
+    with factory() as session, session.begin():
+        session.add_all(entries)
 
 
 def browse(session: Session, *, actor: Actor, action: str | None = None,

@@ -68,7 +68,7 @@ async def _credentials(request: Request) -> tuple[str, str]:
 async def token(request: Request, settings: SettingsDep) -> TokenOut:
     """Exchange a username and password (form or JSON) for a bearer token."""
     name, password = await _credentials(request)
-    with request.app.state.sessions() as session, session.begin():
+    with request.app.state.write_sessions() as session, session.begin():
         user = authenticate(session, username=name, password=password,
                             address=client_address(request))
         if user is not None:

@@ -26,7 +26,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    mode = connection.get_execution_options().get("sqlite_begin", "")
+    connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -53,8 +54,18 @@ def engine_for(settings: Settings) -> Engine:
     return make_engine(settings.resolved_database_url)
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+def session_factory(engine: Engine, *, writer: bool = False) -> sessionmaker[Session]:
+    """Sessions on ``engine``. ``writer`` sessions take SQLite's write lock when they begin
+    (``BEGIN IMMEDIATE``), so concurrent writers queue on the busy timeout instead of failing
+    when a read transaction tries to become a write one."""
+    bind = engine.execution_options(sqlite_begin="IMMEDIATE") if writer else engine
+    return sessionmaker(bind=bind, expire_on_commit=False, autoflush=True)
+
+
+def defers_read_audit(engine: Engine) -> bool:
+    """On SQLite, reads are audited in a short write transaction after the read, so readers
+    never hold the single write lock (PostgreSQL audits inside the read's transaction)."""
+    return engine.dialect.name == "sqlite"
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import FileResponse, Response
 
 from ctip.config import Settings
-from ctip.db.session import engine_for, session_factory
+from ctip.db.session import defers_read_audit, engine_for, session_factory
 from ctip.security import check_production_safety, load_keyring, set_keyring
 from ctip.web import errors, language
 from ctip.web.fonts import khmer_font
@@ -58,6 +58,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine_for(settings)
     app.state.sessions = session_factory(app.state.engine)
+    app.state.write_sessions = session_factory(app.state.engine, writer=True)
+    app.state.defer_read_audit = defers_read_audit(app.state.engine)
     app.state.templates = make_templates()
     app.add_middleware(language.LanguageMiddleware, default=settings.default_language)
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key,

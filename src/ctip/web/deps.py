@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from ctip.audit.service import DEFERRED, write_deferred
 from ctip.auth.scope import Actor
 from ctip.auth.service import actor_for, get_user, user_for_token
 from ctip.config import Settings
@@ -24,10 +25,25 @@ class CsrfFailed(DomainError):
     """A form came without the session's CSRF token."""
 
 
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
 def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed before the response is sent, or rolled back."""
-    with request.app.state.sessions() as session, session.begin():
-        yield session
+    """One transaction per request: committed before the response is sent, or rolled back.
+
+    Reads use plain sessions; changes use writer sessions. On SQLite a read's audit entries
+    are written just after it in a short write transaction, still before the response.
+    """
+    state = request.app.state
+    reading = request.method in READ_METHODS
+    with (state.sessions if reading else state.write_sessions)() as session:
+        if reading and state.defer_read_audit:
+            session.info[DEFERRED] = []
+        with session.begin():
+            yield session
+        deferred = session.info.pop(DEFERRED, None)
+    if deferred:
+        write_deferred(state.write_sessions, deferred)
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -56,7 +56,7 @@ def _remember_for_user(request: Request, code: str) -> None:
     user_id = request.session.get("user_id") if "session" in request.scope else None
     if user_id is None or code not in LANGUAGES:
         return
-    with request.app.state.sessions() as session, session.begin():
+    with request.app.state.write_sessions() as session, session.begin():
         try:
             user = get_user(session, int(user_id))
         except NotFound:
