@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import func, select, text
 
-from bench.loadgen import Load, load, serve
+from bench.loadgen import load, serve
 from ctip.config import Settings
 from ctip.db.session import make_engine
 
@@ -28,6 +28,8 @@ OUT = Path(__file__).parent / "out"
 CASES = int(os.environ.get("CTIP_BENCH_CASES", "100000"))
 IDENTIFIER_TARGET = int(os.environ.get("CTIP_BENCH_IDENTIFIERS", "1000000"))
 SECONDS = int(os.environ.get("CTIP_BENCH_SECONDS", "10"))
+# Server processes for the app and the ceiling alike (two cores: one per core).
+WORKERS = int(os.environ.get("CTIP_BENCH_WORKERS", "2"))
 USER, PASSWORD = "bench-secretariat", "bench-password-123"
 
 
@@ -92,25 +94,24 @@ def _token(base: str) -> str:
 
 def http_figures(url: str, data_dir: Path) -> None:
     env = _env(url, data_dir)
-    with serve("bench.ceiling:app", env) as ceiling_url:
+    print(f"uvicorn with {WORKERS} worker(s), 20 concurrent clients, {SECONDS} s per run")
+    with serve("bench.ceiling:app", env, WORKERS) as ceiling_url:
         ceiling = load("ceiling: constant JSON", ceiling_url + "/ping", seconds=SECONDS)
     print(ceiling.line())
-    with serve("ctip.web.app:create_app()", env) as base:
+    with serve("ctip.web.app:create_app()", env, WORKERS) as base:
         cookie = {"Cookie": _session_cookie(base)}
         bearer = {"Authorization": f"Bearer {_token(base)}"}
         case_id = httpx.get(base + "/api/v1/cases?province=KH-1&page_size=1",
                             headers=bearer).json()["items"][0]["id"]
-        runs: list[Load] = [
-            load("case list page (KH-1, under investigation)",
-                 base + "/cases?province=KH-1&status=under_investigation", cookie, SECONDS),
-            load("case list page (KH-12, 50 rows)", base + "/cases?province=KH-12", cookie,
-                 SECONDS),
-            load("GET /api/v1/cases?province=KH-1", base + "/api/v1/cases?province=KH-1",
-                 bearer, SECONDS),
-            load("GET /api/v1/cases/{id}", f"{base}/api/v1/cases/{case_id}", bearer, SECONDS),
+        runs = [
+            ("case list page (KH-1, under investigation)",
+             "/cases?province=KH-1&status=under_investigation", cookie),
+            ("case list page (KH-12, 50 rows)", "/cases?province=KH-12", cookie),
+            ("GET /api/v1/cases?province=KH-1", "/api/v1/cases?province=KH-1", bearer),
+            ("GET /api/v1/cases/{id}", f"/api/v1/cases/{case_id}", bearer),
         ]
-        for run in runs:
-            print(run.line(ceiling))
+        for name, path, headers in runs:
+            print(load(name, base + path, headers, SECONDS).line(ceiling), flush=True)
         identifier_search(base, bearer, url)
 
 

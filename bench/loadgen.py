@@ -82,7 +82,7 @@ def _wrk(name: str, url: str, headers: dict[str, str], seconds: int, clients: in
     for key, value in headers.items():
         args += ["-H", f"{key}: {value}"]
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), "
                               r"timeout (\d+)", out)
