@@ -190,3 +190,26 @@ def test_referral_from_screening_is_consent_gated(db, officer, case, person_on, 
                                                           consent_on=TODAY))
     assert (referral.person_id, referral.service, referral.status) == (person.id, "shelter",
                                                                        "pending")
+
+
+def test_flag_shows_on_the_person_page_and_in_the_case_list(db, client, officer, case,
+                                                             person_on):
+    from bs4 import BeautifulSoup
+
+    from tests.conftest import login
+
+    person = person_on(case)
+    other = cases.create(db, actor=officer, data=CaseIn(title="Scam fraud", province="KH-18",
+                                                        opened_on=date(2024, 2, 1)))
+    person_on(other, role="suspect", person=person)
+    screen(db, officer, case, person, **PRESUMED)
+    db.flush()
+    assert flags.flagged_cases(db, actor=officer, case_ids=[case.id, other.id]) == {
+        case.id, other.id}
+    login(client, officer.username)
+    listing = BeautifulSoup(client.get("/cases?province=KH-18").text, "html.parser")
+    marked = {int(tr["data-case-id"]) for tr in listing.select("tr[data-case-id]")
+              if tr.select_one("[data-flag=nonpunishment]")}
+    assert marked == {case.id, other.id}
+    page = BeautifulSoup(client.get(f"/persons/{person.id}").text, "html.parser")
+    assert page.select_one("[data-flag=nonpunishment]") is not None

@@ -33,6 +33,7 @@ from ctip.cases.schemas import (
 from ctip.errors import DomainError, PermissionDenied, ValidationFailed
 from ctip.i18n import current_language
 from ctip.orgs.models import Organisation
+from ctip.screening.flags import flagged_cases
 from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
 from ctip.web.render import render as render_page
 
@@ -108,6 +109,8 @@ def case_list(request: Request, session: SessionDep, actor: ActorDep,
         ctx["rows"], ctx["total"] = service.search(session, actor=actor, filters=filters,
                                                    page=page_number,
                                                    page_size=settings.page_size)
+        ctx["flagged"] = flagged_cases(session, actor=actor,
+                                       case_ids=[row.id for row in ctx["rows"]])
     except ValidationFailed as exc:
         ctx["errors"] = messages(exc)
         return render(request, "cases/list.html", ctx, status_code=422)

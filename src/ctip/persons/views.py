@@ -29,6 +29,7 @@ from ctip.persons.schemas import (
     parse_form,
 )
 from ctip.reference import GENDERS, IDENTIFIER_TYPES, SOCIAL_PLATFORMS
+from ctip.screening.flags import flagged_persons
 from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
 from ctip.web.render import render
 
@@ -116,8 +117,10 @@ def _detail_page(request: Request, session: Session, actor: Actor, person_id: in
                  ident: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
                  status_code: int = 200) -> Response:
     person = service.profile(session, actor=actor, person_id=person_id)
+    flagged = bool(flagged_persons(session, actor=actor, person_ids=[person_id]))
     return render(request, "persons/detail.html",
                   {"person": person, "ident": ident or {}, "errors": errors or {},
+                   "flagged": flagged,
                    "IDENTIFIER_TYPES": IDENTIFIER_TYPES, "SOCIAL_PLATFORMS": SOCIAL_PLATFORMS,
                    "can_edit": actor.role in service.PERSON_WRITERS}, status_code=status_code)
 

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ctip.audit.service import record as audit
-from ctip.auth.scope import Actor, require_role, visible_persons
+from ctip.auth.scope import Actor, require_role, visible_participants, visible_persons
 from ctip.cases.models import Case, CasePerson
 from ctip.errors import FieldError, InvalidTransition, NotFound, ValidationFailed
 from ctip.persons.models import Person
@@ -192,6 +192,17 @@ def flagged_persons(session: Session, *, actor: Actor, person_ids: Iterable[int]
         select(NonPunishmentFlag.person_id).join(Person, Person.id == NonPunishmentFlag.person_id)
         .where(NonPunishmentFlag.person_id.in_(list(person_ids)),
                NonPunishmentFlag.status.in_(("open", "applied")), visible_persons(actor))))
+
+
+def flagged_cases(session: Session, *, actor: Actor, case_ids: Iterable[int]) -> set[int]:
+    """Which of ``case_ids`` have a person (in a role the actor may see) carrying an undecided
+    or applied non-punishment flag — for marking cases in lists."""
+    return set(session.scalars(
+        select(CasePerson.case_id).join(NonPunishmentFlag,
+                                        NonPunishmentFlag.person_id == CasePerson.person_id)
+        .where(CasePerson.case_id.in_(list(case_ids)),
+               NonPunishmentFlag.status.in_(("open", "applied")),
+               visible_participants(actor)).distinct()))
 
 
 def _decision_errors(decision: str, reason: str) -> list[FieldError]:
