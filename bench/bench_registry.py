@@ -28,14 +28,15 @@ OUT = Path(__file__).parent / "out"
 CASES = int(os.environ.get("CTIP_BENCH_CASES", "100000"))
 IDENTIFIER_TARGET = int(os.environ.get("CTIP_BENCH_IDENTIFIERS", "1000000"))
 SECONDS = int(os.environ.get("CTIP_BENCH_SECONDS", "10"))
-# Server processes for the app and the ceiling alike (two cores: one per core).
-WORKERS = int(os.environ.get("CTIP_BENCH_WORKERS", "2"))
+# Server processes for the app and the ceiling alike (uvicorn with 2 workers was seen to add
+# a constant ~40 ms per response on loopback here, so one is the default).
+WORKERS = int(os.environ.get("CTIP_BENCH_WORKERS", "1"))
 USER, PASSWORD = "bench-secretariat", "bench-password-123"
 
 
 def _env(database_url: str, data_dir: Path) -> dict[str, str]:
     return {"CTIP_DATABASE_URL": database_url, "CTIP_DATA_DIR": str(data_dir),
-            "CTIP_ENV": "development"}
+            "CTIP_ENV": "test"}  # templates cached as in production
 
 
 def _ctip(env: dict[str, str], *args: str) -> float:

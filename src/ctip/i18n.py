@@ -77,4 +77,9 @@ def label(code: str | None) -> str:
     """The display label of a vocabulary code (``ForcedLabour`` → ``Forced labour``)."""
     if not code:
         return ""
-    return translate(humanise(code))
+    return _label(code, _current.get())
+
+
+@cache
+def _label(code: str, language: str) -> str:
+    return translate(humanise(code), language)

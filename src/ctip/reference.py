@@ -138,11 +138,14 @@ def countries(language: str = "en") -> dict[str, str]:
             if re.fullmatch(r"[A-Z]{2}", code) and code not in _NOT_COUNTRIES}
 
 
+_PROVINCE_NAMES = {code: (en, km) for code, en, km in PROVINCES}
+
+
 def province_name(code: str, language: str = "en") -> str:
-    for pcode, en, km in PROVINCES:
-        if pcode == code:
-            return km if language == "km" else en
-    return code
+    names = _PROVINCE_NAMES.get(code)
+    if names is None:
+        return code
+    return names[1] if language == "km" else names[0]
 
 
 def normalise_methods_of_control(values: list[str]) -> list[str]:

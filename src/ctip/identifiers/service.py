@@ -166,8 +166,10 @@ def for_case(session: Session, *, actor: Actor, case_id: int,
     get_case(session, actor=actor, case_id=case_id)
     where = Identifier.case_id == case_id
     if include_participants:
-        people = select(CasePerson.person_id).where(CasePerson.case_id == case_id,
-                                                    visible_participants(actor))
+        # The ids are fetched first: PostgreSQL cannot use the person_id index for an OR with
+        # a sub-select and scans every identifier instead (0.2 s over a million).
+        people = session.scalars(select(CasePerson.person_id).where(
+            CasePerson.case_id == case_id, visible_participants(actor))).all()
         where = or_(where, Identifier.person_id.in_(people))
     return list(session.scalars(select(Identifier).where(where).order_by(Identifier.id)))
 

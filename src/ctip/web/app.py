@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = session_factory(app.state.engine)
     app.state.write_sessions = session_factory(app.state.engine, writer=True)
     app.state.defer_read_audit = defers_read_audit(app.state.engine)
-    app.state.templates = make_templates()
+    app.state.templates = make_templates(auto_reload=settings.env == "development")
     app.add_middleware(language.LanguageMiddleware, default=settings.default_language)
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key,
                        session_cookie="ctip_session", max_age=settings.session_max_age,

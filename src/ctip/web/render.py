@@ -34,9 +34,12 @@ def _query(request: Request, **changes: Any) -> str:
     return "?" + urlencode({k: v for k, v in params.items() if v not in ("", None)})
 
 
-def make_templates() -> Jinja2Templates:
+def make_templates(*, auto_reload: bool = True) -> Jinja2Templates:
+    """The page templates; ``auto_reload`` (development) re-reads edited files, at the cost
+    of checking every template file on every page."""
     env = Environment(loader=FileSystemLoader(template_dirs()), autoescape=select_autoescape(),
-                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
+                      auto_reload=auto_reload)
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(label=i18n.label, province_name=province_name, PROVINCES=PROVINCES,
                        countries=countries, LANGUAGES=i18n.LANGUAGES,
