@@ -43,7 +43,8 @@ def get_session(request: Request) -> Iterator[Session]:
             yield session
         deferred = session.info.pop(DEFERRED, None)
     if deferred:
-        write_deferred(state.write_sessions, deferred)
+        with state.write_lock:
+            write_deferred(state.write_sessions, deferred)
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
