@@ -162,7 +162,7 @@ def test_events_api(client, officer):
         "event_type": "recruitment", "occurred_on": "2023-12-01", "country": "TH",
         "place_name": "Bangkok", "description": "Offered a job on Telegram"})
     assert added.status_code == 201, added.text
-    assert added.json()["place"] == "Bangkok, TH"
+    assert added.json()["place"] == "Bangkok, Thailand"
     bad = client.post(url, headers=officer, json={"event_type": "recruitment",
                                                   "occurred_on": "2099-01-01"})
     assert bad.status_code == 422

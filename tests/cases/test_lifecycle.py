@@ -13,7 +13,9 @@ from ctip.cases.lifecycle import (
     allowed_next,
     check_transition,
 )
+from ctip.cases.timeline import describe_place
 from ctip.errors import InvalidTransition, ValidationFailed
+from ctip.orgs.models import Location
 
 TODAY = date(2025, 6, 30)
 ON = date(2025, 6, 1)
@@ -117,3 +119,13 @@ def test_unknown_status_is_a_field_error():
 
 def test_every_status_has_an_entry():
     assert set(TRANSITIONS) == set(STATUSES)
+
+
+@pytest.mark.parametrize("location, language, expected", [
+    (Location(border_crossing="osmach", province="KH-22"), "en", "Oddar Meanchey, O'Smach"),
+    (Location(place_name="Bangkok", country="TH"), "en", "Bangkok, Thailand"),
+    (Location(place_name="Bangkok", country="TH"), "km", "Bangkok, ថៃ"),
+    (None, "en", None),
+])
+def test_places_read_in_the_users_language(location, language, expected):
+    assert describe_place(location, language) == expected

@@ -134,9 +134,17 @@ def create(session: Session, *, actor: Actor, data: CaseIn) -> Case:
     return case
 
 
-def visible(session: Session, *, actor: Actor, case_id: int) -> Case:
-    """The case if the actor may read it, else ``NotFound`` (not audited: internal use)."""
-    case = session.scalar(select(Case).where(Case.id == case_id, visible_cases(actor)))
+def visible(session: Session, *, actor: Actor, case_id: int, for_update: bool = False) -> Case:
+    """The case if the actor may read it, else ``NotFound`` (not audited: internal use).
+
+    ``for_update`` locks the row (PostgreSQL) and re-reads it, so a version checked against it
+    stays true until commit: two people saving at once get a clear "changed meanwhile"
+    answer instead of a failed flush.
+    """
+    query = select(Case).where(Case.id == case_id, visible_cases(actor))
+    if for_update:
+        query = query.with_for_update(of=Case).execution_options(populate_existing=True)
+    case = session.scalar(query)
     if case is None:
         raise NotFound("case not found", id=case_id)
     return case
@@ -159,8 +167,9 @@ def find_reference(session: Session, *, actor: Actor, reference: str) -> int:
 
 
 def for_write(session: Session, *, actor: Actor, case_id: int) -> Case:
-    """The case if the actor may change it: visible (else 404), and a writer in its province."""
-    case = visible(session, actor=actor, case_id=case_id)
+    """The case if the actor may change it: visible (else 404), and a writer in its province.
+    The row is locked until the change commits."""
+    case = visible(session, actor=actor, case_id=case_id, for_update=True)
     require_case_writer(actor)
     require_province(actor, case.province)
     return case

@@ -44,7 +44,6 @@ MAX_AGE = 120
 # What the audit trail keeps of a person before and after a change (it is stored encrypted).
 AUDITED_FIELDS = ("given_name", "family_name", "name_km", "aliases", "gender", "date_of_birth",
                   "estimated_age", "nationalities", "address", "notes")
-_FIELDS = AUDITED_FIELDS
 STALE = "this person was changed by someone else; reload and try again"
 
 
@@ -165,7 +164,7 @@ def create(session: Session, *, actor: Actor, data: PersonIn,
     """Record a person; names are encrypted and blind-indexed; the creation is audited."""
     require_person_writer(actor)
     today = date.today()
-    values = data.model_dump(include=set(_FIELDS))
+    values = data.model_dump(include=set(AUDITED_FIELDS))
     _validate(values, today)
     person = Person(created_by_id=actor.id, owner_org_id=actor.organisation_id,
                     owner_province=_owner_province(actor, owner_province))
@@ -178,10 +177,14 @@ def create(session: Session, *, actor: Actor, data: PersonIn,
     return person
 
 
-def get(session: Session, *, actor: Actor, person_id: int, audit: bool = True) -> Person:
-    """The person if the actor may see them (else ``NotFound``); the read is audited."""
-    person = session.scalar(select(Person).where(Person.id == person_id,
-                                                 visible_persons(actor)))
+def get(session: Session, *, actor: Actor, person_id: int, audit: bool = True,
+        for_update: bool = False) -> Person:
+    """The person if the actor may see them (else ``NotFound``); the read is audited.
+    ``for_update`` locks and re-reads the row, so a version check stays true until commit."""
+    query = select(Person).where(Person.id == person_id, visible_persons(actor))
+    if for_update:
+        query = query.with_for_update(of=Person).execution_options(populate_existing=True)
+    person = session.scalar(query)
     if person is None:
         raise NotFound("person not found", id=person_id)
     if audit:
@@ -193,12 +196,12 @@ def get(session: Session, *, actor: Actor, person_id: int, audit: bool = True) -
 def update(session: Session, *, actor: Actor, person_id: int, data: PersonUpdate) -> Person:
     """Change the fields sent; a stale ``version`` changes nothing and raises ``StaleVersion``."""
     require_person_writer(actor)
-    person = get(session, actor=actor, person_id=person_id, audit=False)
+    person = get(session, actor=actor, person_id=person_id, audit=False, for_update=True)
     if data.version != person.version:
         raise StaleVersion(STALE, field="version", current=person.version)
     today = date.today()
     values = data.changes()
-    merged = {**snapshot(person, _FIELDS), "aliases": split_aliases(person.aliases),
+    merged = {**snapshot(person, AUDITED_FIELDS), "aliases": split_aliases(person.aliases),
               "date_of_birth": person.date_of_birth, **values}
     _validate(merged, today)
     before = snapshot(person, AUDITED_FIELDS)
