@@ -77,9 +77,10 @@ def label(code: str | None) -> str:
     """The display label of a vocabulary code (``ForcedLabour`` → ``Forced labour``)."""
     if not code:
         return ""
-    return _label(code, _current.get())
+    return label_in(code, _current.get())
 
 
 @cache
-def _label(code: str, language: str) -> str:
+def label_in(code: str, language: str) -> str:
+    """The label of a vocabulary code in ``language`` (reports written in a chosen language)."""
     return translate(humanise(code), language)

@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from ctip.errors import ValidationFailed
 from ctip.identifiers import service as identifiers
 from ctip.screening import interventions, roster
 from ctip.screening.models import RosterEntry
@@ -105,3 +107,13 @@ def test_foreign_phone_without_country_code_is_read_by_nationality(db, officer, 
     lan, sok = db.scalars(select(RosterEntry).order_by(RosterEntry.row_number)).all()
     assert lan.phone_valid and sok.phone_valid
     assert lan.phone_digest == identifiers.digest_of("phone", "+84912345678")
+
+
+@pytest.mark.parametrize("data, name", [
+    (b"PK\x03\x04 not really a workbook", "roster.xlsx"),
+    (b"plain text", "roster.xlsx"),
+])
+def test_a_damaged_workbook_is_a_clear_error_not_a_crash(db, officer, intervention, data, name):
+    with pytest.raises(ValidationFailed) as caught:
+        run(db, officer, intervention, data=data, name=name)
+    assert [e.field for e in caught.value.errors] == ["file"]

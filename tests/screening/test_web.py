@@ -240,3 +240,10 @@ def test_khmer_pdf_embeds_the_khmer_font(client, officer, case, person_on):
     client.get("/lang/km?next=/")
     pdf = client.get(f"{url}/referrals.pdf")
     assert pdf.status_code == 200 and b"Khmer" in pdf.content
+
+
+def test_unknown_questionnaire_version_is_404(client, make_user):
+    headers = api_headers(client, make_user().username)
+    response = client.get("/api/v1/screening/questionnaire?version=9", headers=headers)
+    assert response.status_code == 404
+    assert "questionnaire version 9" in response.json()["detail"]

@@ -23,9 +23,10 @@ from ctip.audit.service import record as audit
 from ctip.auth.scope import Actor
 from ctip.cases.models import Case
 from ctip.errors import ValidationFailed
-from ctip.i18n import translate
-from ctip.reference import countries, humanise
+from ctip.i18n import label_in, translate
+from ctip.reference import countries
 from ctip.screening import interventions
+from ctip.screening.decision import age_on
 from ctip.screening.flags import VICTIM_RESULTS
 from ctip.screening.models import RosterEntry
 
@@ -62,10 +63,7 @@ class ReferralLists:
 
 
 def _age(entry: RosterEntry, on: date) -> int | None:
-    if entry.date_of_birth is not None:
-        born = entry.date_of_birth
-        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-    return entry.age
+    return age_on(entry.date_of_birth, on) if entry.date_of_birth else entry.age
 
 
 def referral_lists(session: Session, *, actor: Actor, intervention_id: int) -> ReferralLists:
@@ -93,14 +91,10 @@ def referral_lists(session: Session, *, actor: Actor, intervention_id: int) -> R
 
 
 def _cells(row: ListRow, language: str) -> list[str]:
-    return [str(row.row_number), row.name, translate(_humanised(row.gender), language),
+    return [str(row.row_number), row.name, label_in(row.gender, language),
             "" if row.age is None else str(row.age), _country(row.nationality, language),
-            row.passport, row.phone, translate(_humanised(row.result), language),
-            ", ".join(translate(_humanised(s), language) for s in row.services)]
-
-
-def _humanised(code: str) -> str:
-    return humanise(code)
+            row.passport, row.phone, label_in(row.result, language),
+            ", ".join(label_in(s, language) for s in row.services)]
 
 
 def _country(code: str, language: str) -> str:
@@ -112,7 +106,7 @@ def _groups(lists: ReferralLists, language: str) -> list[tuple[str, list[ListRow
     groups = [(f"{code} - {_country(code, language)}", rows)
               for code, rows in lists.by_nationality.items()]
     groups += [(translate("Service: %(service)s", language,
-                          service=translate(_humanised(s), language)), rows)
+                          service=label_in(s, language)), rows)
                for s, rows in lists.by_service.items()]
     return groups
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from zipfile import BadZipFile
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,10 +32,10 @@ from ctip.persons.names import normalise_name
 from ctip.persons.schemas import normalise_gender
 from ctip.reference import GENDERS, countries
 from ctip.screening import interventions
+from ctip.screening.decision import MAX_AGE
 from ctip.screening.models import RosterEntry
 from ctip.security import keyring
 
-MAX_AGE = 120
 # Column names people use → the roster field (compared lower-case, separators folded).
 HEADERS: dict[str, tuple[str, ...]] = {
     "given_name": ("given name", "first name", "firstname", "prs first name", "prs firstname"),
@@ -86,8 +87,12 @@ class ImportReport:
 
 def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (BadZipFile, InvalidFileException, KeyError, ValueError):
+        raise ValidationFailed.single("file", "send a .csv or .xlsx file") from None
     try:
         sheet = book.worksheets[0]
         for row in sheet.iter_rows(values_only=True):

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ctip.errors import NotFound
 from ctip.screening.decision import ELEMENTS, ILO_INDICATORS, Reason
 
 FOLDER = Path(__file__).parent
@@ -66,8 +67,11 @@ def _section(raw: dict[str, Any]) -> Section:
 
 @cache
 def load(version: str = CURRENT) -> Questionnaire:
-    """The questionnaire of ``version``; raises ``FileNotFoundError`` for an unknown one."""
-    raw = json.loads((FOLDER / f"v{version}.json").read_text(encoding="utf-8"))
+    """The questionnaire of ``version``; ``NotFound`` for an unknown one."""
+    path = FOLDER / f"v{version}.json"
+    if not version.isdigit() or not path.is_file():
+        raise NotFound("questionnaire version %(version)s not found", version=version)
+    raw = json.loads(path.read_text(encoding="utf-8"))
     sections = tuple(_section(s) for s in raw["sections"])
     if set(raw["sources"]) != set(SOURCES):
         raise ValueError("questionnaire sources must be " + ", ".join(SOURCES))
