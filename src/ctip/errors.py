@@ -105,6 +105,9 @@ class ValidationFailed(DomainError):
         self.errors = errors
         super().__init__("; ".join(_describe(e) for e in errors))
 
+    def translated(self, language: str | None = None) -> str:
+        return "; ".join(f"{e.field}: {e.translated(language)}" for e in self.errors)
+
     @classmethod
     def single(cls, field_name: str, template: str, **params: Any) -> ValidationFailed:
         return cls([FieldError(field_name, template, params)])

@@ -122,7 +122,3 @@ def create_user(session: Session, *, username: str, password: str, role: str,
                   "org": org_name})
     return user
 
-
-def set_language(session: Session, *, user_id: int, language: str) -> None:
-    user = get_user(session, user_id)
-    user.language = language

@@ -35,6 +35,7 @@ from ctip.i18n import current_language
 from ctip.orgs.models import Organisation
 from ctip.screening.flags import flagged_cases
 from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
+from ctip.web.render import form_errors
 from ctip.web.render import render as render_page
 
 router = APIRouter(include_in_schema=False)
@@ -65,12 +66,6 @@ def render(request: Request, name: str, context: dict[str, Any],
     return render_page(request, name, {**VOCAB, **context}, status_code=status_code)
 
 
-def messages(exc: DomainError) -> dict[str, str]:
-    """Field → message in the reader's language, for a form shown again."""
-    lang = current_language()
-    if isinstance(exc, ValidationFailed):
-        return {e.field: e.translated(lang) for e in exc.errors}
-    return {exc.field or "form": exc.translated(lang)}
 
 
 def form_values(form: FormData | QueryParams, names: tuple[str, ...]) -> dict[str, Any]:
@@ -112,7 +107,7 @@ def case_list(request: Request, session: SessionDep, actor: ActorDep,
         ctx["flagged"] = flagged_cases(session, actor=actor,
                                        case_ids=[row.id for row in ctx["rows"]])
     except ValidationFailed as exc:
-        ctx["errors"] = messages(exc)
+        ctx["errors"] = form_errors(exc)
         return render(request, "cases/list.html", ctx, status_code=422)
     return render(request, "cases/list.html", ctx)
 
@@ -138,9 +133,9 @@ def new_case(request: Request, session: SessionDep, actor: ActorDep, form: FormD
     try:
         case = service.create(session, actor=actor, data=parse(CaseIn, values))
     except PermissionDenied as exc:
-        return _case_form(request, session, values, messages(exc), exc.status_code)
+        return _case_form(request, session, values, form_errors(exc), exc.status_code)
     except ValidationFailed as exc:
-        return _case_form(request, session, values, messages(exc), 422)
+        return _case_form(request, session, values, form_errors(exc), 422)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 
@@ -164,7 +159,7 @@ def edit_case(case_id: int, request: Request, session: SessionDep, actor: ActorD
     except DomainError as exc:
         code = 422 if isinstance(exc, ValidationFailed) else exc.status_code
         values["province"] = case.province
-        return _case_form(request, session, values, messages(exc), code, case=case)
+        return _case_form(request, session, values, form_errors(exc), code, case=case)
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
 
 
@@ -196,7 +191,7 @@ def transition_case(case_id: int, request: Request, session: SessionDep, actor: 
                             on=data.on, note=data.note, version=data.version)
     except DomainError as exc:
         code = 422 if isinstance(exc, ValidationFailed) else exc.status_code
-        return case_page(request, session, actor, case_id, code, errors=messages(exc),
+        return case_page(request, session, actor, case_id, code, errors=form_errors(exc),
                          form="transition")
     return RedirectResponse(f"/cases/{case_id}#status", status_code=303)
 
@@ -212,7 +207,7 @@ def add_event(case_id: int, request: Request, session: SessionDep, actor: ActorD
     try:
         timeline.add_event(session, actor=actor, case_id=case_id, data=parse(EventIn, values))
     except ValidationFailed as exc:
-        return case_page(request, session, actor, case_id, 422, errors=messages(exc),
+        return case_page(request, session, actor, case_id, 422, errors=form_errors(exc),
                          event_values=values, form="event")
     return RedirectResponse(f"/cases/{case_id}#timeline", status_code=303)
 
@@ -227,7 +222,7 @@ def share_case(case_id: int, request: Request, session: SessionDep, actor: Actor
         service.share(session, actor=actor, case_id=case_id, organisation_id=int(value))
     except DomainError as exc:
         code = 422 if isinstance(exc, ValidationFailed) else exc.status_code
-        return case_page(request, session, actor, case_id, code, errors=messages(exc),
+        return case_page(request, session, actor, case_id, code, errors=form_errors(exc),
                          form="share")
     return RedirectResponse(f"/cases/{case_id}#shares", status_code=303)
 
@@ -277,5 +272,5 @@ def new_person(case_id: int, request: Request, session: SessionDep, actor: Actor
         _attach(session, actor, case.id, values)
     except DomainError as exc:
         code = 422 if isinstance(exc, ValidationFailed) else exc.status_code
-        return _person_form(request, case, values, messages(exc), code)
+        return _person_form(request, case, values, form_errors(exc), code)
     return RedirectResponse(f"/cases/{case_id}#persons", status_code=303)

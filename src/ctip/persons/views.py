@@ -15,8 +15,7 @@ from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
 from ctip.auth.scope import Actor
-from ctip.errors import Conflict, DomainError, StaleVersion, ValidationFailed
-from ctip.i18n import current_language
+from ctip.errors import Conflict, StaleVersion, ValidationFailed
 from ctip.identifiers import service as identifiers
 from ctip.identifiers.schemas import IdentifierIn
 from ctip.persons import service
@@ -31,7 +30,7 @@ from ctip.persons.schemas import (
 from ctip.reference import GENDERS, IDENTIFIER_TYPES, SOCIAL_PLATFORMS
 from ctip.screening.flags import flagged_persons
 from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
-from ctip.web.render import render
+from ctip.web.render import form_errors, render
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(tags=["persons"])
@@ -49,12 +48,6 @@ def form_values(form: FormData) -> dict[str, Any]:
     return values
 
 
-def error_messages(exc: DomainError) -> dict[str, str]:
-    """Field → message in the reader's language (a general error under ``form``)."""
-    lang = current_language()
-    if isinstance(exc, ValidationFailed):
-        return {e.field: e.translated(lang) for e in exc.errors}
-    return {exc.field or "form": exc.translated(lang)}
 
 
 def parse_person(model: type[PersonIn] | type[PersonUpdate], values: dict[str, Any]) -> Any:
@@ -108,7 +101,7 @@ def create_page(request: Request, session: SessionDep, actor: ActorDep,
     try:
         person = service.create(session, actor=actor, data=parse_person(PersonIn, values))
     except ValidationFailed as exc:
-        return render(request, "persons/form.html", _form_context(values, error_messages(exc)),
+        return render(request, "persons/form.html", _form_context(values, form_errors(exc)),
                       status_code=422)
     return RedirectResponse(f"/persons/{person.id}", status_code=303)
 
@@ -143,7 +136,7 @@ def add_identifier_page(request: Request, session: SessionDep, actor: ActorDep,
                         issuing_country=data.issuing_country,
                         region=settings.default_phone_region)
     except (ValidationFailed, Conflict) as exc:
-        return _detail_page(request, session, actor, person_id, values, error_messages(exc),
+        return _detail_page(request, session, actor, person_id, values, form_errors(exc),
                             status_code=exc.status_code)
     return RedirectResponse(f"/persons/{person_id}#identifiers", status_code=303)
 
@@ -169,7 +162,7 @@ def update_page(request: Request, session: SessionDep, actor: ActorDep, form: Fo
         if isinstance(exc, StaleVersion):
             values["version"] = person.version
         return render(request, "persons/form.html",
-                      _form_context(values, error_messages(exc), person=service.to_out(person)),
+                      _form_context(values, form_errors(exc), person=service.to_out(person)),
                       status_code=exc.status_code)
     return RedirectResponse(f"/persons/{person_id}", status_code=303)
 

@@ -38,6 +38,7 @@ from ctip.orgs.models import Organisation
 from ctip.orgs.service import SERVICE_ORG_TYPES
 from ctip.orgs.service import choices as org_choices
 from ctip.persons.models import Person
+from ctip.persons.service import display_name
 from ctip.reference import REFERRAL_REASONS, REFERRAL_SERVICES, VICTIM_SIDE_ROLES
 from ctip.referrals.models import Referral
 from ctip.referrals.schemas import ReferralOut
@@ -319,11 +320,6 @@ class PersonOnReferral:
     roles: list[str]
 
 
-def person_label(person: Person) -> str:
-    """A person's name for lists: Latin given and family name, else Khmer, else the number."""
-    latin = " ".join(p for p in (person.given_name, person.family_name) if p)
-    return latin or person.name_km or f"#{person.id}"
-
 
 def referral_person(session: Session, *, actor: Actor, referral: Referral
                     ) -> PersonOnReferral | None:
@@ -337,7 +333,7 @@ def referral_person(session: Session, *, actor: Actor, referral: Referral
     roles = sorted(_roles_on_case(session, actor, referral.case_id, person.id))
     record(session, actor=actor, action="person.read", entity_type="person", entity_id=person.id,
            detail=f"referral {referral.id}")
-    return PersonOnReferral(person.id, person_label(person), roles)
+    return PersonOnReferral(person.id, display_name(person), roles)
 
 
 @dataclass(frozen=True)
@@ -356,5 +352,5 @@ def form_choices(session: Session, *, actor: Actor, case_id: int) -> ReferralFor
         Person, Person.id == CasePerson.person_id).where(
         CasePerson.case_id == case.id, CasePerson.role.in_(VICTIM_SIDE_ROLES),
         visible_participants(actor)).order_by(CasePerson.id)).all()
-    people = [(pid, person_label(person), role) for pid, role, person in rows]
+    people = [(pid, display_name(person), role) for pid, role, person in rows]
     return ReferralForm(case, org_choices(session), people)

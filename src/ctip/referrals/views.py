@@ -11,23 +11,16 @@ from starlette.responses import RedirectResponse, Response
 
 from ctip.auth.scope import Actor
 from ctip.errors import DomainError, FieldError, ValidationFailed
-from ctip.i18n import current_language
 from ctip.reference import REFERRAL_REASONS, REFERRAL_SERVICES
 from ctip.referrals import service
 from ctip.referrals.schemas import ReferralIn, ReferralList, ReferralOut, ReferralResponseIn
 from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
-from ctip.web.render import render
+from ctip.web.render import form_errors, render
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(tags=["referrals"])
 
 
-def _messages(exc: DomainError) -> dict[str, str]:
-    """Field → message in the reader's language, for a form shown again."""
-    lang = current_language()
-    if isinstance(exc, ValidationFailed):
-        return {e.field: e.translated(lang) for e in exc.errors}
-    return {exc.field or "_form": exc.translated(lang)}
 
 
 def _date(form: dict[str, str], name: str, errors: list[FieldError]) -> date | None:
@@ -129,7 +122,7 @@ def referral_create(request: Request, case_id: int, session: SessionDep, actor: 
     except DomainError as exc:
         if exc.status_code not in (409, 422):
             raise
-        return _form_page(request, session, actor, case_id, values, _messages(exc),
+        return _form_page(request, session, actor, case_id, values, form_errors(exc),
                           status_code=exc.status_code)
     return RedirectResponse(f"/referrals/{referral_id}?created=1", status_code=303)
 
@@ -171,8 +164,11 @@ def referral_respond(request: Request, referral_id: int, session: SessionDep, ac
         if exc.status_code not in (409, 422):
             raise
         return _detail_page(request, session, actor, settings, referral_id, values,
-                            _messages(exc), status_code=exc.status_code)
-    return RedirectResponse(f"/referrals/{referral_id}", status_code=303)
+                            form_errors(exc), status_code=exc.status_code)
+    # A case worker who declines no longer sees the referral: back to the list, not a 404.
+    accepted = values.get("decision") == "accept"
+    target = f"/referrals/{referral_id}" if accepted else "/referrals"
+    return RedirectResponse(target, status_code=303)
 
 
 # --- JSON API -----------------------------------------------------------------------------

@@ -38,7 +38,7 @@ from ctip.screening.schemas import (
 )
 from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
 from ctip.web.fonts import khmer_font
-from ctip.web.render import render
+from ctip.web.render import form_errors, render
 
 router = APIRouter(include_in_schema=False)
 __all__ = ["api_router", "router"]
@@ -47,15 +47,6 @@ LIST_FIELDS = ("act", "means", "purpose", "assessed", "indicators", "services_ne
 VALUE_FIELDS = ("age_at_act", "date_of_birth", "date_of_act", "screened_on")
 
 
-def error_messages(exc: DomainError) -> dict[str, str]:
-    """Field → message in the reader's language (a general error under ``form``)."""
-    lang = current_language()
-    if isinstance(exc, ValidationFailed):
-        found: dict[str, str] = {}
-        for e in exc.errors:
-            found[e.field] = "; ".join(filter(None, (found.get(e.field), e.translated(lang))))
-        return found
-    return {exc.field or "form": exc.translated(lang)}
 
 
 def screening_values(form: FormData) -> dict[str, Any]:
@@ -110,7 +101,7 @@ def create_intervention_page(request: Request, session: SessionDep, actor: Actor
         created = interventions.create(session, actor=actor,
                                        data=parse_form(InterventionIn, values))
     except ValidationFailed as exc:
-        return _intervention_form(request, values, error_messages(exc), status_code=422)
+        return _intervention_form(request, values, form_errors(exc), status_code=422)
     return RedirectResponse(f"/screening/interventions/{created.id}", status_code=303)
 
 
@@ -143,14 +134,14 @@ async def import_page(request: Request, session: SessionDep, actor: ActorDep, fo
     if not isinstance(upload, UploadFile) or not upload.filename:
         exc = ValidationFailed.single("file", "choose a .csv or .xlsx file")
         return _intervention_page(request, session, actor, intervention_id,
-                                  errors=error_messages(exc), status_code=422)
+                                  errors=form_errors(exc), status_code=422)
     data = await upload.read()
     try:
         report = roster.import_file(session, actor=actor, intervention_id=intervention_id,
                                     data=data, filename=upload.filename)
     except ValidationFailed as exc:
         return _intervention_page(request, session, actor, intervention_id,
-                                  errors=error_messages(exc), status_code=422)
+                                  errors=form_errors(exc), status_code=422)
     return _intervention_page(request, session, actor, intervention_id, report=report)
 
 
@@ -199,7 +190,7 @@ def screen_entry_page(request: Request, session: SessionDep, actor: ActorDep, fo
         screening = interventions.screen_entry(session, actor=actor, entry_id=entry_id,
                                                data=parse_form(ScreeningIn, values))
     except ValidationFailed as exc:
-        return _entry_page(request, session, actor, entry_id, values, error_messages(exc),
+        return _entry_page(request, session, actor, entry_id, values, form_errors(exc),
                            status_code=422)
     intervention, entry = interventions.entry(session, actor=actor, entry_id=entry_id)
     nxt = interventions.next_unscreened(session, intervention_id=intervention.id,
@@ -247,7 +238,7 @@ def screen_person_page(request: Request, session: SessionDep, actor: ActorDep, f
                        data=parse_form(ScreeningIn, values))
     except ValidationFailed as exc:
         return _person_page(request, session, actor, case_id, person_id, values,
-                            error_messages(exc), status_code=422)
+                            form_errors(exc), status_code=422)
     return RedirectResponse(f"/screening/cases/{case_id}/persons/{person_id}#history",
                             status_code=303)
 
@@ -262,7 +253,7 @@ def status_page(request: Request, session: SessionDep, actor: ActorDep, form: Fo
         service.confirm_status(session, actor=actor, data=parse_form(StatusIn, values))
     except ValidationFailed as exc:
         return _person_page(request, session, actor, case_id, person_id,
-                            errors=error_messages(exc), status_code=422)
+                            errors=form_errors(exc), status_code=422)
     return RedirectResponse(f"/screening/cases/{case_id}/persons/{person_id}#status",
                             status_code=303)
 
@@ -279,7 +270,7 @@ def refer_page(request: Request, session: SessionDep, actor: ActorDep, form: For
                       data=parse_form(ReferralFromScreeningIn, values))
     except (ValidationFailed, DomainError) as exc:
         return _person_page(request, session, actor, screening.case_id, screening.person_id,
-                            errors=error_messages(exc), status_code=exc.status_code)
+                            errors=form_errors(exc), status_code=exc.status_code)
     return RedirectResponse(f"/screening/cases/{screening.case_id}/persons/"
                             f"{screening.person_id}#referrals", status_code=303)
 
@@ -311,6 +302,6 @@ def decide_flag_page(request: Request, session: SessionDep, actor: ActorDep, for
         flags.decide(session, actor=actor, flag_id=flag_id, decision=data.decision,
                      reason=data.reason)
     except ValidationFailed as exc:
-        return _flags_page(request, session, actor, "open", errors=error_messages(exc),
+        return _flags_page(request, session, actor, "open", errors=form_errors(exc),
                            status_code=422)
     return RedirectResponse("/screening/flags", status_code=303)

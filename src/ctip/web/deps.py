@@ -86,15 +86,6 @@ def current_actor(request: Request, session: SessionDep) -> Actor:
 ActorDep = Annotated[Actor, Depends(current_actor)]
 
 
-def optional_actor(request: Request, session: SessionDep) -> Actor | None:
-    """The logged-in user if there is one (public pages)."""
-    try:
-        return current_actor(request, session)
-    except (LoginRequired, AuthenticationFailed):
-        return None
-
-
-OptionalActorDep = Annotated[Actor | None, Depends(optional_actor)]
 
 
 def csrf_token(request: Request) -> str:

@@ -59,6 +59,7 @@ def _remember_for_user(request: Request, code: str) -> None:
     from ctip.auth.service import actor_for, get_user
     from ctip.auth.users import remember_language
     from ctip.errors import NotFound
+    from ctip.web.deps import client_address
 
     user_id = request.session.get("user_id") if "session" in request.scope else None
     if user_id is None or code not in LANGUAGES:
@@ -68,5 +69,5 @@ def _remember_for_user(request: Request, code: str) -> None:
             user = get_user(session, int(user_id))
         except NotFound:
             return
-        address = request.client.host if request.client else None
+        address = client_address(request)
         remember_language(session, actor=actor_for(user, address), language=code)

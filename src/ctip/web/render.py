@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import Response
 
 from ctip import i18n
+from ctip.errors import DomainError, ValidationFailed
 from ctip.reference import PROVINCES, countries, province_name
 from ctip.web.deps import csrf_token
 
@@ -45,6 +46,20 @@ def make_templates(*, auto_reload: bool = True) -> Jinja2Templates:
                        countries=countries, LANGUAGES=i18n.LANGUAGES,
                        current_language=i18n.current_language, query=_query)
     return Jinja2Templates(env=env)
+
+
+def form_errors(exc: DomainError) -> dict[str, str]:
+    """Field → message in the reader's language, for a form shown again. Several problems
+    with one field are joined; an error about no particular field goes under ``form`` (a
+    record changed meanwhile is reported under ``version``)."""
+    lang = i18n.current_language()
+    if isinstance(exc, ValidationFailed):
+        found: dict[str, str] = {}
+        for error in exc.errors:
+            found[error.field] = "; ".join(
+                filter(None, (found.get(error.field), error.translated(lang))))
+        return found
+    return {exc.field or "form": exc.translated(lang)}
 
 
 def render(request: Request, name: str, context: dict[str, Any] | None = None,
