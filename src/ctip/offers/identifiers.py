@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import phonenumbers
-
+from ctip.identifiers.normalize import normalise
 from ctip.offers.normalize import NormText, normalise_text
 
 _REGION = {"km": "KH", "en": "KH", "th": "TH", "vi": "VN", "zh": "CN"}
@@ -73,14 +72,9 @@ def _emails(norm: NormText) -> list[Identifier]:
 
 @lru_cache(maxsize=65536)
 def normalise_phone(raw: str, region: str = "KH") -> str | None:
-    """E.164 form of a phone number, or None when it cannot be a phone number."""
-    try:
-        number = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    """E.164 form of a phone number, exactly as the registry normalises it (so blind
+    indexes match), or None when it cannot be a phone number."""
+    return normalise("phone", raw, region).value
 
 
 def _phones(norm: NormText, lang: str) -> list[Identifier]:

@@ -24,6 +24,7 @@ from ctip.identifiers.models import Identifier as RegistryIdentifier
 from ctip.identifiers.service import digest_of
 from ctip.offers.engine import CheckResult, OfferChecker
 from ctip.offers.identifiers import Identifier, extract_identifiers
+from ctip.offers.language import detect_language
 from ctip.offers.model import OfferModel, load_or_train
 from ctip.offers.models import REPORT_STATUSES, OfferIdentifier, OfferReport
 from ctip.reference import OFFENDER_ROLES
@@ -79,7 +80,8 @@ def check(
     session: Session, *, checker: OfferChecker, text: str, lang: str | None = None
 ) -> CheckResult:
     """Check one offer for the public; an identifier hit is audited, nothing else is kept."""
-    digests = [digest_for(i) for i in extract_identifiers(text)]
+    # Read local numbers in the offer's own language's country, as the checker does.
+    digests = [digest_for(i) for i in extract_identifiers(text, detect_language(text))]
     hits = reported_digests(session, digests)
     result = checker.check(text, lang, is_reported=lambda i: digest_for(i) in hits)
     if hits:
