@@ -67,6 +67,16 @@ def test_api_is_rate_limited_per_address(client) -> None:
     assert statuses[:-1] == [200] * CHECKS_PER_MINUTE and statuses[-1] == 429
 
 
+def test_page_over_the_rate_limit_answers_in_the_visitors_language(client) -> None:
+    token = csrf_of(client.get("/check").text)
+    for _ in range(CHECKS_PER_MINUTE):
+        client.post("/api/v1/offers/check", json={"text": "hello"})
+    response = client.post("/check", data={"text": "hello", "csrf_token": token, "lang": "km"})
+    assert response.status_code == 429
+    alert = BeautifulSoup(response.text, "html.parser").select_one("#form-errors")
+    assert alert is not None and "សូមរង់ចាំមួយនាទី" in alert.get_text()
+
+
 def test_rate_limiter_window() -> None:
     limiter = RateLimiter(2, window=60)
     assert [limiter.allow("a", t) for t in (0, 1, 2)] == [True, True, False]

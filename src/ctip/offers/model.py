@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -254,8 +253,3 @@ def load_or_train(cache_dir: Path | None = None, corpus: Path | None = None) -> 
     tmp.replace(path)
     return model
 
-
-def logit(p: float) -> float:
-    """Log-odds of a probability, clipped away from 0 and 1."""
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(p / (1 - p))

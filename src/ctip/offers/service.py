@@ -8,6 +8,7 @@ trafficking"; each such hit is audited with the blind indexes, never the text.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,15 +49,19 @@ def use_model(settings: Settings, model: OfferModel) -> None:
     _MODELS[model_dir(settings)] = model
 
 
+_BUILDING = threading.Lock()
+
+
 def checker_for(settings: Settings) -> OfferChecker:
     """The checker for these settings; the model is trained on first use and cached."""
     folder = model_dir(settings)
     key = (folder, settings.hotline_numbers)
-    if key not in _CHECKERS:
-        model = _MODELS.get(folder) or load_or_train(cache_dir=folder)
-        _MODELS[folder] = model
-        hotlines = [h.strip() for h in settings.hotline_numbers.split(",") if h.strip()]
-        _CHECKERS[key] = OfferChecker(model, hotlines=hotlines)
+    with _BUILDING:  # the first requests after install would otherwise each train the model
+        if key not in _CHECKERS:
+            model = _MODELS.get(folder) or load_or_train(cache_dir=folder)
+            _MODELS[folder] = model
+            hotlines = [h.strip() for h in settings.hotline_numbers.split(",") if h.strip()]
+            _CHECKERS[key] = OfferChecker(model, hotlines=hotlines)
     return _CHECKERS[key]
 
 

@@ -69,12 +69,22 @@ def limiter(request: Request) -> RateLimiter:
     return found
 
 
-def guard(request: Request) -> None:
-    """Refuse oversized bodies (413) and more than the allowed checks per minute (429)."""
+def size_guard(request: Request) -> None:
+    """Refuse oversized bodies (413) before reading them."""
     size = request.headers.get("content-length", "")
     if size.isdigit() and int(size) > MAX_BODY_BYTES:
         raise HTTPException(413, "the offer is too long")
-    if not limiter(request).allow(client_address(request) or "unknown"):
+
+
+def allowed(request: Request) -> bool:
+    """Whether this address may make another check this minute."""
+    return limiter(request).allow(client_address(request) or "unknown")
+
+
+def guard(request: Request) -> None:
+    """Refuse oversized bodies (413) and more than the allowed checks per minute (429)."""
+    size_guard(request)
+    if not allowed(request):
         raise HTTPException(429, "too many checks; wait a minute", headers={"Retry-After": "60"})
 
 
@@ -127,7 +137,7 @@ def check_page(request: Request) -> Response:
     return _page(request)
 
 
-@router.post("/check", dependencies=[Depends(guard)])
+@router.post("/check", dependencies=[Depends(size_guard)])
 def check_submit(
     request: Request, form: FormDep, session: SessionDep, settings: SettingsDep
 ) -> Response:
@@ -136,6 +146,9 @@ def check_submit(
     lang = lang if lang in PUBLIC_LANGUAGES else "km"
     set_language(lang)
     text, contact = str(form.get("text") or ""), str(form.get("contact") or "")[:200]
+    if not allowed(request):  # the visitor gets the page in their language, not bare JSON
+        return _page(request, text=text[:MAX_TEXT_CHARS], contact=contact, status_code=429,
+                     error="Too many checks from your connection. Wait a minute and try again.")
     if len(text) > MAX_TEXT_CHARS or not text.strip():
         error = "The offer is too long." if text.strip() else "Paste the offer first."
         return _page(
