@@ -22,14 +22,25 @@ from sqlalchemy.pool import NullPool
 from ctip.db.session import make_engine
 
 CASES = int(os.environ.get("CTIP_BENCH_DEMO_CASES", "100000"))
-TABLES = ("cases", "persons", "person_name_keys", "identifiers", "case_persons", "case_events",
-          "referrals")
+TABLES = (
+    "cases",
+    "persons",
+    "person_name_keys",
+    "identifiers",
+    "case_persons",
+    "case_events",
+    "referrals",
+)
 
 
 def _ctip(env: dict[str, str], *args: str) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "ctip.cli", *args], env={**os.environ, **env},
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "ctip.cli", *args],
+        env={**os.environ, **env},
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return time.perf_counter() - started
 
 
@@ -51,8 +62,11 @@ def run(label: str, url: str, data_dir: Path) -> None:
 
 def _fresh_postgres(server_url: str) -> str:
     url = make_url(server_url)
-    admin = make_engine(url.set(database="postgres").render_as_string(hide_password=False),
-                        poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    admin = make_engine(
+        url.set(database="postgres").render_as_string(hide_password=False),
+        poolclass=NullPool,
+        isolation_level="AUTOCOMMIT",
+    )
     with admin.connect() as conn:
         conn.execute(text("DROP DATABASE IF EXISTS ctip_bench_demo"))
         conn.execute(text("CREATE DATABASE ctip_bench_demo"))

@@ -35,14 +35,21 @@ USER, PASSWORD = "bench-secretariat", "bench-password-123"
 
 
 def _env(database_url: str, data_dir: Path) -> dict[str, str]:
-    return {"CTIP_DATABASE_URL": database_url, "CTIP_DATA_DIR": str(data_dir),
-            "CTIP_ENV": "test"}  # templates cached as in production
+    return {
+        "CTIP_DATABASE_URL": database_url,
+        "CTIP_DATA_DIR": str(data_dir),
+        "CTIP_ENV": "test",
+    }  # templates cached as in production
 
 
 def _ctip(env: dict[str, str], *args: str) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "ctip.cli", *args], env={**os.environ, **env},
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "ctip.cli", *args],
+        env={**os.environ, **env},
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return time.perf_counter() - started
 
 
@@ -69,9 +76,23 @@ def prepare(url: str, data_dir: Path) -> None:
     if _count(url, "identifiers") < IDENTIFIER_TARGET:
         seconds = _ctip(env, "demo", "identifiers", "--total", str(IDENTIFIER_TARGET))
         print(f"identifiers topped up to {IDENTIFIER_TARGET:,} in {seconds:.1f} s")
-    subprocess.run([sys.executable, "-m", "ctip.cli", "user", "create", "--username", USER,
-                    "--password", PASSWORD, "--role", "secretariat"],
-                   env={**os.environ, **env}, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ctip.cli",
+            "user",
+            "create",
+            "--username",
+            USER,
+            "--password",
+            PASSWORD,
+            "--role",
+            "secretariat",
+        ],
+        env={**os.environ, **env},
+        capture_output=True,
+    )
 
 
 def _session_cookie(base: str) -> str:
@@ -81,14 +102,16 @@ def _session_cookie(base: str) -> str:
         page = client.get("/login")
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
         assert token is not None
-        client.post("/login", data={"username": USER, "password": PASSWORD,
-                                    "csrf_token": token.group(1)})
+        client.post(
+            "/login", data={"username": USER, "password": PASSWORD, "csrf_token": token.group(1)}
+        )
         return "; ".join(f"{k}={v}" for k, v in client.cookies.items())
 
 
 def _token(base: str) -> str:
-    response = httpx.post(base + "/api/v1/auth/token", data={"username": USER,
-                                                           "password": PASSWORD})
+    response = httpx.post(
+        base + "/api/v1/auth/token", data={"username": USER, "password": PASSWORD}
+    )
     response.raise_for_status()
     return str(response.json()["access_token"])
 
@@ -102,11 +125,15 @@ def http_figures(url: str, data_dir: Path) -> None:
     with serve("ctip.web.app:create_app()", env, WORKERS) as base:
         cookie = {"Cookie": _session_cookie(base)}
         bearer = {"Authorization": f"Bearer {_token(base)}"}
-        case_id = httpx.get(base + "/api/v1/cases?province=KH-1&page_size=1",
-                            headers=bearer).json()["items"][0]["id"]
+        case_id = httpx.get(
+            base + "/api/v1/cases?province=KH-1&page_size=1", headers=bearer
+        ).json()["items"][0]["id"]
         runs = [
-            ("case list page (KH-1, under investigation)",
-             "/cases?province=KH-1&status=under_investigation", cookie),
+            (
+                "case list page (KH-1, under investigation)",
+                "/cases?province=KH-1&status=under_investigation",
+                cookie,
+            ),
             ("case list page (KH-12, 50 rows)", "/cases?province=KH-12", cookie),
             ("GET /api/v1/cases?province=KH-1", "/api/v1/cases?province=KH-1", bearer),
             ("GET /api/v1/cases/{id}", f"/api/v1/cases/{case_id}", bearer),
@@ -126,9 +153,11 @@ def identifier_search(base: str, bearer: dict[str, str], url: str) -> None:
             started = time.perf_counter()
             client.get("/api/v1/identifiers/search", params={"value": value}).raise_for_status()
             timings.append((time.perf_counter() - started) * 1000)
-    print(f"identifier search over {total:,} identifiers: median "
-          f"{statistics.median(timings):.1f} ms, p99 {sorted(timings)[197]:.1f} ms "
-          f"(HTTP round trip, goal ≤ 20 ms median over 1,000,000)")
+    print(
+        f"identifier search over {total:,} identifiers: median "
+        f"{statistics.median(timings):.1f} ms, p99 {sorted(timings)[197]:.1f} ms "
+        f"(HTTP round trip, goal ≤ 20 ms median over 1,000,000)"
+    )
 
 
 def _postgres_url() -> str | None:

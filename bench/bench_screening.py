@@ -39,13 +39,21 @@ NAMES = ("Sokha", "Dara", "Minh", "Lan", "Wei", "Somchai", "Budi", "Maria", "Aun
 
 def _answers(rng: random.Random) -> list[dict[str, object]]:
     """A mix of answer sets covering every rule."""
+
     def some(options: tuple[str, ...]) -> list[str]:
         return rng.sample(list(options), rng.randint(0, 2))
 
-    return [{"act": some(ACTS), "means": some(MEANS), "purpose": some(PURPOSES),
-             "assessed": rng.sample(["act", "means", "purpose"], rng.randint(0, 3)),
-             "indicators": some(ILO_INDICATORS), "age_at_act": rng.randint(10, 60)}
-            for _ in range(1000)]
+    return [
+        {
+            "act": some(ACTS),
+            "means": some(MEANS),
+            "purpose": some(PURPOSES),
+            "assessed": rng.sample(["act", "means", "purpose"], rng.randint(0, 3)),
+            "indicators": some(ILO_INDICATORS),
+            "age_at_act": rng.randint(10, 60),
+        }
+        for _ in range(1000)
+    ]
 
 
 def bench_decisions(n: int = 200_000) -> float:
@@ -67,8 +75,10 @@ def roster_csv(rows: int, seed: int = 11) -> bytes:
         age = "unknown" if i % 500 == 7 else age
         dob = born.isoformat() if i % 3 and i % 500 != 7 else ""
         phone = f"0{rng.randint(10, 99)} {rng.randint(100, 999)} {rng.randint(100, 999)}"
-        lines.append(f"{rng.choice(NAMES)},{rng.choice(NAMES)}{i},{rng.choice('FM')},{age},"
-                     f"{dob},{rng.choice(NATIONALITIES)},P{i:07d},{phone}")
+        lines.append(
+            f"{rng.choice(NAMES)},{rng.choice(NAMES)}{i},{rng.choice('FM')},{age},"
+            f"{dob},{rng.choice(NATIONALITIES)},P{i:07d},{phone}"
+        )
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -78,17 +88,30 @@ def bench_import(url: str) -> tuple[float, float, int]:
     upgrade(engine)
     factory = session_factory(engine)
     with transaction(factory) as session:
-        case = cases.create(session, actor=SYSTEM, data=CaseIn(
-            title="Bench raid", province="KH-18", opened_on=date(2024, 3, 1)))
-        intervention_id = interventions.create(session, actor=SYSTEM, data=InterventionIn(
-            case_id=case.id, occurred_on=date(2024, 3, 2), place="Bench compound")).id
+        case = cases.create(
+            session,
+            actor=SYSTEM,
+            data=CaseIn(title="Bench raid", province="KH-18", opened_on=date(2024, 3, 1)),
+        )
+        intervention_id = interventions.create(
+            session,
+            actor=SYSTEM,
+            data=InterventionIn(
+                case_id=case.id, occurred_on=date(2024, 3, 2), place="Bench compound"
+            ),
+        ).id
     data = roster_csv(ROWS)
     timings = []
     for _ in range(2):
         started = time.perf_counter()
         with transaction(factory) as session:
-            report = roster.import_file(session, actor=SYSTEM, intervention_id=intervention_id,
-                                        data=data, filename="roster.csv")
+            report = roster.import_file(
+                session,
+                actor=SYSTEM,
+                intervention_id=intervention_id,
+                data=data,
+                filename="roster.csv",
+            )
         timings.append(time.perf_counter() - started)
     engine.dispose()
     return timings[0], timings[1], len(report.errors)
@@ -103,8 +126,7 @@ def _own_postgres(url: str) -> str:
         conn.execute(text("DROP DATABASE IF EXISTS ctip_bench_screening"))
         conn.execute(text("CREATE DATABASE ctip_bench_screening"))
     engine.dispose()
-    return make_url(url).set(database="ctip_bench_screening").render_as_string(
-        hide_password=False)
+    return make_url(url).set(database="ctip_bench_screening").render_as_string(hide_password=False)
 
 
 def main() -> None:
@@ -117,8 +139,10 @@ def main() -> None:
             urls["postgresql"] = _own_postgres(os.environ["CTIP_TEST_POSTGRES_URL"])
         for name, url in urls.items():
             first, again, refused = bench_import(url)
-            print(f"roster import, {ROWS:,} rows on {name}: {first:.2f} s (goal <= 10 s); "
-                  f"re-import {again:.2f} s; {refused} refused")
+            print(
+                f"roster import, {ROWS:,} rows on {name}: {first:.2f} s (goal <= 10 s); "
+                f"re-import {again:.2f} s; {refused} refused"
+            )
 
 
 if __name__ == "__main__":

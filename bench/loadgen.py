@@ -32,8 +32,10 @@ class Load:
 
     def line(self, ceiling: Load | None = None) -> str:
         share = f"  {100 * self.rps / ceiling.rps:5.1f}% of ceiling" if ceiling else ""
-        return (f"{self.name:<44} {self.rps:8.0f} req/s  p50 {self.p50_ms:6.1f} ms  "
-                f"p99 {self.p99_ms:6.1f} ms  errors {self.errors}{share}")
+        return (
+            f"{self.name:<44} {self.rps:8.0f} req/s  p50 {self.p50_ms:6.1f} ms  "
+            f"p99 {self.p99_ms:6.1f} ms  errors {self.errors}{share}"
+        )
 
 
 def free_port() -> int:
@@ -47,9 +49,21 @@ def serve(target: str, env: dict[str, str], workers: int = 1) -> Iterator[str]:
     """Run ``uvicorn target`` (``module:app`` or ``module:factory()``) and yield its base URL."""
     port = free_port()
     factory = target.endswith("()")
-    args = [sys.executable, "-m", "uvicorn", target.removesuffix("()"), "--host", "127.0.0.1",
-            "--port", str(port), "--workers", str(workers), "--log-level", "warning",
-            "--no-access-log"] + (["--factory"] if factory else [])
+    args = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        target.removesuffix("()"),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ] + (["--factory"] if factory else [])
     proc = subprocess.Popen(args, env={**os.environ, **env})
     url = f"http://127.0.0.1:{port}"
     try:
@@ -84,8 +98,11 @@ def _wrk(name: str, url: str, headers: dict[str, str], seconds: int, clients: in
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), "
-                              r"timeout (\d+)", out)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), "
+        r"timeout (\d+)",
+        out,
+    )
     total_errors = int(errors.group(1)) if errors else 0
     if socket_errors:
         total_errors += sum(int(g) for g in socket_errors.groups())
@@ -93,8 +110,9 @@ def _wrk(name: str, url: str, headers: dict[str, str], seconds: int, clients: in
     return Load(name, rps, _ms(latency["50"]), _ms(latency["99"]), total_errors)
 
 
-async def _client_loop(client: httpx.AsyncClient, url: str, until: float,
-                       samples: list[float], failures: list[int]) -> None:
+async def _client_loop(
+    client: httpx.AsyncClient, url: str, until: float, samples: list[float], failures: list[int]
+) -> None:
     while time.perf_counter() < until:
         started = time.perf_counter()
         response = await client.get(url)
@@ -103,20 +121,23 @@ async def _client_loop(client: httpx.AsyncClient, url: str, until: float,
             failures.append(response.status_code)
 
 
-async def _python_load(url: str, headers: dict[str, str], seconds: int, clients: int
-                       ) -> tuple[list[float], list[int]]:
+async def _python_load(
+    url: str, headers: dict[str, str], seconds: int, clients: int
+) -> tuple[list[float], list[int]]:
     samples: list[float] = []
     failures: list[int] = []
     limits = httpx.Limits(max_connections=clients)
     async with httpx.AsyncClient(headers=headers, limits=limits, timeout=30) as client:
         until = time.perf_counter() + seconds
-        await asyncio.gather(*(_client_loop(client, url, until, samples, failures)
-                               for _ in range(clients)))
+        await asyncio.gather(
+            *(_client_loop(client, url, until, samples, failures) for _ in range(clients))
+        )
     return samples, failures
 
 
-def load(name: str, url: str, headers: dict[str, str] | None = None, seconds: int = 10,
-         clients: int = 20) -> Load:
+def load(
+    name: str, url: str, headers: dict[str, str] | None = None, seconds: int = 10, clients: int = 20
+) -> Load:
     """Requests per second and latency percentiles of GET ``url`` under ``clients`` clients."""
     headers = headers or {}
     if shutil.which("wrk"):
@@ -124,5 +145,10 @@ def load(name: str, url: str, headers: dict[str, str] | None = None, seconds: in
     samples, failures = asyncio.run(_python_load(url, headers, seconds, clients))
     samples.sort()
     p99 = samples[min(len(samples) - 1, int(len(samples) * 0.99))]
-    return Load(name + " (python client)", len(samples) / seconds, statistics.median(samples),
-                p99, len(failures))
+    return Load(
+        name + " (python client)",
+        len(samples) / seconds,
+        statistics.median(samples),
+        p99,
+        len(failures),
+    )

@@ -58,8 +58,9 @@ def _fresh_postgres(url: str) -> str:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-           ) -> Iterator[Engine]:
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     """A database migrated to head with Alembic, one per engine for the whole run."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
@@ -82,8 +83,9 @@ def connection(engine: Engine) -> Iterator[Connection]:
 @pytest.fixture
 def sessions(connection: Connection) -> sessionmaker[Session]:
     """Sessions bound to the test's connection: their commits become savepoints."""
-    return sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
-                        expire_on_commit=False)
+    return sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
 
 
 @pytest.fixture
@@ -94,9 +96,13 @@ def db(sessions: sessionmaker[Session]) -> Iterator[Session]:
 
 @pytest.fixture
 def settings(tmp_path: Path, engine: Engine) -> Settings:
-    return Settings(env="test", data_dir=tmp_path, database_url=str(engine.url.render_as_string(
-        hide_password=False)), encryption_key=base64.b64encode(ENC_KEY).decode(),
-        blind_index_key=base64.b64encode(BIDX_KEY).decode())
+    return Settings(
+        env="test",
+        data_dir=tmp_path,
+        database_url=str(engine.url.render_as_string(hide_password=False)),
+        encryption_key=base64.b64encode(ENC_KEY).decode(),
+        blind_index_key=base64.b64encode(BIDX_KEY).decode(),
+    )
 
 
 @pytest.fixture
@@ -118,8 +124,12 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 @pytest.fixture
 def make_org(db: Session) -> Callable[..., Organisation]:
-    def factory(name: str, org_type: str = "LawEnforcement", province: str | None = None,
-                is_agency: bool = True) -> Organisation:
+    def factory(
+        name: str,
+        org_type: str = "LawEnforcement",
+        province: str | None = None,
+        is_agency: bool = True,
+    ) -> Organisation:
         org = Organisation(name=name, org_type=org_type, province=province, is_agency=is_agency)
         db.add(org)
         db.flush()
@@ -132,14 +142,24 @@ def make_org(db: Session) -> Callable[..., Organisation]:
 def make_user(db: Session) -> Callable[..., User]:
     counter = iter(range(1, 10_000))
 
-    def factory(role: str = "provincial_officer", province: str | None = None,
-                org: Organisation | None = None, username: str | None = None,
-                language: str = "en") -> User:
+    def factory(
+        role: str = "provincial_officer",
+        province: str | None = None,
+        org: Organisation | None = None,
+        username: str | None = None,
+        language: str = "en",
+    ) -> User:
         if role == "provincial_officer" and province is None:
             province = "KH-12"
-        user = create_user(db, username=username or f"{role}-{next(counter)}",
-                           password=TEST_PASSWORD, role=role, province=province,
-                           org_name=org.name if org else None, language=language)
+        user = create_user(
+            db,
+            username=username or f"{role}-{next(counter)}",
+            password=TEST_PASSWORD,
+            role=role,
+            province=province,
+            org_name=org.name if org else None,
+            language=language,
+        )
         db.flush()
         return user
 
@@ -161,16 +181,16 @@ def login(client: TestClient, username: str, password: str = TEST_PASSWORD) -> N
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert token is not None
-    response = client.post("/login", data={"username": username, "password": password,
-                                           "csrf_token": token.group(1)},
-                           follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token.group(1)},
+        follow_redirects=False,
+    )
     assert response.status_code == 303, response.text
 
 
-def api_headers(client: TestClient, username: str, password: str = TEST_PASSWORD
-                ) -> dict[str, str]:
-    response = client.post("/api/v1/auth/token", data={"username": username,
-                                                       "password": password})
+def api_headers(client: TestClient, username: str, password: str = TEST_PASSWORD) -> dict[str, str]:
+    response = client.post("/api/v1/auth/token", data={"username": username, "password": password})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 

@@ -17,7 +17,8 @@ OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
 def interface_messages() -> set[str]:
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-            str(SRC), METHODS, OPTIONS, keywords={"_": None, "gettext": None}):
+        str(SRC), METHODS, OPTIONS, keywords={"_": None, "gettext": None}
+    ):
         if isinstance(message, str) and message.strip():
             found.add(message)
     return found

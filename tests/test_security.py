@@ -50,12 +50,15 @@ def test_development_creates_a_private_key_file(tmp_path):
     assert load_keyring(settings).data_keys == ring.data_keys
 
 
-@pytest.mark.parametrize("secret, development_keys, refused", [
-    (DEV_SECRET_KEY, False, True),
-    ("short", False, True),
-    ("p" * 40, True, True),
-    ("p" * 40, False, False),
-])
+@pytest.mark.parametrize(
+    "secret, development_keys, refused",
+    [
+        (DEV_SECRET_KEY, False, True),
+        ("short", False, True),
+        ("p" * 40, True, True),
+        ("p" * 40, False, False),
+    ],
+)
 def test_production_refuses_development_secrets(tmp_path, secret, development_keys, refused):
     settings = Settings(env="production", data_dir=tmp_path, secret_key=secret)
     create_key_file(settings.resolved_key_file, development=development_keys)
@@ -87,8 +90,9 @@ def test_keys_from_environment(tmp_path):
 
 
 def test_malformed_key_is_a_clear_error(tmp_path):
-    settings = Settings(data_dir=tmp_path, encryption_key="bm90LTMyLWJ5dGVz",
-                        blind_index_key="bm90LTMyLWJ5dGVz")
+    settings = Settings(
+        data_dir=tmp_path, encryption_key="bm90LTMyLWJ5dGVz", blind_index_key="bm90LTMyLWJ5dGVz"
+    )
     with pytest.raises(KeyConfigError, match="32 bytes"):
         load_keyring(settings)
 

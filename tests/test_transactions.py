@@ -50,5 +50,11 @@ def test_a_committed_write_inside_a_test(sessions):
 
 def test_b_the_earlier_tests_write_is_gone(db):
     """Runs after the test above (file order): its write was rolled back with the test."""
-    assert db.scalar(select(func.count()).select_from(Organisation)
-                     .where(Organisation.name == "Written by an earlier test")) == 0
+    assert (
+        db.scalar(
+            select(func.count())
+            .select_from(Organisation)
+            .where(Organisation.name == "Written by an earlier test")
+        )
+        == 0
+    )

@@ -68,23 +68,36 @@ def db_current() -> None:
 
 
 @user_app.command("create")
-def user_create(username: str = typer.Option(...), password: str = typer.Option(...),
-                role: str = typer.Option(...), province: str | None = typer.Option(None),
-                org: str | None = typer.Option(None, help="organisation name"),
-                display_name: str = typer.Option(""), language: str = typer.Option("en")) -> None:
+def user_create(
+    username: str = typer.Option(...),
+    password: str = typer.Option(...),
+    role: str = typer.Option(...),
+    province: str | None = typer.Option(None),
+    org: str | None = typer.Option(None, help="organisation name"),
+    display_name: str = typer.Option(""),
+    language: str = typer.Option("en"),
+) -> None:
     """Create a user with a role, and a province or organisation where the role needs one."""
     from ctip.auth.service import create_user
 
     with unit_of_work() as session:
-        user = create_user(session, username=username, password=password, role=role,
-                           province=province, org_name=org, display_name=display_name,
-                           language=language)
+        user = create_user(
+            session,
+            username=username,
+            password=password,
+            role=role,
+            province=province,
+            org_name=org,
+            display_name=display_name,
+            language=language,
+        )
         typer.echo(f"created user {user.username} ({user.role})")
 
 
 @keys_app.command("create")
-def keys_create(production: bool = typer.Option(False, help="mark the keys fit for production")
-                ) -> None:
+def keys_create(
+    production: bool = typer.Option(False, help="mark the keys fit for production"),
+) -> None:
     """Write a new key file (refuses to overwrite one)."""
     cfg = settings()
     path = cfg.resolved_key_file
@@ -96,14 +109,23 @@ def keys_create(production: bool = typer.Option(False, help="mark the keys fit f
 
 
 @app.command("serve")
-def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
-          workers: int = typer.Option(1)) -> None:
+def serve(
+    host: str = typer.Option("127.0.0.1"),
+    port: int = typer.Option(8000),
+    workers: int = typer.Option(1),
+) -> None:
     """Serve the web app and API."""
     import uvicorn
 
     typer.echo(f"CTIP is at http://{host}:{port}/")
-    uvicorn.run("ctip.web.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="warning")
+    uvicorn.run(
+        "ctip.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
 
 
 def _add_package_groups() -> None:

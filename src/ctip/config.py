@@ -25,32 +25,49 @@ class Settings(BaseSettings):
         description="development creates a local key file on first use; production refuses "
         "development keys and the demo secret key.",
     )
-    data_dir: Path = Field(Path("var"), description="Directory for key files, uploads and the "
-                           "default SQLite database.")
-    database_url: str = Field("", description="SQLAlchemy URL; default is a SQLite file "
-                              "ctip.sqlite3 in the data directory.")
+    data_dir: Path = Field(
+        Path("var"), description="Directory for key files, uploads and the default SQLite database."
+    )
+    database_url: str = Field(
+        "",
+        description="SQLAlchemy URL; default is a SQLite file ctip.sqlite3 in the data directory.",
+    )
     secret_key: str = Field(DEV_SECRET_KEY, description="Signs session cookies and CSRF tokens.")
-    key_file: Path | None = Field(None, description="JSON key file with the AES-GCM data keys and "
-                                  "the blind-index key; default <data_dir>/keys/ctip-keys.json.")
-    encryption_key: str = Field("", description="Base64 32-byte AES-GCM key; overrides the key "
-                                "file's data key when set.")
-    blind_index_key: str = Field("", description="Base64 32-byte HMAC key for blind indexes; "
-                                 "overrides the key file's when set.")
-    default_language: Literal["en", "km"] = Field("en", description="Interface language for "
-                                                  "visitors who have not chosen one.")
-    default_phone_region: str = Field("KH", description="Region used to read phone numbers "
-                                      "written without a country code.")
+    key_file: Path | None = Field(
+        None,
+        description="JSON key file with the AES-GCM data keys and "
+        "the blind-index key; default <data_dir>/keys/ctip-keys.json.",
+    )
+    encryption_key: str = Field(
+        "", description="Base64 32-byte AES-GCM key; overrides the key file's data key when set."
+    )
+    blind_index_key: str = Field(
+        "",
+        description="Base64 32-byte HMAC key for blind indexes; overrides the key file's when set.",
+    )
+    default_language: Literal["en", "km"] = Field(
+        "en", description="Interface language for visitors who have not chosen one."
+    )
+    default_phone_region: str = Field(
+        "KH", description="Region used to read phone numbers written without a country code."
+    )
     page_size: int = Field(50, ge=1, le=500, description="Rows per page in lists.")
     token_ttl_hours: int = Field(12, ge=1, description="Lifetime of API bearer tokens.")
-    session_max_age: int = Field(8 * 3600, ge=300, description="Lifetime of a log-in session "
-                                 "cookie in seconds.")
+    session_max_age: int = Field(
+        8 * 3600, ge=300, description="Lifetime of a log-in session cookie in seconds."
+    )
     secure_cookies: bool = Field(False, description="Mark cookies Secure (set behind HTTPS).")
-    referral_due_days: int = Field(7, ge=1, description="Days after which an unanswered referral "
-                                   "is shown as overdue.")
-    hotline_numbers: str = Field("1288", description="Comma-separated hotline numbers shown to "
-                                 "the public.")
-    khmer_font: Path | None = Field(None, description="Khmer TrueType font served to browsers and "
-                                    "used in PDFs; default: the installed Khmer OS font.")
+    referral_due_days: int = Field(
+        7, ge=1, description="Days after which an unanswered referral is shown as overdue."
+    )
+    hotline_numbers: str = Field(
+        "1288", description="Comma-separated hotline numbers shown to the public."
+    )
+    khmer_font: Path | None = Field(
+        None,
+        description="Khmer TrueType font served to browsers and "
+        "used in PDFs; default: the installed Khmer OS font.",
+    )
 
     @property
     def resolved_database_url(self) -> str:

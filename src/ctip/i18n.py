@@ -21,8 +21,13 @@ from ctip.reference import humanise
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES: dict[str, str] = {"en": "English", "km": "ខ្មែរ"}
 # Languages of the public offer checker (the registry interface is Khmer and English).
-PUBLIC_LANGUAGES: dict[str, str] = {"km": "ខ្មែរ", "en": "English", "th": "ไทย",
-                                    "vi": "Tiếng Việt", "zh": "中文"}
+PUBLIC_LANGUAGES: dict[str, str] = {
+    "km": "ខ្មែរ",
+    "en": "English",
+    "th": "ไทย",
+    "vi": "Tiếng Việt",
+    "zh": "中文",
+}
 
 _current: ContextVar[str] = ContextVar("ctip_language", default="en")
 

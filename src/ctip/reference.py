@@ -53,35 +53,90 @@ BORDER_CROSSINGS: tuple[tuple[str, str, str, str], ...] = (
 BORDER_CROSSING_CODES = frozenset(code for code, *_ in BORDER_CROSSINGS)
 
 EXPLOITATION_TYPES = (
-    "ForcedLabour", "SexualExploitation", "ChildLabour", "ForcedMarriage", "Servitude",
-    "ForcedMilitaryByNonStateActors", "OrganRemoval", "ForcedBegging", "ForcedAdoption",
-    "Surrogacy", "Other",
+    "ForcedLabour",
+    "SexualExploitation",
+    "ChildLabour",
+    "ForcedMarriage",
+    "Servitude",
+    "ForcedMilitaryByNonStateActors",
+    "OrganRemoval",
+    "ForcedBegging",
+    "ForcedAdoption",
+    "Surrogacy",
+    "Other",
 )
 # Sub-types of forced labour that CTIP records separately (forced criminality in scam compounds).
-FORCED_LABOUR_SUBTYPES = ("ForcedCriminalityOnlineScam", "FishingAtSea", "BrickKiln",
-                          "Construction", "Agriculture", "DomesticWork", "Factory", "Other")
-ISIC_SECTIONS = (
-    "A_AgricultureForestryAndFishing", "B_MiningAndQuarrying", "C_Manufacturing",
-    "D_ElectricityGasSteamAndAirConditioningSupply", "E_WaterSupplySewerageWasteManagement",
-    "F_Construction", "G_WholesaleAndRetailTrade", "H_TransportationAndStorage",
-    "I_AccommodationAndFoodServiceActivities", "J_InformationAndCommunication",
-    "K_FinancialAndInsuranceActivities", "L_RealEstateActivities",
-    "M_ProfessionalScientificAndTechnicalActivities", "N_AdministrativeAndSupportServiceActivities",
-    "O_PublicAdministrationAndDefence", "P_Education", "Q_HumanHealthAndSocialWorkActivities",
-    "R_ArtsEntertainmentAndRecreation", "S_OtherServiceActivities",
-    "T_ActivitiesOfHouseholdsAsEmployers", "U_ActivitiesOfExtraterritorialOrganizations",
+FORCED_LABOUR_SUBTYPES = (
+    "ForcedCriminalityOnlineScam",
+    "FishingAtSea",
+    "BrickKiln",
+    "Construction",
+    "Agriculture",
+    "DomesticWork",
+    "Factory",
+    "Other",
 )
-GENDERS = ("Feminine", "Masculine", "TransgenderFeminine", "TransgenderMasculine",
-           "NonConforming", "NonSpecifiedUnknown")
-TRAFFICKING_STATUSES = ("PossibleVictimOfTrafficking", "ActualVictimOfTrafficking",
-                        "NotAVictimOfTrafficking")
-DECIDING_ORG_TYPES = ("Police", "NGO", "CourtOrProsecution", "NonPoliceGovernmentalOrganization",
-                      "Other")
+ISIC_SECTIONS = (
+    "A_AgricultureForestryAndFishing",
+    "B_MiningAndQuarrying",
+    "C_Manufacturing",
+    "D_ElectricityGasSteamAndAirConditioningSupply",
+    "E_WaterSupplySewerageWasteManagement",
+    "F_Construction",
+    "G_WholesaleAndRetailTrade",
+    "H_TransportationAndStorage",
+    "I_AccommodationAndFoodServiceActivities",
+    "J_InformationAndCommunication",
+    "K_FinancialAndInsuranceActivities",
+    "L_RealEstateActivities",
+    "M_ProfessionalScientificAndTechnicalActivities",
+    "N_AdministrativeAndSupportServiceActivities",
+    "O_PublicAdministrationAndDefence",
+    "P_Education",
+    "Q_HumanHealthAndSocialWorkActivities",
+    "R_ArtsEntertainmentAndRecreation",
+    "S_OtherServiceActivities",
+    "T_ActivitiesOfHouseholdsAsEmployers",
+    "U_ActivitiesOfExtraterritorialOrganizations",
+)
+GENDERS = (
+    "Feminine",
+    "Masculine",
+    "TransgenderFeminine",
+    "TransgenderMasculine",
+    "NonConforming",
+    "NonSpecifiedUnknown",
+)
+TRAFFICKING_STATUSES = (
+    "PossibleVictimOfTrafficking",
+    "ActualVictimOfTrafficking",
+    "NotAVictimOfTrafficking",
+)
+DECIDING_ORG_TYPES = (
+    "Police",
+    "NGO",
+    "CourtOrProsecution",
+    "NonPoliceGovernmentalOrganization",
+    "Other",
+)
 METHODS_OF_CONTROL = (
-    "DebtBondage", "TakesEarnings", "RestrictsFinancialAccess", "Threats", "PsychologicalAbuse",
-    "PhysicalAbuse", "SexualAbuse", "FalsePromises", "PsychoactiveSubstances", "RestrictsMovement",
-    "RestrictsMedicalCare", "ExcessiveWorkingHours", "UsesChildren", "ThreatOfLawEnforcement",
-    "WithholdsNecessities", "WithholdsDocuments", "Other",
+    "DebtBondage",
+    "TakesEarnings",
+    "RestrictsFinancialAccess",
+    "Threats",
+    "PsychologicalAbuse",
+    "PhysicalAbuse",
+    "SexualAbuse",
+    "FalsePromises",
+    "PsychoactiveSubstances",
+    "RestrictsMovement",
+    "RestrictsMedicalCare",
+    "ExcessiveWorkingHours",
+    "UsesChildren",
+    "ThreatOfLawEnforcement",
+    "WithholdsNecessities",
+    "WithholdsDocuments",
+    "Other",
 )
 # Alternative spellings found in HTCDS files, mapped to the form CTIP stores.
 METHODS_OF_CONTROL_ALIASES = {
@@ -90,16 +145,47 @@ METHODS_OF_CONTROL_ALIASES = {
     "ThreatsLawEnforcement": "ThreatOfLawEnforcement",
 }
 RECRUITMENT_METHODS = (
-    "AtAPlaceOfBusiness", "AtAnEducationalInstitution", "AtWork", "ThroughOnlineSocialNetworks",
-    "ThroughAnOnlineAdvertisement", "ThroughATelevisionAdvert", "ThroughANewspaperAdvert",
-    "ThroughFamilyOrFamilyEvents", "ThroughFriendsOrSocialEvents", "Other",
+    "AtAPlaceOfBusiness",
+    "AtAnEducationalInstitution",
+    "AtWork",
+    "ThroughOnlineSocialNetworks",
+    "ThroughAnOnlineAdvertisement",
+    "ThroughATelevisionAdvert",
+    "ThroughANewspaperAdvert",
+    "ThroughFamilyOrFamilyEvents",
+    "ThroughFriendsOrSocialEvents",
+    "Other",
 )
-RECRUITMENT_APPS = ("Facebook", "Instagram", "WhatsApp", "Telegram", "FacebookMessenger", "Viber",
-                    "SnapChat", "Line", "WeChat", "QQ", "TikTok", "Twitter", "Other")
+RECRUITMENT_APPS = (
+    "Facebook",
+    "Instagram",
+    "WhatsApp",
+    "Telegram",
+    "FacebookMessenger",
+    "Viber",
+    "SnapChat",
+    "Line",
+    "WeChat",
+    "QQ",
+    "TikTok",
+    "Twitter",
+    "Other",
+)
 PERPETRATOR_ROLES = (
-    "TravellingPartner", "Transporter", "RecruiterOrIntermediary", "BrokerTravelAgent",
-    "TransferredIndividual", "HarbouredIndividual", "SoldIndividual", "BoughtIndividual",
-    "ReceivedIndividual", "ControlledIndividual", "Smuggler", "Abuser", "Kidnapper", "Exploiter",
+    "TravellingPartner",
+    "Transporter",
+    "RecruiterOrIntermediary",
+    "BrokerTravelAgent",
+    "TransferredIndividual",
+    "HarbouredIndividual",
+    "SoldIndividual",
+    "BoughtIndividual",
+    "ReceivedIndividual",
+    "ControlledIndividual",
+    "Smuggler",
+    "Abuser",
+    "Kidnapper",
+    "Exploiter",
     "Other",
 )
 CUSTODY_STATUSES = ("in_custody", "on_bail", "absconded", "at_large")
@@ -108,34 +194,85 @@ PERSON_ROLES = ("victim", "suspect", "broker", "witness", "reporter", "guardian"
 VICTIM_SIDE_ROLES = frozenset({"victim", "witness", "reporter", "guardian"})
 OFFENDER_ROLES = frozenset({"suspect", "broker"})
 ORG_TYPES = (
-    "NGO", "LawEnforcement", "HealthServiceOrganisation", "CentralGovernmentOrganisation",
-    "LocalGovernmentOrganisation", "ImmigrationService", "LegalService", "CorporateBusiness",
-    "SchoolOrCollege", "RecruitmentAgency", "Employer", "CompoundOrVenue", "Court",
+    "NGO",
+    "LawEnforcement",
+    "HealthServiceOrganisation",
+    "CentralGovernmentOrganisation",
+    "LocalGovernmentOrganisation",
+    "ImmigrationService",
+    "LegalService",
+    "CorporateBusiness",
+    "SchoolOrCollege",
+    "RecruitmentAgency",
+    "Employer",
+    "CompoundOrVenue",
+    "Court",
 )
 REFERRAL_REASONS = ("AdditionalServicesRequired", "MigrationOrChangeOfLocation", "Other")
-REFERRAL_SERVICES = ("shelter", "medical", "legal", "repatriation", "psychosocial", "livelihood",
-                     "education", "other")
-IDENTIFIER_TYPES = ("phone", "passport", "national_id", "social_handle", "email", "bank_account",
-                    "crypto_wallet", "vehicle_plate")
-SOCIAL_PLATFORMS = ("telegram", "facebook", "whatsapp", "tiktok", "line", "wechat", "viber",
-                    "instagram", "other")
+REFERRAL_SERVICES = (
+    "shelter",
+    "medical",
+    "legal",
+    "repatriation",
+    "psychosocial",
+    "livelihood",
+    "education",
+    "other",
+)
+IDENTIFIER_TYPES = (
+    "phone",
+    "passport",
+    "national_id",
+    "social_handle",
+    "email",
+    "bank_account",
+    "crypto_wallet",
+    "vehicle_plate",
+)
+SOCIAL_PLATFORMS = (
+    "telegram",
+    "facebook",
+    "whatsapp",
+    "tiktok",
+    "line",
+    "wechat",
+    "viber",
+    "instagram",
+    "other",
+)
 EVENT_TYPES = (
-    "recruitment", "transit", "border_crossing", "exploitation", "intervention", "screening",
-    "referral", "arrest", "charge", "hearing", "verdict", "appeal", "repatriation", "note",
+    "recruitment",
+    "transit",
+    "border_crossing",
+    "exploitation",
+    "intervention",
+    "screening",
+    "referral",
+    "arrest",
+    "charge",
+    "hearing",
+    "verdict",
+    "appeal",
+    "repatriation",
+    "note",
     "status_change",
 )
 
 # Territory codes Babel knows that are not ISO 3166-1 countries.
-_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AC", "CP", "CQ", "DG", "EA",
-                            "IC", "TA"})
+_NOT_COUNTRIES = frozenset(
+    {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AC", "CP", "CQ", "DG", "EA", "IC", "TA"}
+)
 
 
 @cache
 def countries(language: str = "en") -> dict[str, str]:
     """ISO 3166-1 alpha-2 code → country name in ``language`` (from the CLDR via Babel)."""
     names = Locale.parse(language).territories
-    return {code: name for code, name in sorted(names.items(), key=lambda kv: kv[1])
-            if re.fullmatch(r"[A-Z]{2}", code) and code not in _NOT_COUNTRIES}
+    return {
+        code: name
+        for code, name in sorted(names.items(), key=lambda kv: kv[1])
+        if re.fullmatch(r"[A-Z]{2}", code) and code not in _NOT_COUNTRIES
+    }
 
 
 _PROVINCE_NAMES = {code: (en, km) for code, en, km in PROVINCES}
@@ -160,6 +297,9 @@ def normalise_methods_of_control(values: list[str]) -> list[str]:
 
 def humanise(code: str) -> str:
     """``ForcedLabour`` → ``Forced labour``; ``at_large`` → ``At large`` (English label)."""
-    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", code.split("_", 1)[-1] if "_" in code
-                    and code[0].isupper() and code[1] == "_" else code).replace("_", " ")
+    spaced = re.sub(
+        r"(?<=[a-z])(?=[A-Z])",
+        " ",
+        code.split("_", 1)[-1] if "_" in code and code[0].isupper() and code[1] == "_" else code,
+    ).replace("_", " ")
     return spaced[:1].upper() + spaced[1:].lower()

@@ -106,15 +106,22 @@ def create_key_file(path: Path, *, development: bool) -> None:
 def _read_key_file(path: Path) -> Keyring:
     doc = json.loads(path.read_text())
     keys = {int(k): _unb64(v, f"data key {k}") for k, v in doc["data_keys"].items()}
-    return Keyring(keys, int(doc["current"]), _unb64(doc["blind_index_key"], "blind index key"),
-                   bool(doc.get("development", False)))
+    return Keyring(
+        keys,
+        int(doc["current"]),
+        _unb64(doc["blind_index_key"], "blind index key"),
+        bool(doc.get("development", False)),
+    )
 
 
 def load_keyring(settings: Settings) -> Keyring:
     """Read keys from the environment or the key file; in development create the file."""
     if settings.encryption_key and settings.blind_index_key:
-        ring = Keyring({1: _unb64(settings.encryption_key, "CTIP_ENCRYPTION_KEY")}, 1,
-                       _unb64(settings.blind_index_key, "CTIP_BLIND_INDEX_KEY"))
+        ring = Keyring(
+            {1: _unb64(settings.encryption_key, "CTIP_ENCRYPTION_KEY")},
+            1,
+            _unb64(settings.blind_index_key, "CTIP_BLIND_INDEX_KEY"),
+        )
     else:
         path = settings.resolved_key_file
         if not path.exists():
@@ -133,8 +140,9 @@ def check_production_safety(settings: Settings, ring: Keyring | None = None) -> 
     if settings.secret_key == DEV_SECRET_KEY or len(settings.secret_key) < 32:
         raise KeyConfigError("CTIP_SECRET_KEY must be set to a long random value in production")
     if ring is not None and ring.development:
-        raise KeyConfigError("the key file was made for development; create production keys "
-                        "with `ctip keys create`")
+        raise KeyConfigError(
+            "the key file was made for development; create production keys with `ctip keys create`"
+        )
 
 
 _hasher = PasswordHasher()

@@ -20,8 +20,15 @@ def trail(db, make_user):
     """An admin, an officer, and a few entries with changes."""
     admin, officer = make_user("admin"), make_user("provincial_officer", username="officer-a")
     actor = actor_for(officer, "10.0.0.7")
-    record(db, actor=actor, action="case.update", entity_type="case", entity_id=41,
-           before={"title": "Old title"}, after={"title": "New title"})
+    record(
+        db,
+        actor=actor,
+        action="case.update",
+        entity_type="case",
+        entity_id=41,
+        before={"title": "Old title"},
+        after={"title": "New title"},
+    )
     record(db, actor=actor, action="person.read", entity_type="person", entity_id=7)
     db.flush()
     return admin, officer
@@ -30,23 +37,27 @@ def trail(db, make_user):
 @pytest.mark.parametrize("role", ["secretariat", "provincial_officer", "viewer"])
 def test_only_admins_browse(client, make_user, role):
     user = make_user(role)
-    assert client.get("/api/v1/audit", headers=api_headers(client, user.username)
-                      ).status_code == 403
+    assert (
+        client.get("/api/v1/audit", headers=api_headers(client, user.username)).status_code == 403
+    )
     login(client, user.username)
     assert client.get("/audit").status_code == 403
 
 
-@pytest.mark.parametrize(("query", "actions"), [
-    ("action=case.update", ["case.update"]),
-    ("actor=officer-a", ["auth.login", "person.read", "case.update"]),
-    ("entity_type=person&entity_id=7", ["person.read"]),
-    ("entity_type=case&entity_id=7", []),
-    (f"since={date.today().isoformat()}&action=case.update", ["case.update"]),
-    (f"until={(date.today() - timedelta(days=1)).isoformat()}", []),
-])
+@pytest.mark.parametrize(
+    ("query", "actions"),
+    [
+        ("action=case.update", ["case.update"]),
+        ("actor=officer-a", ["auth.login", "person.read", "case.update"]),
+        ("entity_type=person&entity_id=7", ["person.read"]),
+        ("entity_type=case&entity_id=7", []),
+        (f"since={date.today().isoformat()}&action=case.update", ["case.update"]),
+        (f"until={(date.today() - timedelta(days=1)).isoformat()}", []),
+    ],
+)
 def test_api_filters(client, trail, query, actions):
     admin, officer = trail
-    api_headers(client, officer.username)       # an auth.login by the officer
+    api_headers(client, officer.username)  # an auth.login by the officer
     headers = api_headers(client, admin.username)
     found = client.get(f"/api/v1/audit?{query}", headers=headers).json()
     assert [e["action"] for e in found["items"]] == actions
@@ -98,16 +109,27 @@ def test_paging(client, db, make_user):
     assert first["items"][0]["entity_id"] == 59 and second["items"][-1]["entity_id"] == 0
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE audit_log SET actor_name = 'someone else'",
-    "DELETE FROM audit_log",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_log SET actor_name = 'someone else'",
+        "DELETE FROM audit_log",
+    ],
+)
 def test_audit_log_is_append_only_in_the_database(connection, statement):
-    connection.execute(text("INSERT INTO audit_log (at, actor_name, action) "
-                            "VALUES (CURRENT_TIMESTAMP, 'x', 'auth.logout')"))
+    connection.execute(
+        text(
+            "INSERT INTO audit_log (at, actor_name, action) "
+            "VALUES (CURRENT_TIMESTAMP, 'x', 'auth.logout')"
+        )
+    )
     savepoint = connection.begin_nested()
     with pytest.raises(DatabaseError, match="append-only"):
         connection.execute(text(statement))
     savepoint.rollback()
-    assert connection.execute(text("SELECT count(*) FROM audit_log WHERE actor_name = 'x'")
-                              ).scalar_one() == 1
+    assert (
+        connection.execute(
+            text("SELECT count(*) FROM audit_log WHERE actor_name = 'x'")
+        ).scalar_one()
+        == 1
+    )

@@ -21,8 +21,10 @@ def test_page_login_and_dashboard(client, make_user, db):
 def test_wrong_password_is_refused_and_audited(client, make_user, db):
     user = make_user()
     page = client.get("/login")
-    response = client.post("/login", data={"username": user.username, "password": "nope",
-                                           "csrf_token": csrf_of(page.text)})
+    response = client.post(
+        "/login",
+        data={"username": user.username, "password": "nope", "csrf_token": csrf_of(page.text)},
+    )
     assert response.status_code == 401
     assert "Wrong username or password" in response.text
     failed = db.scalars(select(AuditEntry).where(AuditEntry.action == "auth.login_failed")).all()
@@ -40,8 +42,9 @@ def test_api_token_by_form_and_json(client, make_user):
     user = make_user()
     headers = api_headers(client, user.username)
     assert client.get("/api/v1/me", headers=headers).json()["username"] == user.username
-    by_json = client.post("/api/v1/auth/token", json={"username": user.username,
-                                                      "password": "correct-horse-battery"})
+    by_json = client.post(
+        "/api/v1/auth/token", json={"username": user.username, "password": "correct-horse-battery"}
+    )
     assert by_json.status_code == 200 and by_json.json()["token_type"] == "bearer"
 
 

@@ -15,8 +15,9 @@ from tests.conftest import TEST_PASSWORD, api_headers, csrf_of, login
 @pytest.mark.parametrize("role", ["secretariat", "provincial_officer", "viewer"])
 def test_non_admins_are_refused(client, make_user, role):
     user = make_user(role)
-    assert client.get("/api/v1/users", headers=api_headers(client, user.username)
-                      ).status_code == 403
+    assert (
+        client.get("/api/v1/users", headers=api_headers(client, user.username)).status_code == 403
+    )
     login(client, user.username)
     assert client.get("/users").status_code == 403
 
@@ -25,15 +26,23 @@ def test_admin_creates_a_user_on_the_page(client, make_user, make_org, db):
     make_org("Siem Reap Police", province="KH-17")
     login(client, make_user("admin").username)
     page = client.get("/users")
-    form = {"csrf_token": csrf_of(page.text), "username": "dara", "display_name": "Dara",
-            "password": TEST_PASSWORD, "role": "investigator", "org": "", "language": "km"}
+    form = {
+        "csrf_token": csrf_of(page.text),
+        "username": "dara",
+        "display_name": "Dara",
+        "password": TEST_PASSWORD,
+        "role": "investigator",
+        "org": "",
+        "language": "km",
+    }
     refused = client.post("/users", data=form)
     assert refused.status_code == 422
     soup = BeautifulSoup(refused.text, "html.parser")
     assert soup.select_one('[data-field="org"]') is not None
-    assert soup.select_one("#f-password")["value"] == ""     # never echoed back
-    created = client.post("/users", data={**form, "org": "Siem Reap Police"},
-                          follow_redirects=False)
+    assert soup.select_one("#f-password")["value"] == ""  # never echoed back
+    created = client.post(
+        "/users", data={**form, "org": "Siem Reap Police"}, follow_redirects=False
+    )
     assert created.status_code == 303
     user = db.scalar(select(User).where(User.username == "dara"))
     assert user.organisation.name == "Siem Reap Police" and user.language == "km"
@@ -44,8 +53,12 @@ def test_admin_creates_a_user_on_the_page(client, make_user, make_org, db):
 def test_api_create_conflict_and_deactivate(client, make_user, db):
     admin = make_user("admin")
     headers = api_headers(client, admin.username)
-    body = {"username": "sokha", "password": TEST_PASSWORD, "role": "provincial_officer",
-            "province": "KH-2"}
+    body = {
+        "username": "sokha",
+        "password": TEST_PASSWORD,
+        "role": "provincial_officer",
+        "province": "KH-2",
+    }
     made = client.post("/api/v1/users", json=body, headers=headers)
     assert made.status_code == 201 and made.json()["province"] == "KH-2"
     assert client.post("/api/v1/users", json=body, headers=headers).status_code == 409
@@ -54,9 +67,12 @@ def test_api_create_conflict_and_deactivate(client, make_user, db):
     gone = client.post(f"/api/v1/users/{made.json()['id']}/deactivate", headers=headers)
     assert gone.status_code == 200 and gone.json()["is_active"] is False
     assert client.get("/api/v1/me", headers=token).status_code == 401
-    assert client.post("/api/v1/auth/token", data={"username": "sokha",
-                                                   "password": TEST_PASSWORD}
-                       ).status_code == 401
+    assert (
+        client.post(
+            "/api/v1/auth/token", data={"username": "sokha", "password": TEST_PASSWORD}
+        ).status_code
+        == 401
+    )
     change = db.scalar(select(AuditEntry).where(AuditEntry.action == "user.update"))
     assert change.entity_id == made.json()["id"]
 
@@ -64,8 +80,7 @@ def test_api_create_conflict_and_deactivate(client, make_user, db):
 def test_admin_cannot_deactivate_themselves(client, make_user):
     admin = make_user("admin")
     headers = api_headers(client, admin.username)
-    assert client.post(f"/api/v1/users/{admin.id}/deactivate", headers=headers
-                       ).status_code == 403
+    assert client.post(f"/api/v1/users/{admin.id}/deactivate", headers=headers).status_code == 403
 
 
 def test_switching_language_is_stored_on_the_user(client, make_user, db):

@@ -26,9 +26,16 @@ from ctip.security import load_keyring, set_keyring
 from tests.conftest import BIDX_KEY, ENC_KEY, TEST_PASSWORD
 
 CHROMIUM = os.environ.get("CTIP_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 pytestmark = pytest.mark.browser
 
@@ -49,11 +56,20 @@ def _seed_users(settings: Settings) -> None:
     engine = make_engine(settings.resolved_database_url)
     upgrade(engine)
     with session_factory(engine)() as session, session.begin():
-        session.add(Organisation(name="Anti-Trafficking Police Unit", org_type="LawEnforcement",
-                                 is_agency=True))
+        session.add(
+            Organisation(
+                name="Anti-Trafficking Police Unit", org_type="LawEnforcement", is_agency=True
+            )
+        )
         session.flush()
-        create_user(session, username="officer", password=TEST_PASSWORD,
-                    role="provincial_officer", province="KH-12", display_name="Dara Officer")
+        create_user(
+            session,
+            username="officer",
+            password=TEST_PASSWORD,
+            role="provincial_officer",
+            province="KH-12",
+            display_name="Dara Officer",
+        )
         create_user(session, username="admin", password=TEST_PASSWORD, role="admin")
     engine.dispose()
 
@@ -63,16 +79,25 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed (make test installs Debian's chromium)")
     data_dir = tmp_path_factory.mktemp("live")
-    settings = Settings(env="test", data_dir=data_dir,
-                        encryption_key=base64.b64encode(ENC_KEY).decode(),
-                        blind_index_key=base64.b64encode(BIDX_KEY).decode())
+    settings = Settings(
+        env="test",
+        data_dir=data_dir,
+        encryption_key=base64.b64encode(ENC_KEY).decode(),
+        blind_index_key=base64.b64encode(BIDX_KEY).decode(),
+    )
     set_keyring(load_keyring(settings))
     _seed_users(settings)
     from ctip.web.app import create_app
 
     port = _free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, ws="none",
-                            log_level="warning", lifespan="off")
+    config = uvicorn.Config(
+        create_app(settings),
+        host="127.0.0.1",
+        port=port,
+        ws="none",
+        log_level="warning",
+        lifespan="off",
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -91,8 +116,7 @@ def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed")
     with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                      args=CHROMIUM_ARGS)
+        instance = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
 

@@ -36,8 +36,11 @@ def test_mass_screening_journey(page, tmp_path):
     assert page.locator("#progress [data-stat=total]").inner_text() == "2"
 
     page.click("#start-screening")
-    for element, option in [("act", "recruitment"), ("means", "deception"),
-                            ("purpose", "ForcedLabour")]:
+    for element, option in [
+        ("act", "recruitment"),
+        ("means", "deception"),
+        ("purpose", "ForcedLabour"),
+    ]:
         page.check(f"#q-{element}-{option}")
         page.check(f"#assessed-{element}")
     page.click("#save-next")

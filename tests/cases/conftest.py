@@ -21,9 +21,12 @@ from ctip.persons.schemas import PersonIn
 @pytest.fixture
 def make_case(db: Session) -> Callable[..., Case]:
     def factory(actor: Actor = SYSTEM, **fields: Any) -> Case:
-        values: dict[str, Any] = {"title": "Scam compound rescue", "province": "KH-12",
-                                  "opened_on": date(2024, 1, 31),
-                                  "exploitation_types": ["ForcedLabour"]}
+        values: dict[str, Any] = {
+            "title": "Scam compound rescue",
+            "province": "KH-12",
+            "opened_on": date(2024, 1, 31),
+            "exploitation_types": ["ForcedLabour"],
+        }
         values.update(fields)
         case = service.create(db, actor=actor, data=CaseIn(**values))
         db.flush()
@@ -35,8 +38,12 @@ def make_case(db: Session) -> Callable[..., Case]:
 @pytest.fixture
 def make_person(db: Session) -> Callable[..., Person]:
     def factory(actor: Actor = SYSTEM, **fields: Any) -> Person:
-        values: dict[str, Any] = {"given_name": "Sokha", "family_name": "Chea", "sex": "F",
-                                  "nationalities": ["KH"]}
+        values: dict[str, Any] = {
+            "given_name": "Sokha",
+            "family_name": "Chea",
+            "sex": "F",
+            "nationalities": ["KH"],
+        }
         values.update(fields)
         return persons.create(db, actor=actor, data=PersonIn(**values))
 

@@ -29,19 +29,46 @@ def cli_env(tmp_path, test_keyring):
     upgrade(engine)
     with transaction(session_factory(engine)) as session:
         for province in ("KH-1", "KH-2"):
-            case = service.create(session, actor=SYSTEM, data=CaseIn(
-                title=f"Case in {province}", province=province, opened_on=date(2024, 1, 31),
-                exploitation_types=["ForcedLabour"]))
-        participants.add_new_person(session, actor=SYSTEM, case_id=case.id, role="victim",
-                                    person={"given_name": "Sokha"}, phone="012 345 678")
-        timeline.transition(session, actor=SYSTEM, case_id=case.id,
-                            target="under_investigation", on=date(2024, 2, 1))
-        create_user(session, username="kh1", password=TEST_PASSWORD,
-                    role="provincial_officer", province="KH-1")
+            case = service.create(
+                session,
+                actor=SYSTEM,
+                data=CaseIn(
+                    title=f"Case in {province}",
+                    province=province,
+                    opened_on=date(2024, 1, 31),
+                    exploitation_types=["ForcedLabour"],
+                ),
+            )
+        participants.add_new_person(
+            session,
+            actor=SYSTEM,
+            case_id=case.id,
+            role="victim",
+            person={"given_name": "Sokha"},
+            phone="012 345 678",
+        )
+        timeline.transition(
+            session,
+            actor=SYSTEM,
+            case_id=case.id,
+            target="under_investigation",
+            on=date(2024, 2, 1),
+        )
+        create_user(
+            session,
+            username="kh1",
+            password=TEST_PASSWORD,
+            role="provincial_officer",
+            province="KH-1",
+        )
     engine.dispose()
-    return {"CTIP_DATABASE_URL": url, "CTIP_DATA_DIR": str(tmp_path), "CTIP_ENV": "test",
-            "CTIP_ENCRYPTION_KEY": base64.b64encode(ENC_KEY).decode(),
-            "CTIP_BLIND_INDEX_KEY": base64.b64encode(BIDX_KEY).decode()}
+    return {
+        "CTIP_DATABASE_URL": url,
+        "CTIP_DATA_DIR": str(tmp_path),
+        "CTIP_ENV": "test",
+        "CTIP_ENCRYPTION_KEY": base64.b64encode(ENC_KEY).decode(),
+        "CTIP_BLIND_INDEX_KEY": base64.b64encode(BIDX_KEY).decode(),
+    }
 
 
 def test_show(cli_env):
@@ -62,18 +89,19 @@ def test_show_json(cli_env):
 def test_list_with_filters_and_scope(cli_env):
     everything = runner.invoke(app, ["cases", "list"], env=cli_env)
     assert everything.output.splitlines()[-1] == "2 cases"
-    by_phone = runner.invoke(app, ["cases", "list", "--q", "+855 12 345 678", "--json"],
-                             env=cli_env)
-    assert [c["reference"] for c in json.loads(by_phone.output)["items"]] == [
-        "KH-2-2024-000001"]
+    by_phone = runner.invoke(
+        app, ["cases", "list", "--q", "+855 12 345 678", "--json"], env=cli_env
+    )
+    assert [c["reference"] for c in json.loads(by_phone.output)["items"]] == ["KH-2-2024-000001"]
     as_officer = runner.invoke(app, ["cases", "list", "--user", "kh1"], env=cli_env)
     assert as_officer.output.splitlines() == [
-        "KH-1-2024-000001\t2024-01-31\treported\tCase in KH-1", "1 cases"]
+        "KH-1-2024-000001\t2024-01-31\treported\tCase in KH-1",
+        "1 cases",
+    ]
 
 
 def test_outside_scope_and_bad_input_fail_cleanly(cli_env):
-    hidden = runner.invoke(app, ["cases", "show", "KH-2-2024-000001", "--user", "kh1"],
-                           env=cli_env)
+    hidden = runner.invoke(app, ["cases", "show", "KH-2-2024-000001", "--user", "kh1"], env=cli_env)
     assert hidden.exit_code == 1
     assert "no case KH-2-2024-000001" in hidden.output
     bad = runner.invoke(app, ["cases", "list", "--province", "KH-99"], env=cli_env)

@@ -15,11 +15,24 @@ from ctip.reference import humanise
 
 TEMPLATES = Path(lifecycle.__file__).parent / "templates" / "cases"
 MSGID = re.compile(r"""_\(\s*(["'])(.+?)\1""")
-SHOWN_CODES = (lifecycle.STATUSES + ref.EVENT_TYPES + ref.PERSON_ROLES + ref.EXPLOITATION_TYPES
-               + ref.FORCED_LABOUR_SUBTYPES + ref.ISIC_SECTIONS + ref.GENDERS
-               + ref.TRAFFICKING_STATUSES + ref.DECIDING_ORG_TYPES + ref.METHODS_OF_CONTROL
-               + ref.RECRUITMENT_METHODS + ref.RECRUITMENT_APPS + ref.PERPETRATOR_ROLES
-               + ref.CUSTODY_STATUSES + ref.IDENTIFIER_TYPES + ref.REFERRAL_REASONS)
+SHOWN_CODES = (
+    lifecycle.STATUSES
+    + ref.EVENT_TYPES
+    + ref.PERSON_ROLES
+    + ref.EXPLOITATION_TYPES
+    + ref.FORCED_LABOUR_SUBTYPES
+    + ref.ISIC_SECTIONS
+    + ref.GENDERS
+    + ref.TRAFFICKING_STATUSES
+    + ref.DECIDING_ORG_TYPES
+    + ref.METHODS_OF_CONTROL
+    + ref.RECRUITMENT_METHODS
+    + ref.RECRUITMENT_APPS
+    + ref.PERPETRATOR_ROLES
+    + ref.CUSTODY_STATUSES
+    + ref.IDENTIFIER_TYPES
+    + ref.REFERRAL_REASONS
+)
 
 
 def _template_ids() -> list[str]:
@@ -39,8 +52,18 @@ def test_vocabulary_labels_have_khmer(code):
     assert humanise(code) in catalogue("km")
 
 
-MESSAGE_CALLS = frozenset({"FieldError", "single", "TransitionRefused", "RoleTaken", "Conflict",
-                           "StaleVersion", "NotFound", "PermissionDenied"})
+MESSAGE_CALLS = frozenset(
+    {
+        "FieldError",
+        "single",
+        "TransitionRefused",
+        "RoleTaken",
+        "Conflict",
+        "StaleVersion",
+        "NotFound",
+        "PermissionDenied",
+    }
+)
 
 
 def _messages(tree: ast.AST) -> set[str]:
@@ -50,11 +73,19 @@ def _messages(tree: ast.AST) -> set[str]:
         if isinstance(node, ast.Call):
             name = getattr(node.func, "attr", getattr(node.func, "id", ""))
             if name in MESSAGE_CALLS:
-                found |= {a.value for a in node.args[:2] if isinstance(a, ast.Constant)
-                          and isinstance(a.value, str) and (" " in a.value or
-                                                             a.value == "required")}
-        elif isinstance(node, ast.Return) and isinstance(node.value, ast.Constant) \
-                and isinstance(node.value.value, str) and "%(" in node.value.value:
+                found |= {
+                    a.value
+                    for a in node.args[:2]
+                    if isinstance(a, ast.Constant)
+                    and isinstance(a.value, str)
+                    and (" " in a.value or a.value == "required")
+                }
+        elif (
+            isinstance(node, ast.Return)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+            and "%(" in node.value.value
+        ):
             found.add(node.value.value)
     return found
 

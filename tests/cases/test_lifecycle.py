@@ -41,35 +41,43 @@ ALLOWED = [
 ]
 
 REFUSED = [
-    ("under_investigation", "convicted",
-     "a verdict needs a charge first: the case is under investigation"),
+    (
+        "under_investigation",
+        "convicted",
+        "a verdict needs a charge first: the case is under investigation",
+    ),
     ("reported", "acquitted", "a verdict needs a charge first: the case is reported"),
     ("reported", "dismissed", "a verdict needs a charge first: the case is reported"),
     ("referred", "convicted", "a verdict needs a charge first: the case is referred"),
-    ("charged", "convicted",
-     "a verdict of convicted needs a trial first: the case is charged"),
+    ("charged", "convicted", "a verdict of convicted needs a trial first: the case is charged"),
     ("reported", "at_trial", "a trial needs a charge first: the case is reported"),
-    ("under_investigation", "at_trial",
-     "a trial needs a charge first: the case is under investigation"),
+    (
+        "under_investigation",
+        "at_trial",
+        "a trial needs a charge first: the case is under investigation",
+    ),
     ("reported", "charged", "a charge needs an investigation first: the case is reported"),
     ("referred", "charged", "a charge needs an investigation first: the case is referred"),
     ("charged", "charged", "the case is already charged"),
     ("reported", "reported", "the case is already reported"),
-    ("closed", "charged",
-     "the case is closed; reopen it for investigation before it can become charged"),
-    ("convicted", "acquitted",
-     "the case has a verdict (convicted); it can only be closed now, not acquitted"),
-    ("at_trial", "under_investigation",
-     "a case cannot move from at trial to under investigation"),
+    (
+        "closed",
+        "charged",
+        "the case is closed; reopen it for investigation before it can become charged",
+    ),
+    (
+        "convicted",
+        "acquitted",
+        "the case has a verdict (convicted); it can only be closed now, not acquitted",
+    ),
+    ("at_trial", "under_investigation", "a case cannot move from at trial to under investigation"),
     ("charged", "referred", "a case cannot move from charged to referred"),
-    ("under_investigation", "reported",
-     "a case cannot move from under investigation to reported"),
+    ("under_investigation", "reported", "a case cannot move from under investigation to reported"),
 ]
 
 
 def test_table_covers_every_allowed_edge():
-    assert sorted(ALLOWED) == sorted((a, b) for a, targets in TRANSITIONS.items()
-                                     for b in targets)
+    assert sorted(ALLOWED) == sorted((a, b) for a, targets in TRANSITIONS.items() for b in targets)
 
 
 @pytest.mark.parametrize(("current", "target"), ALLOWED)
@@ -95,11 +103,17 @@ def test_refusal_reads_in_khmer():
     assert khmer.startswith("សាលក្រម") and "កំពុងស៊ើបអង្កេត" in khmer
 
 
-@pytest.mark.parametrize(("on", "last", "message"), [
-    (date(2025, 7, 1), None, "the date 2025-07-01 is in the future"),
-    (date(2025, 4, 30), date(2025, 5, 1),
-     "the date 2025-04-30 is before the last status change on 2025-05-01"),
-])
+@pytest.mark.parametrize(
+    ("on", "last", "message"),
+    [
+        (date(2025, 7, 1), None, "the date 2025-07-01 is in the future"),
+        (
+            date(2025, 4, 30),
+            date(2025, 5, 1),
+            "the date 2025-04-30 is before the last status change on 2025-05-01",
+        ),
+    ],
+)
 def test_refused_dates(on, last, message):
     with pytest.raises(ValidationFailed) as caught:
         check_transition("reported", "under_investigation", on, last, today=TODAY)
@@ -121,11 +135,14 @@ def test_every_status_has_an_entry():
     assert set(TRANSITIONS) == set(STATUSES)
 
 
-@pytest.mark.parametrize("location, language, expected", [
-    (Location(border_crossing="osmach", province="KH-22"), "en", "Oddar Meanchey, O'Smach"),
-    (Location(place_name="Bangkok", country="TH"), "en", "Bangkok, Thailand"),
-    (Location(place_name="Bangkok", country="TH"), "km", "Bangkok, ថៃ"),
-    (None, "en", None),
-])
+@pytest.mark.parametrize(
+    "location, language, expected",
+    [
+        (Location(border_crossing="osmach", province="KH-22"), "en", "Oddar Meanchey, O'Smach"),
+        (Location(place_name="Bangkok", country="TH"), "en", "Bangkok, Thailand"),
+        (Location(place_name="Bangkok", country="TH"), "km", "Bangkok, ថៃ"),
+        (None, "en", None),
+    ],
+)
 def test_places_read_in_the_users_language(location, language, expected):
     assert describe_place(location, language) == expected

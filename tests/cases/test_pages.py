@@ -19,8 +19,11 @@ def _soup(response):
 
 
 def _field_errors(response):
-    return {p["data-field"]: p.get_text(strip=True)
-            for p in _soup(response).select("[data-field]") if p.name == "p"}
+    return {
+        p["data-field"]: p.get_text(strip=True)
+        for p in _soup(response).select("[data-field]")
+        if p.name == "p"
+    }
 
 
 @pytest.fixture
@@ -35,9 +38,14 @@ def _post(client, url, data, page=None):
     return client.post(url, data={**data, "csrf_token": token}, follow_redirects=False)
 
 
-NEW = {"title": "Girls recruited for a karaoke bar", "province": "KH-1",
-       "opened_on": "2024-03-05", "exploitation_types": ["SexualExploitation"],
-       "origin_countries": ["KH"], "summary": "Reported by a hotline caller"}
+NEW = {
+    "title": "Girls recruited for a karaoke bar",
+    "province": "KH-1",
+    "opened_on": "2024-03-05",
+    "exploitation_types": ["SexualExploitation"],
+    "origin_countries": ["KH"],
+    "summary": "Reported by a hotline caller",
+}
 
 
 def _new_case(client, **fields):
@@ -51,7 +59,9 @@ def test_new_case_form_and_case_page(client, officer):
     assert len(form.select("#f-province option")) == 26
     assert form.select_one("#f-province option[selected]")["value"] == "KH-1"
     assert {i["value"] for i in form.select("input[name=exploitation_types]")} >= {
-        "ForcedLabour", "SexualExploitation"}
+        "ForcedLabour",
+        "SexualExploitation",
+    }
     case_id = _new_case(client)
     page = _soup(client.get(f"/cases/{case_id}"))
     assert page.select_one("#reference").get_text() == "KH-1-2024-000001"
@@ -96,25 +106,42 @@ def test_verdict_before_charge_refused_on_the_page(client, officer, db):
     case_id = _new_case(client)
     url = f"/cases/{case_id}/transitions"
     page = f"/cases/{case_id}"
-    assert _post(client, url, {"status": "under_investigation", "on": "2024-03-06"},
-                 page).status_code == 303
+    assert (
+        _post(client, url, {"status": "under_investigation", "on": "2024-03-06"}, page).status_code
+        == 303
+    )
     refused = _post(client, url, {"status": "convicted", "on": "2024-03-07"}, page)
     assert refused.status_code == 409
-    assert "a verdict needs a charge first: the case is under investigation" in \
-        _field_errors(refused).values()
+    assert (
+        "a verdict needs a charge first: the case is under investigation"
+        in _field_errors(refused).values()
+    )
     assert db.get(Case, case_id).status == "under_investigation"
 
 
 def test_follow_a_case_to_its_verdict(client, officer, db):
     case_id = _new_case(client)
-    for status, on in [("under_investigation", "2024-03-06"), ("charged", "2024-04-01"),
-                       ("at_trial", "2024-06-01"), ("convicted", "2024-08-01")]:
-        response = _post(client, f"/cases/{case_id}/transitions", {"status": status, "on": on},
-                         f"/cases/{case_id}")
+    for status, on in [
+        ("under_investigation", "2024-03-06"),
+        ("charged", "2024-04-01"),
+        ("at_trial", "2024-06-01"),
+        ("convicted", "2024-08-01"),
+    ]:
+        response = _post(
+            client,
+            f"/cases/{case_id}/transitions",
+            {"status": status, "on": on},
+            f"/cases/{case_id}",
+        )
         assert response.status_code == 303, response.text
     page = _soup(client.get(f"/cases/{case_id}"))
     assert [li.get("data-to-status") for li in page.select(".timeline li")] == [
-        "reported", "under_investigation", "charged", "at_trial", "convicted"]
+        "reported",
+        "under_investigation",
+        "charged",
+        "at_trial",
+        "convicted",
+    ]
     assert [o["value"] for o in page.select("#transition option")] == ["closed"]
 
 
@@ -122,11 +149,23 @@ def test_record_a_victim_with_a_phone_and_find_it(client, officer):
     case_id = _new_case(client)
     form = _soup(client.get(f"/cases/{case_id}/persons/new"))
     assert form.select_one("#f-role option[selected]")["value"] == "victim"
-    response = _post(client, f"/cases/{case_id}/persons/new", {
-        "role": "victim", "given_name": "Sokha", "family_name": "Chea", "name_km": "ចា សុខា",
-        "sex": "Feminine", "estimated_age": "17", "nationalities": ["KH"],
-        "phone": "012 345 678", "trafficking_status": "PossibleVictimOfTrafficking",
-        "methods_of_control": ["DebtBondage"], "recruitment_apps": ["Telegram"]})
+    response = _post(
+        client,
+        f"/cases/{case_id}/persons/new",
+        {
+            "role": "victim",
+            "given_name": "Sokha",
+            "family_name": "Chea",
+            "name_km": "ចា សុខា",
+            "sex": "Feminine",
+            "estimated_age": "17",
+            "nationalities": ["KH"],
+            "phone": "012 345 678",
+            "trafficking_status": "PossibleVictimOfTrafficking",
+            "methods_of_control": ["DebtBondage"],
+            "recruitment_apps": ["Telegram"],
+        },
+    )
     assert response.status_code == 303, response.text
     page = _soup(client.get(f"/cases/{case_id}"))
     row = page.select_one("table.participants tr[data-role=victim]")
@@ -139,22 +178,30 @@ def test_record_a_victim_with_a_phone_and_find_it(client, officer):
 
 def test_person_form_errors_write_nothing(client, officer, db):
     case_id = _new_case(client)
-    response = _post(client, f"/cases/{case_id}/persons/new", {
-        "role": "victim", "given_name": "Sokha", "date_of_birth": "2099-01-01",
-        "custody_status": "in_custody"})
+    response = _post(
+        client,
+        f"/cases/{case_id}/persons/new",
+        {
+            "role": "victim",
+            "given_name": "Sokha",
+            "date_of_birth": "2099-01-01",
+            "custody_status": "in_custody",
+        },
+    )
     assert response.status_code == 422
     assert set(_field_errors(response)) == {"date_of_birth", "custody_status"}
-    assert db.scalar(select(func.count(CasePerson.id)).where(CasePerson.case_id == case_id)) \
-        == 0
+    assert db.scalar(select(func.count(CasePerson.id)).where(CasePerson.case_id == case_id)) == 0
 
 
 def test_same_person_same_role_on_the_page(client, officer, make_person, db):
     case_id = _new_case(client)
     person = make_person()
-    participants.add_participant(db, actor=SYSTEM, case_id=case_id, person_id=person.id,
-                                 role="victim")
-    response = _post(client, f"/cases/{case_id}/persons/new",
-                     {"role": "victim", "person_id": str(person.id)})
+    participants.add_participant(
+        db, actor=SYSTEM, case_id=case_id, person_id=person.id, role="victim"
+    )
+    response = _post(
+        client, f"/cases/{case_id}/persons/new", {"role": "victim", "person_id": str(person.id)}
+    )
     assert response.status_code == 409
     assert _field_errors(response) == {"role": "this person is already on the case as victim"}
 
@@ -162,13 +209,25 @@ def test_same_person_same_role_on_the_page(client, officer, make_person, db):
 def test_add_event_on_the_page(client, officer):
     case_id = _new_case(client)
     page = f"/cases/{case_id}"
-    bad = _post(client, f"/cases/{case_id}/events",
-                {"event_type": "border_crossing", "occurred_on": "2099-01-01"}, page)
+    bad = _post(
+        client,
+        f"/cases/{case_id}/events",
+        {"event_type": "border_crossing", "occurred_on": "2099-01-01"},
+        page,
+    )
     assert bad.status_code == 422
     assert list(_field_errors(bad)) == ["occurred_on"]
-    ok = _post(client, f"/cases/{case_id}/events", {
-        "event_type": "border_crossing", "occurred_on": "2024-02-20",
-        "border_crossing": "poipet", "description": "Crossed with a broker"}, page)
+    ok = _post(
+        client,
+        f"/cases/{case_id}/events",
+        {
+            "event_type": "border_crossing",
+            "occurred_on": "2024-02-20",
+            "border_crossing": "poipet",
+            "description": "Crossed with a broker",
+        },
+        page,
+    )
     assert ok.status_code == 303
     item = _soup(client.get(page)).select_one(".timeline li[data-event-type=border_crossing]")
     assert "Poipet" in item.get_text() and "Crossed with a broker" in item.get_text()
@@ -189,8 +248,11 @@ def test_edit_with_a_stale_version(client, officer, db):
 
 def test_list_page_filters_and_pages_of_fifty(client, officer, make_case):
     for day in range(51):
-        make_case(province="KH-1", title=f"case {day:02d}",
-                  opened_on=date(2024, 1, 1).replace(day=1 + day % 28))
+        make_case(
+            province="KH-1",
+            title=f"case {day:02d}",
+            opened_on=date(2024, 1, 1).replace(day=1 + day % 28),
+        )
     make_case(province="KH-1", title="marriage", exploitation_types=["ForcedMarriage"])
     first = _soup(client.get("/cases"))
     assert len(first.select("tr[data-case-id]")) == 50
@@ -199,26 +261,35 @@ def test_list_page_filters_and_pages_of_fifty(client, officer, make_case):
     assert len(second.select("tr[data-case-id]")) == 2
     typed = _soup(client.get("/cases", params={"type": "ForcedMarriage"}))
     assert [a.get_text() for a in typed.select("tr[data-case-id] td:nth-of-type(2)")] == [
-        "marriage"]
+        "marriage"
+    ]
     bad = client.get("/cases", params={"opened_from": "yesterday"})
     assert bad.status_code == 422 and "opened_from" in _field_errors(bad)
 
 
-def test_ngo_caseworker_sees_only_the_victim_side(client, make_org, make_user, make_case,
-                                                  make_person, db):
+def test_ngo_caseworker_sees_only_the_victim_side(
+    client, make_org, make_user, make_case, make_person, db
+):
     from ctip.referrals.models import Referral
 
     ngo = make_org("Shelter", org_type="NGO", is_agency=False)
     worker = make_user("ngo_caseworker", org=ngo)
     case = make_case()
     for name, role in (("Sokha", "victim"), ("Dara", "suspect")):
-        participants.add_participant(db, actor=SYSTEM, case_id=case.id,
-                                     person_id=make_person(given_name=name).id, role=role)
-    db.add(Referral(case_id=case.id, to_org_id=ngo.id, reason="Other",
-                    referred_on=date(2024, 2, 1), consent_given=True))
+        participants.add_participant(
+            db, actor=SYSTEM, case_id=case.id, person_id=make_person(given_name=name).id, role=role
+        )
+    db.add(
+        Referral(
+            case_id=case.id,
+            to_org_id=ngo.id,
+            reason="Other",
+            referred_on=date(2024, 2, 1),
+            consent_given=True,
+        )
+    )
     db.flush()
     login(client, worker.username)
     page = _soup(client.get(f"/cases/{case.id}"))
-    assert [tr["data-role"] for tr in page.select("table.participants tr[data-role]")] == [
-        "victim"]
+    assert [tr["data-role"] for tr in page.select("table.participants tr[data-role]")] == ["victim"]
     assert page.select_one("#transition") is None and page.select_one("#add-event") is None

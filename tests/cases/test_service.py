@@ -36,7 +36,11 @@ def test_references_count_per_province_and_year(make_case):
     other_year = make_case(province="KH-1", opened_on=date(2023, 12, 31))
     other_province = make_case(province="KH-2")
     assert [c.reference for c in (first, second, other_year, other_province)] == [
-        "KH-1-2024-000001", "KH-1-2024-000002", "KH-1-2023-000001", "KH-2-2024-000001"]
+        "KH-1-2024-000001",
+        "KH-1-2024-000002",
+        "KH-1-2023-000001",
+        "KH-2-2024-000001",
+    ]
 
 
 def test_numbers_used_outside_the_counter_are_skipped(db, make_case):
@@ -51,22 +55,31 @@ def test_create_records_reported_status_event_and_audit(db, make_case):
     assert case.status == "reported" and case.status_changed_on == case.opened_on
     events = db.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)).all()
     assert [(e.event_type, e.from_status, e.to_status) for e in events] == [
-        ("status_change", None, "reported")]
+        ("status_change", None, "reported")
+    ]
     entry = _audit(db, "case.create", case.id)[0]
     assert json.loads(entry.changes)["after"]["reference"] == case.reference
 
 
-@pytest.mark.parametrize(("fields", "field"), [
-    ({"province": "KH-99"}, "province"),
-    ({"exploitation_types": ["ForcedLabor"]}, "exploitation_types"),
-    ({"industry": "Z_Nothing"}, "industry"),
-    ({"origin_countries": ["XX"]}, "origin_countries"),
-    ({"opened_on": date.today() + timedelta(days=1)}, "opened_on"),
-    ({"title": "  "}, "title"),
-    ({"forced_labour_subtype": "ForcedCriminalityOnlineScam",
-      "exploitation_types": ["SexualExploitation"]}, "forced_labour_subtype"),
-    ({"reporting_org_id": 999999}, "reporting_org_id"),
-])
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"province": "KH-99"}, "province"),
+        ({"exploitation_types": ["ForcedLabor"]}, "exploitation_types"),
+        ({"industry": "Z_Nothing"}, "industry"),
+        ({"origin_countries": ["XX"]}, "origin_countries"),
+        ({"opened_on": date.today() + timedelta(days=1)}, "opened_on"),
+        ({"title": "  "}, "title"),
+        (
+            {
+                "forced_labour_subtype": "ForcedCriminalityOnlineScam",
+                "exploitation_types": ["SexualExploitation"],
+            },
+            "forced_labour_subtype",
+        ),
+        ({"reporting_org_id": 999999}, "reporting_org_id"),
+    ],
+)
 def test_create_refuses_bad_fields_and_writes_nothing(db, make_case, fields, field):
     before = db.scalar(select(Case.id).order_by(Case.id.desc()).limit(1))
     with pytest.raises(ValidationFailed) as caught:
@@ -87,8 +100,10 @@ def test_country_codes_are_upper_cased(make_case):
 
 
 def test_forced_criminality_subtype_with_forced_labour(make_case):
-    case = make_case(forced_labour_subtype="ForcedCriminalityOnlineScam",
-                     industry="J_InformationAndCommunication")
+    case = make_case(
+        forced_labour_subtype="ForcedCriminalityOnlineScam",
+        industry="J_InformationAndCommunication",
+    )
     assert case.forced_labour_subtype == "ForcedCriminalityOnlineScam"
 
 
@@ -137,16 +152,22 @@ def test_secretariat_reads_but_cannot_change(make_actor, make_case, db):
     reader = make_actor("secretariat")
     assert service.get(db, actor=reader, case_id=case.id).id == case.id
     with pytest.raises(PermissionDenied):
-        service.update(db, actor=reader, case_id=case.id,
-                       data=CaseUpdate(version=case.version, title="x"))
+        service.update(
+            db, actor=reader, case_id=case.id, data=CaseUpdate(version=case.version, title="x")
+        )
 
 
 def test_update_patch_semantics_and_audit(db, make_case):
     case = make_case(summary="Found at a compound", origin_countries=["KH"])
-    updated = service.update(db, actor=SYSTEM, case_id=case.id,
-                             data=CaseUpdate(version=1, title="Renamed"))
+    updated = service.update(
+        db, actor=SYSTEM, case_id=case.id, data=CaseUpdate(version=1, title="Renamed")
+    )
     assert (updated.title, updated.summary, updated.origin_countries, updated.version) == (
-        "Renamed", "Found at a compound", ["KH"], 2)
+        "Renamed",
+        "Found at a compound",
+        ["KH"],
+        2,
+    )
     changes = json.loads(_audit(db, "case.update", case.id)[0].changes)
     assert changes["before"]["title"] == "Scam compound rescue"
     assert changes["after"]["title"] == "Renamed"
@@ -164,35 +185,44 @@ def test_stale_version_changes_nothing(db, make_case):
 def test_province_cannot_change(db, make_case):
     case = make_case()
     with pytest.raises(ValidationFailed) as caught:
-        service.update(db, actor=SYSTEM, case_id=case.id,
-                       data=CaseUpdate(version=1, province="KH-1"))
+        service.update(
+            db, actor=SYSTEM, case_id=case.id, data=CaseUpdate(version=1, province="KH-1")
+        )
     assert caught.value.errors[0].field == "province"
 
 
 def test_transitions_to_verdict_with_events_and_actor(db, make_actor, make_case):
     officer = make_actor("provincial_officer", province="KH-12")
     case = make_case(officer)
-    steps = [("under_investigation", date(2024, 2, 1)), ("charged", date(2024, 3, 1)),
-             ("at_trial", date(2024, 5, 1)), ("convicted", date(2024, 9, 1)),
-             ("closed", date(2024, 9, 2))]
+    steps = [
+        ("under_investigation", date(2024, 2, 1)),
+        ("charged", date(2024, 3, 1)),
+        ("at_trial", date(2024, 5, 1)),
+        ("convicted", date(2024, 9, 1)),
+        ("closed", date(2024, 9, 2)),
+    ]
     for target, on in steps:
-        timeline.transition(db, actor=officer, case_id=case.id, target=target, on=on,
-                            note=f"to {target}")
+        timeline.transition(
+            db, actor=officer, case_id=case.id, target=target, on=on, note=f"to {target}"
+        )
     assert (case.status, case.status_changed_on) == ("closed", date(2024, 9, 2))
     events = timeline.timeline(db, actor=officer, case_id=case.id)
-    assert [(e.to_status, e.actor_id) for e in events] == [
-        ("reported", officer.id)] + [(t, officer.id) for t, _ in steps]
+    assert [(e.to_status, e.actor_id) for e in events] == [("reported", officer.id)] + [
+        (t, officer.id) for t, _ in steps
+    ]
     assert events[-1].description == "to closed"
     assert len(_audit(db, "case.transition", case.id)) == len(steps)
 
 
 def test_verdict_before_charge_changes_nothing(db, make_case):
     case = make_case()
-    timeline.transition(db, actor=SYSTEM, case_id=case.id, target="under_investigation",
-                        on=date(2024, 2, 1))
+    timeline.transition(
+        db, actor=SYSTEM, case_id=case.id, target="under_investigation", on=date(2024, 2, 1)
+    )
     with pytest.raises(InvalidTransition) as caught:
-        timeline.transition(db, actor=SYSTEM, case_id=case.id, target="convicted",
-                            on=date(2024, 3, 1))
+        timeline.transition(
+            db, actor=SYSTEM, case_id=case.id, target="convicted", on=date(2024, 3, 1)
+        )
     assert "a verdict needs a charge first" in caught.value.message
     assert case.status == "under_investigation"
     assert len(timeline.timeline(db, actor=SYSTEM, case_id=case.id)) == 2
@@ -201,29 +231,55 @@ def test_verdict_before_charge_changes_nothing(db, make_case):
 def test_transition_date_before_last_change_is_refused(db, make_case):
     case = make_case()
     with pytest.raises(ValidationFailed) as caught:
-        timeline.transition(db, actor=SYSTEM, case_id=case.id, target="under_investigation",
-                            on=date(2024, 1, 1))
+        timeline.transition(
+            db, actor=SYSTEM, case_id=case.id, target="under_investigation", on=date(2024, 1, 1)
+        )
     assert caught.value.errors[0].field == "on"
 
 
 def test_transition_with_stale_version(db, make_case):
     case = make_case()
     with pytest.raises(StaleVersion):
-        timeline.transition(db, actor=SYSTEM, case_id=case.id, target="under_investigation",
-                            on=date(2024, 2, 1), version=7)
+        timeline.transition(
+            db,
+            actor=SYSTEM,
+            case_id=case.id,
+            target="under_investigation",
+            on=date(2024, 2, 1),
+            version=7,
+        )
 
 
 def test_timeline_event_with_place_and_person(db, make_case, make_person):
     case = make_case()
     person = make_person()
-    participants.add_participant(db, actor=SYSTEM, case_id=case.id, person_id=person.id,
-                                 role="victim")
-    event = timeline.add_event(db, actor=SYSTEM, case_id=case.id, data=EventIn(
-        event_type="border_crossing", occurred_on=date(2024, 1, 3), border_crossing="poipet",
-        province="KH-1", person_id=person.id, description="Crossed at night"))
-    again = timeline.add_event(db, actor=SYSTEM, case_id=case.id, data=EventIn(
-        event_type="transit", occurred_on=date(2024, 1, 4), border_crossing="poipet",
-        province="KH-1"))
+    participants.add_participant(
+        db, actor=SYSTEM, case_id=case.id, person_id=person.id, role="victim"
+    )
+    event = timeline.add_event(
+        db,
+        actor=SYSTEM,
+        case_id=case.id,
+        data=EventIn(
+            event_type="border_crossing",
+            occurred_on=date(2024, 1, 3),
+            border_crossing="poipet",
+            province="KH-1",
+            person_id=person.id,
+            description="Crossed at night",
+        ),
+    )
+    again = timeline.add_event(
+        db,
+        actor=SYSTEM,
+        case_id=case.id,
+        data=EventIn(
+            event_type="transit",
+            occurred_on=date(2024, 1, 4),
+            border_crossing="poipet",
+            province="KH-1",
+        ),
+    )
     assert event.location_id == again.location_id is not None
     shown = timeline.timeline(db, actor=SYSTEM, case_id=case.id)
     assert [e.event_type for e in shown] == ["border_crossing", "transit", "status_change"]
@@ -231,14 +287,17 @@ def test_timeline_event_with_place_and_person(db, make_case, make_person):
     assert shown[0].description == "Crossed at night"
 
 
-@pytest.mark.parametrize(("fields", "field"), [
-    ({"event_type": "status_change"}, "event_type"),
-    ({"event_type": "party"}, "event_type"),
-    ({"occurred_on": date.today() + timedelta(days=2)}, "occurred_on"),
-    ({"province": "KH-30"}, "province"),
-    ({"border_crossing": "nowhere"}, "border_crossing"),
-    ({"person_id": 424242}, "person_id"),
-])
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"event_type": "status_change"}, "event_type"),
+        ({"event_type": "party"}, "event_type"),
+        ({"occurred_on": date.today() + timedelta(days=2)}, "occurred_on"),
+        ({"province": "KH-30"}, "province"),
+        ({"border_crossing": "nowhere"}, "border_crossing"),
+        ({"person_id": 424242}, "person_id"),
+    ],
+)
 def test_bad_events_are_refused(db, make_case, fields, field):
     case = make_case()
     values = {"event_type": "arrest", "occurred_on": date(2024, 2, 2), **fields}
@@ -250,72 +309,114 @@ def test_bad_events_are_refused(db, make_case, fields, field):
 def test_same_person_same_role_twice_is_a_conflict(db, make_case, make_person):
     case = make_case()
     person = make_person()
-    participants.add_participant(db, actor=SYSTEM, case_id=case.id, person_id=person.id,
-                                 role="victim")
+    participants.add_participant(
+        db, actor=SYSTEM, case_id=case.id, person_id=person.id, role="victim"
+    )
     with pytest.raises(Conflict) as caught:
-        participants.add_participant(db, actor=SYSTEM, case_id=case.id, person_id=person.id,
-                                     role="victim")
+        participants.add_participant(
+            db, actor=SYSTEM, case_id=case.id, person_id=person.id, role="victim"
+        )
     assert caught.value.message == "this person is already on the case as victim"
     assert caught.value.field == "role"
-    participants.add_participant(db, actor=SYSTEM, case_id=case.id, person_id=person.id,
-                                 role="witness")
+    participants.add_participant(
+        db, actor=SYSTEM, case_id=case.id, person_id=person.id, role="witness"
+    )
 
 
 def test_victim_details_accept_htcds_alternative_spellings(db, make_case, make_person):
     case = make_case()
     row = participants.add_participant(
-        db, actor=SYSTEM, case_id=case.id, person_id=make_person().id, role="victim",
+        db,
+        actor=SYSTEM,
+        case_id=case.id,
+        person_id=make_person().id,
+        role="victim",
         details=ParticipantDetails(
-            trafficking_status="ActualVictimOfTrafficking", status_decided_by="Police",
+            trafficking_status="ActualVictimOfTrafficking",
+            status_decided_by="Police",
             methods_of_control=["PhysicalThreats", "Threats", "ThreatsLawEnforcement"],
-            recruitment_method="ThroughOnlineSocialNetworks", recruitment_apps=["Telegram"]))
+            recruitment_method="ThroughOnlineSocialNetworks",
+            recruitment_apps=["Telegram"],
+        ),
+    )
     assert row.methods_of_control == ["Threats", "ThreatOfLawEnforcement"]
 
 
-@pytest.mark.parametrize(("role", "details", "field"), [
-    ("victim", {"trafficking_status": "ActualVictimOfTrafficking"}, "status_decided_by"),
-    ("victim", {"trafficking_status": "Maybe"}, "trafficking_status"),
-    ("victim", {"methods_of_control": ["Bribes"]}, "methods_of_control"),
-    ("victim", {"custody_status": "in_custody"}, "custody_status"),
-    ("suspect", {"trafficking_status": "PossibleVictimOfTrafficking"}, "trafficking_status"),
-    ("suspect", {"custody_status": "in jail"}, "custody_status"),
-    ("broker", {"role_in_process": "Boss"}, "role_in_process"),
-    ("boss", {}, "role"),
-])
+@pytest.mark.parametrize(
+    ("role", "details", "field"),
+    [
+        ("victim", {"trafficking_status": "ActualVictimOfTrafficking"}, "status_decided_by"),
+        ("victim", {"trafficking_status": "Maybe"}, "trafficking_status"),
+        ("victim", {"methods_of_control": ["Bribes"]}, "methods_of_control"),
+        ("victim", {"custody_status": "in_custody"}, "custody_status"),
+        ("suspect", {"trafficking_status": "PossibleVictimOfTrafficking"}, "trafficking_status"),
+        ("suspect", {"custody_status": "in jail"}, "custody_status"),
+        ("broker", {"role_in_process": "Boss"}, "role_in_process"),
+        ("boss", {}, "role"),
+    ],
+)
 def test_bad_role_details(db, make_case, make_person, role, details, field):
     case = make_case()
     with pytest.raises(ValidationFailed) as caught:
-        participants.add_participant(db, actor=SYSTEM, case_id=case.id,
-                                     person_id=make_person().id, role=role,
-                                     details=ParticipantDetails(**details))
+        participants.add_participant(
+            db,
+            actor=SYSTEM,
+            case_id=case.id,
+            person_id=make_person().id,
+            role=role,
+            details=ParticipantDetails(**details),
+        )
     assert [e.field for e in caught.value.errors] == [field]
 
 
 def test_suspect_details_and_update(db, make_case, make_person):
     case = make_case()
     row = participants.add_participant(
-        db, actor=SYSTEM, case_id=case.id, person_id=make_person().id, role="suspect",
-        details=ParticipantDetails(role_in_process="RecruiterOrIntermediary",
-                                   custody_status="in_custody", arrested_on=date(2024, 2, 3)))
+        db,
+        actor=SYSTEM,
+        case_id=case.id,
+        person_id=make_person().id,
+        role="suspect",
+        details=ParticipantDetails(
+            role_in_process="RecruiterOrIntermediary",
+            custody_status="in_custody",
+            arrested_on=date(2024, 2, 3),
+        ),
+    )
     from ctip.cases.schemas import ParticipantUpdate
 
     updated = participants.update_participant(
-        db, actor=SYSTEM, case_id=case.id, participant_id=row.id,
-        data=ParticipantUpdate(version=row.version, role_in_process="RecruiterOrIntermediary",
-                               custody_status="absconded"))
+        db,
+        actor=SYSTEM,
+        case_id=case.id,
+        participant_id=row.id,
+        data=ParticipantUpdate(
+            version=row.version,
+            role_in_process="RecruiterOrIntermediary",
+            custody_status="absconded",
+        ),
+    )
     assert (updated.custody_status, updated.version) == ("absconded", 2)
     with pytest.raises(StaleVersion):
-        participants.update_participant(db, actor=SYSTEM, case_id=case.id,
-                                        participant_id=row.id,
-                                        data=ParticipantUpdate(version=1))
+        participants.update_participant(
+            db,
+            actor=SYSTEM,
+            case_id=case.id,
+            participant_id=row.id,
+            data=ParticipantUpdate(version=1),
+        )
 
 
 def test_new_person_with_phone_in_one_go(db, make_case):
     case = make_case()
     row = participants.add_new_person(
-        db, actor=SYSTEM, case_id=case.id, role="victim", phone="012 345 678",
-        person={"given_name": "Srey", "family_name": "Mom", "sex": "F",
-                "nationalities": ["KH"]})
+        db,
+        actor=SYSTEM,
+        case_id=case.id,
+        role="victim",
+        phone="012 345 678",
+        person={"given_name": "Srey", "family_name": "Mom", "sex": "F", "nationalities": ["KH"]},
+    )
     rows, total = service.search(db, actor=SYSTEM, filters=CaseFilters(q="855-12-345-678"))
     assert (total, rows[0].id, row.role) == (1, case.id, "victim")
 
@@ -324,9 +425,13 @@ def test_new_person_errors_are_reported_together_and_nothing_written(db, make_ca
     case = make_case()
     with pytest.raises(ValidationFailed) as caught:
         participants.add_new_person(
-            db, actor=SYSTEM, case_id=case.id, role="victim",
+            db,
+            actor=SYSTEM,
+            case_id=case.id,
+            role="victim",
             details=ParticipantDetails(custody_status="in_custody"),
-            person={"given_name": "Srey", "date_of_birth": date.today() + timedelta(days=3)})
+            person={"given_name": "Srey", "date_of_birth": date.today() + timedelta(days=3)},
+        )
     assert {e.field for e in caught.value.errors} == {"custody_status", "date_of_birth"}
     assert db.scalars(select(CasePerson).where(CasePerson.case_id == case.id)).all() == []
 
@@ -334,10 +439,12 @@ def test_new_person_errors_are_reported_together_and_nothing_written(db, make_ca
 def test_victim_and_suspect_is_flagged(db, make_case, make_person):
     person = make_person()
     first, second = make_case(), make_case()
-    participants.add_participant(db, actor=SYSTEM, case_id=first.id, person_id=person.id,
-                                 role="victim")
-    participants.add_participant(db, actor=SYSTEM, case_id=second.id, person_id=person.id,
-                                 role="suspect")
+    participants.add_participant(
+        db, actor=SYSTEM, case_id=first.id, person_id=person.id, role="victim"
+    )
+    participants.add_participant(
+        db, actor=SYSTEM, case_id=second.id, person_id=person.id, role="suspect"
+    )
     shown = participants.participants(db, actor=SYSTEM, case_id=second.id)
     assert [(p.role, p.both_sides) for p in shown] == [("suspect", True)]
 
@@ -351,12 +458,21 @@ def test_ngo_sees_only_the_victim_side(db, make_org, make_user, make_case, make_
     case = make_case()
     victim, suspect = make_person(), make_person(given_name="Dara")
     for person, role in ((victim, "victim"), (suspect, "suspect")):
-        participants.add_participant(db, actor=SYSTEM, case_id=case.id, person_id=person.id,
-                                     role=role)
+        participants.add_participant(
+            db, actor=SYSTEM, case_id=case.id, person_id=person.id, role=role
+        )
     with pytest.raises(NotFound):
         service.get(db, actor=worker, case_id=case.id)
-    db.add(Referral(case_id=case.id, person_id=victim.id, to_org_id=ngo.id, reason="Other",
-                    referred_on=date(2024, 2, 1), consent_given=True))
+    db.add(
+        Referral(
+            case_id=case.id,
+            person_id=victim.id,
+            to_org_id=ngo.id,
+            reason="Other",
+            referred_on=date(2024, 2, 1),
+            consent_given=True,
+        )
+    )
     db.flush()
     shown = participants.participants(db, actor=worker, case_id=case.id)
     assert [p.role for p in shown] == ["victim"]

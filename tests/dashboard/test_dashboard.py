@@ -22,16 +22,32 @@ def cases(db, make_org):
     ngo = make_org("Dashboard NGO", org_type="NGO", is_agency=False)
     made = [
         make_case(db, province="KH-12", types=["ForcedLabour"], status="reported"),
-        make_case(db, province="KH-12", types=["ForcedLabour", "SexualExploitation"],
-                  status="charged"),
+        make_case(
+            db, province="KH-12", types=["ForcedLabour", "SexualExploitation"], status="charged"
+        ),
         make_case(db, province="KH-18", types=["ForcedMarriage"], status="reported"),
     ]
     for case in made:
         db.add(CaseEvent(case_id=case.id, event_type="intervention", occurred_on=TODAY))
-    db.add(Referral(case_id=made[0].id, to_org_id=ngo.id, reason="Other", service="shelter",
-                    referred_on=TODAY - timedelta(days=20)))
-    db.add(Referral(case_id=made[2].id, to_org_id=ngo.id, reason="Other", service="medical",
-                    referred_on=TODAY, status="accepted"))
+    db.add(
+        Referral(
+            case_id=made[0].id,
+            to_org_id=ngo.id,
+            reason="Other",
+            service="shelter",
+            referred_on=TODAY - timedelta(days=20),
+        )
+    )
+    db.add(
+        Referral(
+            case_id=made[2].id,
+            to_org_id=ngo.id,
+            reason="Other",
+            service="medical",
+            referred_on=TODAY,
+            status="accepted",
+        )
+    )
     db.flush()
     return made, ngo
 
@@ -41,8 +57,7 @@ def test_national_figures(db, cases, make_user):
     assert data.total_cases == 3
     assert data.by_status == {"reported": 2, "charged": 1}
     assert data.by_province == {"KH-12": 2, "KH-18": 1}
-    assert data.by_exploitation == {"ForcedLabour": 2, "SexualExploitation": 1,
-                                    "ForcedMarriage": 1}
+    assert data.by_exploitation == {"ForcedLabour": 2, "SexualExploitation": 1, "ForcedMarriage": 1}
     assert (data.referrals.pending, data.referrals.accepted, data.referrals.overdue) == (1, 1, 1)
     assert data.activity == {"intervention": 3}
     assert len(data.recent) == 3
@@ -84,7 +99,7 @@ def test_officer_page_links_cases_and_overdue_referrals(client, cases, make_user
     soup = BeautifulSoup(client.get("/").text, "html.parser")
     assert soup.select_one('[data-stat="total"]').text == "2"
     assert soup.select_one('a[data-stat="referrals-overdue"]')["href"] == "/referrals?overdue=1"
-    assert {a["href"] for a in soup.select("#recent a")} == \
-        {f"/cases/{c.id}" for c in cases[0][:2]}
-    assert soup.select_one('#by-exploitation tr[data-type="ForcedLabour"] td:last-child'
-                           ).text == "2"
+    assert {a["href"] for a in soup.select("#recent a")} == {f"/cases/{c.id}" for c in cases[0][:2]}
+    assert (
+        soup.select_one('#by-exploitation tr[data-type="ForcedLabour"] td:last-child').text == "2"
+    )

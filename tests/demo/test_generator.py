@@ -34,9 +34,23 @@ def cases() -> list:
 
 
 def _fingerprint(case) -> tuple:
-    return (case.index, case.province, case.opened_on, case.title, case.statuses,
-            [(p.role, p.record.given, p.record.family, p.record.name_km,
-              [i.raw for i in p.record.identifiers]) for p in case.participations])
+    return (
+        case.index,
+        case.province,
+        case.opened_on,
+        case.title,
+        case.statuses,
+        [
+            (
+                p.role,
+                p.record.given,
+                p.record.family,
+                p.record.name_km,
+                [i.raw for i in p.record.identifiers],
+            )
+            for p in case.participations
+        ],
+    )
 
 
 def test_same_seed_same_cases(cases: list) -> None:
@@ -51,16 +65,14 @@ def test_other_seed_other_cases(cases: list) -> None:
 
 def test_a_case_is_the_same_whatever_range_asked() -> None:
     whole = list(Generator(9).cases(BLOCK - 3, BLOCK + 3))
-    parts = list(Generator(9).cases(BLOCK - 3, BLOCK)) + list(Generator(9).cases(BLOCK,
-                                                                                 BLOCK + 3))
+    parts = list(Generator(9).cases(BLOCK - 3, BLOCK)) + list(Generator(9).cases(BLOCK, BLOCK + 3))
     assert [_fingerprint(c) for c in whole] == [_fingerprint(c) for c in parts]
 
 
 def test_every_status_history_is_allowed_by_the_lifecycle(cases: list) -> None:
     for case in cases:
         assert case.statuses[0] == ("reported", case.opened_on)
-        for (current, since), (target, on) in zip(case.statuses, case.statuses[1:],
-                                                  strict=False):
+        for (current, since), (target, on) in zip(case.statuses, case.statuses[1:], strict=False):
             check_transition(current, target, on, since, today=DEMO_TODAY)
 
 
@@ -70,8 +82,7 @@ def test_codes_come_from_the_standard_vocabularies(cases: list) -> None:
         assert set(case.exploitation_types) <= set(EXPLOITATION_TYPES)
         assert case.forced_labour_subtype in (None, *FORCED_LABOUR_SUBTYPES)
         assert case.industry in (None, *ISIC_SECTIONS)
-        assert all(e.event_type in EVENT_TYPES and e.occurred_on <= DEMO_TODAY
-                   for e in case.events)
+        assert all(e.event_type in EVENT_TYPES and e.occurred_on <= DEMO_TODAY for e in case.events)
         for part in case.participations:
             assert set(part.methods_of_control) <= set(METHODS_OF_CONTROL)
             assert set(part.recruitment_apps) <= set(RECRUITMENT_APPS)
@@ -92,14 +103,20 @@ def test_all_provinces_years_and_kinds_of_case_appear(cases: list) -> None:
 
 
 def test_scam_compound_victims_have_several_nationalities(cases: list) -> None:
-    nationalities = Counter(p.record.entity.nationality for c in cases if c.profile == "scam_in"
-                            for p in c.participations if p.role == "victim")
+    nationalities = Counter(
+        p.record.entity.nationality
+        for c in cases
+        if c.profile == "scam_in"
+        for p in c.participations
+        if p.role == "victim"
+    )
     assert {"CN", "VN", "ID", "KE", "KH"} <= set(nationalities)
 
 
 def test_some_suspects_abscond_and_cases_stall(cases: list) -> None:
-    custody = Counter(p.custody_status for c in cases for p in c.participations
-                      if p.role == "suspect")
+    custody = Counter(
+        p.custody_status for c in cases for p in c.participations if p.role == "suspect"
+    )
     assert 0.1 < custody["absconded"] / sum(custody.values()) < 0.4
     final = Counter(c.status for c in cases)
     assert final["under_investigation"] > final["convicted"] > 0
@@ -124,8 +141,11 @@ def test_names_vary_between_records_of_one_person(cases: list) -> None:
     assert sum(1 for s in spellings.values() if len(s) > 1) >= 20
     records = [p.record for c in cases for p in c.participations]
     assert any(r.name_km and not r.given for r in records)  # Khmer script only
-    swapped = [r for r in records if r.entity.family and r.given in
-               (r.entity.family[0], *r.entity.family[1])]
+    swapped = [
+        r
+        for r in records
+        if r.entity.family and r.given in (r.entity.family[0], *r.entity.family[1])
+    ]
     assert swapped
 
 
@@ -138,10 +158,12 @@ def test_khmer_names_have_variants_and_script() -> None:
 
 
 @pytest.mark.parametrize("style", range(PHONE_STYLES))
-@pytest.mark.parametrize("prefix,sub", [("012", "345678"), ("097", "7123456"),
-                                        ("088", "2345678"), ("010", "999000")])
-def test_every_phone_format_normalises_to_the_same_number(style: int, prefix: str,
-                                                          sub: str) -> None:
+@pytest.mark.parametrize(
+    "prefix,sub", [("012", "345678"), ("097", "7123456"), ("088", "2345678"), ("010", "999000")]
+)
+def test_every_phone_format_normalises_to_the_same_number(
+    style: int, prefix: str, sub: str
+) -> None:
     purpose, form, result = index_form("phone", phone_text(prefix, sub, style))
     assert (purpose, form, result.valid) == ("phone", f"+855{prefix[1:]}{sub}", True)
 
@@ -176,10 +198,19 @@ def test_cases_do_not_depend_on_the_process_hash_seed() -> None:
     import subprocess
     import sys
 
-    code = ("from ctip.demo.generator import Generator\n"
-            "print([(c.title, c.statuses, [(p.record.given, p.record.family) for p in "
-            "c.participations]) for c in Generator(1).cases(0, 300)])")
-    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                              check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
-               for seed in ("1", "2")}
+    code = (
+        "from ctip.demo.generator import Generator\n"
+        "print([(c.title, c.statuses, [(p.record.given, p.record.family) for p in "
+        "c.participations]) for c in Generator(1).cases(0, 300)])"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }
     assert len(outputs) == 1

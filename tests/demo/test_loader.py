@@ -44,10 +44,12 @@ def _actor(db: Session, username: str):
 
 
 def _snapshot(db: Session) -> list[tuple]:
-    rows = db.execute(select(Case.id, Case.reference, Case.title, Case.status, Case.summary)
-                      .order_by(Case.id)).all()
-    people = db.execute(select(Person.id, Person.given_name, Person.family_name,
-                               Person.name_km).order_by(Person.id)).all()
+    rows = db.execute(
+        select(Case.id, Case.reference, Case.title, Case.status, Case.summary).order_by(Case.id)
+    ).all()
+    people = db.execute(
+        select(Person.id, Person.given_name, Person.family_name, Person.name_km).order_by(Person.id)
+    ).all()
     return [tuple(r) for r in rows] + [tuple(p) for p in people]
 
 
@@ -65,12 +67,22 @@ def test_load_writes_cases_people_and_log_ins(db: Session, loaded) -> None:
 
 def test_references_follow_case_sequences(db: Session, loaded) -> None:
     for province, year, sequence, reference in db.execute(
-            select(Case.province, Case.year, Case.sequence, Case.reference)):
+        select(Case.province, Case.year, Case.sequence, Case.reference)
+    ):
         assert reference == f"{province}-{year}-{sequence:06d}"
-    last = dict(db.execute(select(CaseSequence.province + "/" + func.cast(
-        CaseSequence.year, CaseSequence.province.type), CaseSequence.last)).all())
-    highest = db.execute(select(Case.province, Case.year, func.max(Case.sequence))
-                         .group_by(Case.province, Case.year)).all()
+    last = dict(
+        db.execute(
+            select(
+                CaseSequence.province
+                + "/"
+                + func.cast(CaseSequence.year, CaseSequence.province.type),
+                CaseSequence.last,
+            )
+        ).all()
+    )
+    highest = db.execute(
+        select(Case.province, Case.year, func.max(Case.sequence)).group_by(Case.province, Case.year)
+    ).all()
     assert all(last[f"{p}/{y}"] == top for p, y, top in highest)
 
 
@@ -103,8 +115,9 @@ def test_same_seed_gives_the_same_data(db: Session, settings: Settings) -> None:
     assert _snapshot(db) == first
 
 
-def test_topping_up_writes_the_next_cases_of_the_stream(db: Session, settings: Settings,
-                                                        tmp_path: Path) -> None:
+def test_topping_up_writes_the_next_cases_of_the_stream(
+    db: Session, settings: Settings, tmp_path: Path
+) -> None:
     nested = db.begin_nested()
     load(db, cases=80, seed=6, settings=settings)
     whole = sorted(db.execute(select(Case.title, Case.opened_on, Case.province)).all())
@@ -117,8 +130,9 @@ def test_topping_up_writes_the_next_cases_of_the_stream(db: Session, settings: S
     assert [r["stop_case"] for r in lines if r["record_type"] == "load"] == [50, 80]
 
 
-def test_ground_truth_records_share_a_name_or_an_identifier(db: Session, loaded,
-                                                            settings: Settings) -> None:
+def test_ground_truth_records_share_a_name_or_an_identifier(
+    db: Session, loaded, settings: Settings
+) -> None:
     records = [r for r in truth.read(loaded.truth_file) if r["record_type"] == "person"]
     assert len(records) == db.scalar(select(func.count(Person.id)))
     groups: dict[str, list[int]] = defaultdict(list)
@@ -143,9 +157,12 @@ def _evidence(db: Session, person_id: int) -> set[str]:
 
 
 def test_brokers_are_reused_and_share_identifiers(db: Session, loaded) -> None:
-    reused = db.execute(select(CasePerson.person_id, func.count()).where(
-        CasePerson.role == "broker").group_by(CasePerson.person_id)
-        .having(func.count() > 1)).all()
+    reused = db.execute(
+        select(CasePerson.person_id, func.count())
+        .where(CasePerson.role == "broker")
+        .group_by(CasePerson.person_id)
+        .having(func.count() > 1)
+    ).all()
     assert reused
     records = [r for r in truth.read(loaded.truth_file) if r["record_type"] == "person"]
     networks: dict[str, set[int]] = defaultdict(set)
@@ -154,27 +171,38 @@ def test_brokers_are_reused_and_share_identifiers(db: Session, loaded) -> None:
             networks[rec["network_key"]].add(rec["record_id"])
     shared = 0
     for members in networks.values():
-        digests = db.execute(select(Identifier.digest, func.count(Identifier.person_id.distinct()))
-                             .where(Identifier.person_id.in_(members))
-                             .group_by(Identifier.digest)).all()
+        digests = db.execute(
+            select(Identifier.digest, func.count(Identifier.person_id.distinct()))
+            .where(Identifier.person_id.in_(members))
+            .group_by(Identifier.digest)
+        ).all()
         shared += sum(1 for _, holders in digests if holders > 1)
     assert shared > 0
 
 
-def test_demo_people_are_found_by_name_and_by_phone_in_another_format(db: Session,
-                                                                      loaded) -> None:
+def test_demo_people_are_found_by_name_and_by_phone_in_another_format(db: Session, loaded) -> None:
     actor = _actor(db, "secretariat")
-    ident = db.scalar(select(Identifier).where(Identifier.id_type == "phone",
-                                               Identifier.valid.is_(True),
-                                               Identifier.person_id.is_not(None)).limit(1))
+    ident = db.scalar(
+        select(Identifier)
+        .where(
+            Identifier.id_type == "phone",
+            Identifier.valid.is_(True),
+            Identifier.person_id.is_not(None),
+        )
+        .limit(1)
+    )
     national = "0" + ident.normalised.removeprefix("+855")
     hits = identifiers_service.search(db, actor=actor, value=national)
     assert ident.person_id in {p.id for p in hits.persons}
     assert hits.cases
-    person = db.scalar(select(Person).where(Person.given_name.is_not(None),
-                                            Person.family_name.is_not(None)).limit(1))
-    found = persons_service.search(db, actor=actor,
-                                   query=f"{person.family_name} {person.given_name}")
+    person = db.scalar(
+        select(Person)
+        .where(Person.given_name.is_not(None), Person.family_name.is_not(None))
+        .limit(1)
+    )
+    found = persons_service.search(
+        db, actor=actor, query=f"{person.family_name} {person.given_name}"
+    )
     assert person.id in {p.id for p in found}
 
 
@@ -184,8 +212,9 @@ def test_the_case_list_finds_demo_cases(db: Session, loaded) -> None:
     assert total > 0 and all(r.province == "KH-12" for r in rows)
 
 
-@pytest.mark.parametrize("username", ["secretariat", "officer-pp", "officer-bmc",
-                                      "investigator", "caseworker"])
+@pytest.mark.parametrize(
+    "username", ["secretariat", "officer-pp", "officer-bmc", "investigator", "caseworker"]
+)
 def test_every_demo_log_in_sees_some_cases(db: Session, loaded, username: str) -> None:
     actor = _actor(db, username)
     assert db.scalar(select(func.count(Case.id)).where(visible_cases(actor))) > 0
@@ -193,15 +222,21 @@ def test_every_demo_log_in_sees_some_cases(db: Session, loaded, username: str) -
 
 def test_status_changes_name_a_plausible_actor(db: Session, loaded) -> None:
     officer = _actor(db, "officer-pp")
-    actors = set(db.scalars(select(CaseEvent.actor_id).join(Case).where(
-        Case.province == "KH-12", CaseEvent.event_type == "status_change")))
+    actors = set(
+        db.scalars(
+            select(CaseEvent.actor_id)
+            .join(Case)
+            .where(Case.province == "KH-12", CaseEvent.event_type == "status_change")
+        )
+    )
     assert officer.id in actors
 
 
 def test_names_and_phones_are_not_stored_in_plain_text(db: Session, loaded) -> None:
     person = db.scalar(select(Person).where(Person.given_name.is_not(None)).limit(1))
-    raw = db.execute(text("SELECT given_name FROM persons WHERE id = :id"),
-                     {"id": person.id}).scalar_one()
+    raw = db.execute(
+        text("SELECT given_name FROM persons WHERE id = :id"), {"id": person.id}
+    ).scalar_one()
     assert person.given_name.encode() not in bytes(raw)
 
 
@@ -212,17 +247,18 @@ def test_production_refuses_demo_data(db: Session, tmp_path: Path) -> None:
     assert db.scalar(select(func.count(User.id)).where(User.username == "admin")) == 0
 
 
-def test_padding_tops_identifiers_up_to_a_total_that_search_finds(db: Session,
-                                                                  loaded) -> None:
+def test_padding_tops_identifiers_up_to_a_total_that_search_finds(db: Session, loaded) -> None:
     from ctip.demo.padding import add_identifiers
 
     have = db.scalar(select(func.count(Identifier.id)))
     assert add_identifiers(db, total=have + 300, seed=4) == 300
     assert db.scalar(select(func.count(Identifier.id))) == have + 300
     assert add_identifiers(db, total=have, seed=4) == 0
-    newest = db.scalar(select(Identifier).where(Identifier.id_type == "phone",
-                                                Identifier.valid.is_(True))
-                       .order_by(Identifier.id.desc()).limit(1))
-    hits = identifiers_service.search(db, actor=_actor(db, "secretariat"),
-                                      value=newest.normalised)
+    newest = db.scalar(
+        select(Identifier)
+        .where(Identifier.id_type == "phone", Identifier.valid.is_(True))
+        .order_by(Identifier.id.desc())
+        .limit(1)
+    )
+    hits = identifiers_service.search(db, actor=_actor(db, "secretariat"), value=newest.normalised)
     assert newest.person_id in {p.id for p in hits.persons}

@@ -28,8 +28,12 @@ def test_fast_crypto_matches_the_keyring(value: str) -> None:
 
 
 def _required(column: Column) -> bool:
-    return (not column.nullable and column.default is None and column.server_default is None
-            and not column.primary_key)
+    return (
+        not column.nullable
+        and column.default is None
+        and column.server_default is None
+        and not column.primary_key
+    )
 
 
 @pytest.mark.parametrize("table", list(COLUMNS))
@@ -49,8 +53,10 @@ def _job(formats: Formats) -> Job:
 
 def _comparable(rows: dict) -> dict:
     """Rows without ciphertext (random nonces), which is all that may differ."""
-    return {table: [tuple(v for v in row if not isinstance(v, bytes)) for row in table_rows]
-            for table, table_rows in rows.items()}
+    return {
+        table: [tuple(v for v in row if not isinstance(v, bytes)) for row in table_rows]
+        for table, table_rows in rows.items()
+    }
 
 
 def test_helper_process_makes_the_same_rows_as_this_one() -> None:

@@ -17,18 +17,22 @@ PHONE_FORMATS = ["+855 12 345 678", "012345678", "855-12-345-678"]
 def test_add_normalises_and_indexes(db, make_actor):
     actor = make_actor("admin")
     person = make_person(db)
-    ident = identifiers.add(db, actor=actor, id_type="phone", value="012 345 678",
-                            person_id=person.id)
-    assert (ident.raw, ident.normalised, ident.valid, ident.problem) == \
-        ("012 345 678", "+85512345678", True, None)
+    ident = identifiers.add(
+        db, actor=actor, id_type="phone", value="012 345 678", person_id=person.id
+    )
+    assert (ident.raw, ident.normalised, ident.valid, ident.problem) == (
+        "012 345 678",
+        "+85512345678",
+        True,
+        None,
+    )
     assert ident.digest == identifiers.digest_of("phone", "+85512345678")
 
 
 def test_unparseable_value_is_kept_flagged_and_findable(db, make_actor):
     actor = make_actor("admin")
     person = make_person(db)
-    ident = identifiers.add(db, actor=actor, id_type="phone", value="12-34 5",
-                            person_id=person.id)
+    ident = identifiers.add(db, actor=actor, id_type="phone", value="12-34 5", person_id=person.id)
     assert (ident.raw, ident.normalised, ident.valid) == ("12-34 5", None, False)
     assert ident.problem == "not a valid phone number"
     hits = identifiers.search(db, actor=actor, value=" 12-34  5")
@@ -45,15 +49,20 @@ def test_search_finds_the_same_phone_in_every_format(db, make_actor, stored):
     for query in [*PHONE_FORMATS, "០១២ ៣៤៥ ៦៧៨", "(012) 345-678"]:
         hits = identifiers.search(db, actor=actor, value=query)
         assert [p.id for p in hits.persons] == [person.id]
-        assert [(c.id, c.role, c.person_id) for c in hits.cases] == \
-            [(case.id, "victim", person.id)]
+        assert [(c.id, c.role, c.person_id) for c in hits.cases] == [(case.id, "victim", person.id)]
 
 
 def test_identifier_on_the_case_itself(db, make_actor):
     actor = make_actor("admin")
     case = make_case(db)
-    identifiers.add(db, actor=actor, id_type="social_handle", value="https://t.me/Broker_KH",
-                    case_id=case.id, platform="telegram")
+    identifiers.add(
+        db,
+        actor=actor,
+        id_type="social_handle",
+        value="https://t.me/Broker_KH",
+        case_id=case.id,
+        platform="telegram",
+    )
     hits = identifiers.search(db, actor=actor, value="@broker_kh")
     assert hits.persons == [] and [(c.id, c.role) for c in hits.cases] == [(case.id, None)]
     stored = identifiers.for_case(db, actor=actor, case_id=case.id)
@@ -84,15 +93,17 @@ def test_ngo_caseworker_does_not_get_suspects(db, make_actor, make_org):
     refer(db, case, ngo)
     shared = "@shared_handle"
     for person in (victim, suspect):
-        identifiers.add(db, actor=admin, id_type="social_handle", value=shared,
-                        person_id=person.id)
-    suspect_phone = identifiers.add(db, actor=admin, id_type="phone", value="097 123 4567",
-                                    person_id=suspect.id)
+        identifiers.add(db, actor=admin, id_type="social_handle", value=shared, person_id=person.id)
+    suspect_phone = identifiers.add(
+        db, actor=admin, id_type="phone", value="097 123 4567", person_id=suspect.id
+    )
     hits = identifiers.search(db, actor=caseworker, value="shared_handle")
     assert [p.id for p in hits.persons] == [victim.id]
     assert [(c.id, c.role) for c in hits.cases] == [(case.id, "victim")]
-    assert identifiers.search(db, actor=caseworker, value=suspect_phone.raw) == \
-        identifiers.IdentifierHits()
+    assert (
+        identifiers.search(db, actor=caseworker, value=suspect_phone.raw)
+        == identifiers.IdentifierHits()
+    )
     ids = identifiers.for_case(db, actor=caseworker, case_id=case.id, include_participants=True)
     assert suspect_phone.id not in [i.id for i in ids] and len(ids) == 1
 
@@ -124,20 +135,24 @@ def test_search_is_audited_without_the_value(db, make_actor):
 def test_create_is_audited_without_the_value(db, make_actor):
     actor = make_actor("admin")
     person = make_person(db)
-    ident = identifiers.add(db, actor=actor, id_type="email", value="x.y@example.com",
-                            person_id=person.id)
+    ident = identifiers.add(
+        db, actor=actor, id_type="email", value="x.y@example.com", person_id=person.id
+    )
     entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "identifier.create")).one()
     assert entry.entity_id == ident.id
     assert "example" not in (entry.changes or "") + (entry.detail or "")
 
 
-@pytest.mark.parametrize(("kwargs", "field"), [
-    ({"id_type": "shoe", "value": "1"}, "type"),
-    ({"id_type": "phone", "value": "  "}, "value"),
-    ({"id_type": "phone", "value": "1", "platform": "myspace"}, "platform"),
-    ({"id_type": "passport", "value": "N1234567", "issuing_country": "XX"}, "issuing_country"),
-    ({"id_type": "phone", "value": "1", "person_id": None}, "person_id"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"id_type": "shoe", "value": "1"}, "type"),
+        ({"id_type": "phone", "value": "  "}, "value"),
+        ({"id_type": "phone", "value": "1", "platform": "myspace"}, "platform"),
+        ({"id_type": "passport", "value": "N1234567", "issuing_country": "XX"}, "issuing_country"),
+        ({"id_type": "phone", "value": "1", "person_id": None}, "person_id"),
+    ],
+)
 def test_invalid_identifier_input_names_the_field(db, make_actor, kwargs, field):
     actor = make_actor("admin")
     person = make_person(db)
@@ -149,8 +164,14 @@ def test_invalid_identifier_input_names_the_field(db, make_actor, kwargs, field)
 def test_both_person_and_case_is_refused(db, make_actor):
     actor = make_actor("admin")
     with pytest.raises(ValidationFailed):
-        identifiers.add(db, actor=actor, id_type="phone", value="012345678",
-                        person_id=make_person(db).id, case_id=make_case(db).id)
+        identifiers.add(
+            db,
+            actor=actor,
+            id_type="phone",
+            value="012345678",
+            person_id=make_person(db).id,
+            case_id=make_case(db).id,
+        )
 
 
 def test_same_identifier_twice_on_one_person_is_a_conflict(db, make_actor):
@@ -158,8 +179,9 @@ def test_same_identifier_twice_on_one_person_is_a_conflict(db, make_actor):
     person = make_person(db)
     identifiers.add(db, actor=actor, id_type="phone", value="012345678", person_id=person.id)
     with pytest.raises(Conflict):
-        identifiers.add(db, actor=actor, id_type="phone", value="+855 12 345 678",
-                        person_id=person.id)
+        identifiers.add(
+            db, actor=actor, id_type="phone", value="+855 12 345 678", person_id=person.id
+        )
     assert len(identifiers.for_person(db, actor=actor, person_id=person.id)) == 1
 
 
@@ -167,6 +189,5 @@ def test_readers_cannot_add(db, make_actor):
     reader = make_actor("secretariat")
     person = make_person(db)
     with pytest.raises(PermissionDenied):
-        identifiers.add(db, actor=reader, id_type="phone", value="012345678",
-                        person_id=person.id)
+        identifiers.add(db, actor=reader, id_type="phone", value="012345678", person_id=person.id)
     assert db.scalar(select(Identifier.id).where(Identifier.person_id == person.id)) is None

@@ -107,13 +107,20 @@ def test_review_and_scan_hits(db, make_actor, make_org, checker) -> None:
     assert service.groups(db, actor=analyst) == []
 
 
-@pytest.mark.parametrize("text, phone", [
-    ("งานแอดมิน เงินเดือนสูง ฟรีตั๋วเครื่องบิน สนใจโทร 081 234 5678", "+66 81 234 5678"),
-    ("Việc nhẹ lương cao tại Campuchia, bao vé máy bay, liên hệ 0912 345 678",
-     "+84 912 345 678"),
-    ("Urgent typing job in Sihanoukville, free ticket, call 00855 12 345 678",
-     "+855 12 345 678"),
-])
+@pytest.mark.parametrize(
+    "text, phone",
+    [
+        ("งานแอดมิน เงินเดือนสูง ฟรีตั๋วเครื่องบิน สนใจโทร 081 234 5678", "+66 81 234 5678"),
+        (
+            "Việc nhẹ lương cao tại Campuchia, bao vé máy bay, liên hệ 0912 345 678",
+            "+84 912 345 678",
+        ),
+        (
+            "Urgent typing job in Sihanoukville, free ticket, call 00855 12 345 678",
+            "+855 12 345 678",
+        ),
+    ],
+)
 def test_local_numbers_are_read_in_the_offers_country(db, make_actor, checker, text, phone):
     _suspect_with_phone(db, make_actor("admin"), "broker", phone)
     assert service.check(db, checker=checker, text=text).reported

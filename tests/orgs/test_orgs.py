@@ -13,25 +13,36 @@ from tests.conftest import api_headers, csrf_of, login
 NEW = {"name": "Hagar Cambodia", "org_type": "NGO", "province": "KH-12", "country": "KH"}
 
 
-@pytest.mark.parametrize(("role", "status"), [
-    ("admin", 201), ("secretariat", 201), ("provincial_officer", 403), ("investigator", 403),
-    ("ngo_caseworker", 403), ("viewer", 403),
-])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("admin", 201),
+        ("secretariat", 201),
+        ("provincial_officer", 403),
+        ("investigator", 403),
+        ("ngo_caseworker", 403),
+        ("viewer", 403),
+    ],
+)
 def test_who_may_add_an_organisation(client, make_user, make_org, role, status):
     org = make_org("Home agency") if role in ("investigator", "ngo_caseworker") else None
     user = make_user(role, org=org)
-    response = client.post("/api/v1/organisations", json=NEW,
-                           headers=api_headers(client, user.username))
+    response = client.post(
+        "/api/v1/organisations", json=NEW, headers=api_headers(client, user.username)
+    )
     assert response.status_code == status, response.text
 
 
-@pytest.mark.parametrize(("change", "fields"), [
-    ({"org_type": "Charity"}, ["org_type"]),
-    ({"province": "KH-26"}, ["province"]),
-    ({"country": "XX"}, ["country"]),
-    ({"name": "  "}, ["name"]),
-    ({"org_type": "CompoundOrVenue", "country": "MM", "province": None}, []),
-])
+@pytest.mark.parametrize(
+    ("change", "fields"),
+    [
+        ({"org_type": "Charity"}, ["org_type"]),
+        ({"province": "KH-26"}, ["province"]),
+        ({"country": "XX"}, ["country"]),
+        ({"name": "  "}, ["name"]),
+        ({"org_type": "CompoundOrVenue", "country": "MM", "province": None}, []),
+    ],
+)
 def test_fields_are_checked(client, make_user, change, fields):
     headers = api_headers(client, make_user("admin").username)
     response = client.post("/api/v1/organisations", json={**NEW, **change}, headers=headers)
@@ -45,11 +56,16 @@ def test_fields_are_checked(client, make_user, change, fields):
 def test_a_name_in_use_is_a_conflict_whatever_its_case(client, make_user, db):
     headers = api_headers(client, make_user("admin").username)
     assert client.post("/api/v1/organisations", json=NEW, headers=headers).status_code == 201
-    again = client.post("/api/v1/organisations", headers=headers,
-                        json={**NEW, "name": "hagar  CAMBODIA"})
+    again = client.post(
+        "/api/v1/organisations", headers=headers, json={**NEW, "name": "hagar  CAMBODIA"}
+    )
     assert again.status_code == 409 and again.json()["field"] == "name"
-    assert db.scalar(select(func.count()).select_from(Organisation)
-                     .where(Organisation.name.ilike("hagar%"))) == 1
+    assert (
+        db.scalar(
+            select(func.count()).select_from(Organisation).where(Organisation.name.ilike("hagar%"))
+        )
+        == 1
+    )
     created = db.scalars(select(AuditEntry).where(AuditEntry.action == "org.create")).all()
     assert len(created) == 1
 
@@ -60,11 +76,11 @@ def test_list_search_and_get(client, make_user, make_org):
     headers = api_headers(client, make_user("investigator", org=ngo).username)
     found = client.get("/api/v1/organisations?q=chab", headers=headers).json()
     assert [o["name"] for o in found["items"]] == ["Chab Dai"] and found["total"] == 1
-    by_type = client.get("/api/v1/organisations?org_type=LawEnforcement",
-                         headers=headers).json()
+    by_type = client.get("/api/v1/organisations?org_type=LawEnforcement", headers=headers).json()
     assert [o["name"] for o in by_type["items"]] == ["Poipet Border Police"]
-    assert client.get(f"/api/v1/organisations/{ngo.id}", headers=headers).json()["name"] == \
-        "Chab Dai"
+    assert (
+        client.get(f"/api/v1/organisations/{ngo.id}", headers=headers).json()["name"] == "Chab Dai"
+    )
     assert client.get("/api/v1/organisations/999999", headers=headers).status_code == 404
 
 
@@ -80,8 +96,9 @@ def test_page_create_form_for_admins_only(client, make_user, db):
     error = BeautifulSoup(again.text, "html.parser").select_one('[data-field="name"]')
     assert error is not None and "exists" in error.text
     listed = BeautifulSoup(client.get("/organisations?q=hagar").text, "html.parser")
-    assert [td.text.strip() for td in listed.select("#orgs tbody tr td:first-child")] == \
-        ["Hagar Cambodia"]
+    assert [td.text.strip() for td in listed.select("#orgs tbody tr td:first-child")] == [
+        "Hagar Cambodia"
+    ]
 
 
 def test_page_without_create_form_for_officers(client, make_user):

@@ -18,14 +18,24 @@ from ctip.referrals.models import Referral
 _sequence = itertools.count(1)
 
 
-def make_case(db: Session, province: str = "KH-1", title: str = "Scam compound",
-              org: Organisation | None = None) -> Case:
+def make_case(
+    db: Session,
+    province: str = "KH-1",
+    title: str = "Scam compound",
+    org: Organisation | None = None,
+) -> Case:
     """A case row in ``province`` (reporting agency ``org``)."""
     seq = next(_sequence)
-    case = Case(reference=f"{province}-2024-{seq:06d}", province=province, year=2024,
-                sequence=seq, title=title, opened_on=date(2024, 3, 1),
-                exploitation_types=["ForcedLabour"],
-                reporting_org_id=org.id if org else None)
+    case = Case(
+        reference=f"{province}-2024-{seq:06d}",
+        province=province,
+        year=2024,
+        sequence=seq,
+        title=title,
+        opened_on=date(2024, 3, 1),
+        exploitation_types=["ForcedLabour"],
+        reporting_org_id=org.id if org else None,
+    )
     db.add(case)
     db.flush()
     return case
@@ -40,14 +50,21 @@ def attach(db: Session, case: Case, person: Person, role: str) -> CasePerson:
 
 def refer(db: Session, case: Case, org: Organisation, status: str = "accepted") -> Referral:
     """Refer ``case`` to ``org`` (what lets an NGO case worker see it)."""
-    referral = Referral(case_id=case.id, to_org_id=org.id, reason="AdditionalServicesRequired",
-                        referred_on=date(2024, 3, 2), consent_given=True, status=status)
+    referral = Referral(
+        case_id=case.id,
+        to_org_id=org.id,
+        reason="AdditionalServicesRequired",
+        referred_on=date(2024, 3, 2),
+        consent_given=True,
+        status=status,
+    )
     db.add(referral)
     db.flush()
     return referral
 
 
-def make_person(db: Session, given: str = "Sokha", family: str = "Chea",
-                actor: Actor = SYSTEM, **fields: object) -> Person:
+def make_person(
+    db: Session, given: str = "Sokha", family: str = "Chea", actor: Actor = SYSTEM, **fields: object
+) -> Person:
     data = PersonIn.model_validate({"given_name": given, "family_name": family, **fields})
     return persons.create(db, actor=actor, data=data)

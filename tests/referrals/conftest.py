@@ -35,8 +35,14 @@ def world(db, make_org, make_user) -> World:
     case = make_case(db, province="KH-12", reporting_org=police)
     victim = add_person(db, case, "victim", "Srey", "Mom")
     suspect = add_person(db, case, "suspect", "Dara", "Broker")
-    return World(case, victim, suspect, ngo, other,
-                 officer=make_user("provincial_officer", province="KH-12", org=police),
-                 caseworker=make_user("ngo_caseworker", org=ngo),
-                 other_caseworker=make_user("ngo_caseworker", org=other),
-                 admin=make_user("admin"))
+    return World(
+        case,
+        victim,
+        suspect,
+        ngo,
+        other,
+        officer=make_user("provincial_officer", province="KH-12", org=police),
+        caseworker=make_user("ngo_caseworker", org=ngo),
+        other_caseworker=make_user("ngo_caseworker", org=other),
+        admin=make_user("admin"),
+    )

@@ -20,9 +20,14 @@ TODAY = date.today()
 
 
 def _refer(client, world, headers, **extra):
-    body = {"to_org_id": world.ngo.id, "reason": "AdditionalServicesRequired",
-            "service": "shelter", "referred_on": TODAY.isoformat(),
-            "person_id": world.victim.id, **extra}
+    body = {
+        "to_org_id": world.ngo.id,
+        "reason": "AdditionalServicesRequired",
+        "service": "shelter",
+        "referred_on": TODAY.isoformat(),
+        "person_id": world.victim.id,
+        **extra,
+    }
     return client.post(f"/api/v1/cases/{world.case.id}/referrals", json=body, headers=headers)
 
 
@@ -37,16 +42,18 @@ def test_victim_referral_without_consent_is_refused_naming_consent(client, world
     assert _count(db) == 0
 
 
-@pytest.mark.parametrize(("extra", "status", "fields"), [
-    ({"consent_given": True, "consent_on": TODAY.isoformat()}, 201, []),
-    ({"consent_override_reason": "Child at risk; guardian unreachable"}, 201, []),
-    ({"consent_override_reason": "   "}, 422, ["consent"]),
-    ({"consent_given": True}, 422, ["consent_on"]),
-    ({"person_id": None}, 201, []),
-    ({"reason": "Shelter", "service": "spa"}, 422, ["reason", "service", "consent"]),
-    ({"referred_on": (TODAY + timedelta(days=1)).isoformat()}, 422,
-     ["referred_on", "consent"]),
-])
+@pytest.mark.parametrize(
+    ("extra", "status", "fields"),
+    [
+        ({"consent_given": True, "consent_on": TODAY.isoformat()}, 201, []),
+        ({"consent_override_reason": "Child at risk; guardian unreachable"}, 201, []),
+        ({"consent_override_reason": "   "}, 422, ["consent"]),
+        ({"consent_given": True}, 422, ["consent_on"]),
+        ({"person_id": None}, 201, []),
+        ({"reason": "Shelter", "service": "spa"}, 422, ["reason", "service", "consent"]),
+        ({"referred_on": (TODAY + timedelta(days=1)).isoformat()}, 422, ["referred_on", "consent"]),
+    ],
+)
 def test_consent_and_fields_through_the_api(client, world, db, extra, status, fields):
     response = _refer(client, world, api_headers(client, world.officer.username), **extra)
     assert response.status_code == status, response.text
@@ -57,12 +64,14 @@ def test_consent_and_fields_through_the_api(client, world, db, extra, status, fi
 
 def test_override_is_kept_encrypted_and_audited(client, world, db):
     reason = "Child at risk; guardian unreachable"
-    created = _refer(client, world, api_headers(client, world.officer.username),
-                     consent_override_reason=reason).json()
+    created = _refer(
+        client, world, api_headers(client, world.officer.username), consent_override_reason=reason
+    ).json()
     assert created["consent_overridden"] is True
     assert created["consent_override_reason"] == reason
-    raw = db.execute(text("SELECT consent_override_reason FROM referrals WHERE id = :id"),
-                     {"id": created["id"]}).scalar_one()
+    raw = db.execute(
+        text("SELECT consent_override_reason FROM referrals WHERE id = :id"), {"id": created["id"]}
+    ).scalar_one()
     assert reason.encode() not in bytes(raw)
     entry = db.scalar(select(AuditEntry).where(AuditEntry.action == "referral.create"))
     assert entry.entity_id == created["id"] and entry.actor_id == world.officer.id
@@ -72,8 +81,16 @@ def test_referring_needs_a_writable_case(client, world, make_user):
     elsewhere = make_user("provincial_officer", province="KH-1")
     assert _refer(client, world, api_headers(client, elsewhere.username)).status_code == 404
     secretariat = make_user("secretariat")
-    assert _refer(client, world, api_headers(client, secretariat.username),
-                  consent_given=True, consent_on=TODAY.isoformat()).status_code == 403
+    assert (
+        _refer(
+            client,
+            world,
+            api_headers(client, secretariat.username),
+            consent_given=True,
+            consent_on=TODAY.isoformat(),
+        ).status_code
+        == 403
+    )
 
 
 def test_destination_and_sender_are_checked(client, world, make_org):
@@ -91,8 +108,10 @@ def test_destination_and_sender_are_checked(client, world, make_org):
 
 def test_viewers_have_no_referral_list(client, make_user):
     viewer = make_user("viewer")
-    assert client.get("/api/v1/referrals", headers=api_headers(client, viewer.username)
-                      ).status_code == 403
+    assert (
+        client.get("/api/v1/referrals", headers=api_headers(client, viewer.username)).status_code
+        == 403
+    )
 
 
 def test_a_second_open_referral_for_the_same_service_is_a_conflict(client, world):
@@ -104,25 +123,39 @@ def test_a_second_open_referral_for_the_same_service_is_a_conflict(client, world
 
 
 def _pending(client, world) -> dict:
-    response = _refer(client, world, api_headers(client, world.officer.username),
-                      consent_given=True, consent_on=TODAY.isoformat())
+    response = _refer(
+        client,
+        world,
+        api_headers(client, world.officer.username),
+        consent_given=True,
+        consent_on=TODAY.isoformat(),
+    )
     assert response.status_code == 201
     return response.json()
 
 
 def _answer(client, username, referral, accept=True, version=None):
-    return client.post(f"/api/v1/referrals/{referral['id']}/response",
-                       headers=api_headers(client, username),
-                       json={"accept": accept, "on": TODAY.isoformat(), "note": "bed free",
-                             "version": referral["version"] if version is None else version})
+    return client.post(
+        f"/api/v1/referrals/{referral['id']}/response",
+        headers=api_headers(client, username),
+        json={
+            "accept": accept,
+            "on": TODAY.isoformat(),
+            "note": "bed free",
+            "version": referral["version"] if version is None else version,
+        },
+    )
 
 
-@pytest.mark.parametrize(("who", "status"), [
-    ("other_caseworker", 404),   # cannot even see it
-    ("officer", 403),            # the sender sees it but cannot answer for the NGO
-    ("caseworker", 200),
-    ("admin", 200),
-])
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("other_caseworker", 404),  # cannot even see it
+        ("officer", 403),  # the sender sees it but cannot answer for the NGO
+        ("caseworker", 200),
+        ("admin", 200),
+    ],
+)
 def test_only_the_receiving_organisation_answers(client, world, db, who, status):
     referral = _pending(client, world)
     response = _answer(client, getattr(world, who).username, referral)
@@ -138,17 +171,27 @@ def test_stale_version_is_refused_and_nothing_changes(client, world, db):
     assert response.status_code == 409 and response.json()["error"] == "StaleVersion"
     assert db.get(Referral, referral["id"]).status == "pending"
     assert _answer(client, world.caseworker.username, referral).status_code == 200
-    assert _answer(client, world.caseworker.username, referral,
-                   version=referral["version"] + 1).status_code == 409
-    actions = db.scalars(select(AuditEntry.action).where(
-        AuditEntry.entity_type == "referral")).all()
+    assert (
+        _answer(
+            client, world.caseworker.username, referral, version=referral["version"] + 1
+        ).status_code
+        == 409
+    )
+    actions = db.scalars(
+        select(AuditEntry.action).where(AuditEntry.entity_type == "referral")
+    ).all()
     assert sorted(actions) == ["referral.create", "referral.respond"]
 
 
 def _make(db, world, referred_on, status="pending", to_org=None):
-    referral = Referral(case_id=world.case.id, to_org_id=(to_org or world.ngo).id,
-                        reason="Other", service="medical", referred_on=referred_on,
-                        status=status)
+    referral = Referral(
+        case_id=world.case.id,
+        to_org_id=(to_org or world.ngo).id,
+        reason="Other",
+        service="medical",
+        referred_on=referred_on,
+        status=status,
+    )
     db.add(referral)
     db.flush()
     return referral
@@ -202,19 +245,34 @@ def test_ngo_sees_the_victim_side_while_the_referral_is_open(client, world, db):
 def test_for_case_and_service_errors(db, world):
     officer = actor_for(world.officer)
     with pytest.raises(ValidationFailed) as caught:
-        service.create(db, actor=officer, case_id=world.case.id, to_org_id=world.ngo.id,
-                       reason="Other", service="legal", referred_on=TODAY,
-                       person_id=world.suspect.id + 1000)
+        service.create(
+            db,
+            actor=officer,
+            case_id=world.case.id,
+            to_org_id=world.ngo.id,
+            reason="Other",
+            service="legal",
+            referred_on=TODAY,
+            person_id=world.suspect.id + 1000,
+        )
     assert [e.field for e in caught.value.errors] == ["person_id"]
-    made = service.create(db, actor=officer, case_id=world.case.id, to_org_id=world.ngo.id,
-                          reason="Other", service="legal", referred_on=TODAY,
-                          person_id=world.suspect.id)
+    made = service.create(
+        db,
+        actor=officer,
+        case_id=world.case.id,
+        to_org_id=world.ngo.id,
+        reason="Other",
+        service="legal",
+        referred_on=TODAY,
+        person_id=world.suspect.id,
+    )
     assert made.consent_given is False and made.from_org_id == world.officer.organisation_id
     assert [r.id for r in service.for_case(db, actor=officer, case_id=world.case.id)] == [made.id]
     assert "referral" in [e.event_type for e in world.case.events]
 
 
 # --- pages --------------------------------------------------------------------------------
+
 
 def _form(client, world):
     page = client.get(f"/cases/{world.case.id}/referrals/new")
@@ -227,17 +285,25 @@ def test_referral_form_shows_consent_error_and_writes_nothing(client, world, db)
     page = _form(client, world)
     soup = BeautifulSoup(page.text, "html.parser")
     people = [o["value"] for o in soup.select("#f-person_id option") if o["value"]]
-    assert people == [str(world.victim.id)]          # only the victim side is offered
-    data = {"csrf_token": csrf_of(page.text), "to_org_id": str(world.ngo.id),
-            "reason": "AdditionalServicesRequired", "service": "shelter",
-            "referred_on": TODAY.isoformat(), "person_id": str(world.victim.id)}
+    assert people == [str(world.victim.id)]  # only the victim side is offered
+    data = {
+        "csrf_token": csrf_of(page.text),
+        "to_org_id": str(world.ngo.id),
+        "reason": "AdditionalServicesRequired",
+        "service": "shelter",
+        "referred_on": TODAY.isoformat(),
+        "person_id": str(world.victim.id),
+    }
     refused = client.post(f"/cases/{world.case.id}/referrals/new", data=data)
     assert refused.status_code == 422
     error = BeautifulSoup(refused.text, "html.parser").select_one('[data-field="consent"]')
     assert error is not None and "consent" in error.text
     assert _count(db) == 0
-    sent = client.post(f"/cases/{world.case.id}/referrals/new", follow_redirects=False,
-                       data={**data, "consent_given": "1", "consent_on": TODAY.isoformat()})
+    sent = client.post(
+        f"/cases/{world.case.id}/referrals/new",
+        follow_redirects=False,
+        data={**data, "consent_given": "1", "consent_on": TODAY.isoformat()},
+    )
     assert sent.status_code == 303 and _count(db) == 1
 
 
@@ -245,10 +311,17 @@ def test_form_messages_are_translated(client, world):
     login(client, world.officer.username)
     client.get("/lang/km?next=/")
     page = _form(client, world)
-    refused = client.post(f"/cases/{world.case.id}/referrals/new", data={
-        "csrf_token": csrf_of(page.text), "to_org_id": str(world.ngo.id), "reason": "Other",
-        "service": "shelter", "referred_on": TODAY.isoformat(),
-        "person_id": str(world.victim.id)})
+    refused = client.post(
+        f"/cases/{world.case.id}/referrals/new",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "to_org_id": str(world.ngo.id),
+            "reason": "Other",
+            "service": "shelter",
+            "referred_on": TODAY.isoformat(),
+            "person_id": str(world.victim.id),
+        },
+    )
     error = BeautifulSoup(refused.text, "html.parser").select_one('[data-field="consent"]')
     assert error is not None and "ការយល់ព្រម" in error.text
 
@@ -260,17 +333,26 @@ def test_caseworker_accepts_on_the_detail_page(client, world, db):
     soup = BeautifulSoup(page.text, "html.parser")
     assert soup.select_one("#answer") is not None
     assert "Srey" in soup.select_one("#referral").text
-    answered = client.post(f"/referrals/{referral['id']}/response", follow_redirects=False,
-                           data={"csrf_token": csrf_of(page.text), "decision": "accept",
-                                 "on": TODAY.isoformat(), "note": "welcome",
-                                 "version": str(referral["version"])})
+    answered = client.post(
+        f"/referrals/{referral['id']}/response",
+        follow_redirects=False,
+        data={
+            "csrf_token": csrf_of(page.text),
+            "decision": "accept",
+            "on": TODAY.isoformat(),
+            "note": "welcome",
+            "version": str(referral["version"]),
+        },
+    )
     assert answered.status_code == 303
     after = BeautifulSoup(client.get(f"/referrals/{referral['id']}").text, "html.parser")
     assert after.select_one("#referral")["data-status"] == "accepted"
     assert after.select_one("#answer") is None
-    reads = db.scalars(select(AuditEntry.detail).where(AuditEntry.action == "person.read",
-                                                       AuditEntry.actor_id ==
-                                                       world.caseworker.id)).all()
+    reads = db.scalars(
+        select(AuditEntry.detail).where(
+            AuditEntry.action == "person.read", AuditEntry.actor_id == world.caseworker.id
+        )
+    ).all()
     assert f"referral {referral['id']}" in reads
 
 
@@ -279,7 +361,13 @@ def test_sender_cannot_answer_on_the_page(client, world):
     login(client, world.officer.username)
     page = client.get(f"/referrals/{referral['id']}")
     assert BeautifulSoup(page.text, "html.parser").select_one("#answer") is None
-    forced = client.post(f"/referrals/{referral['id']}/response", data={
-        "csrf_token": csrf_of(page.text), "decision": "accept", "on": TODAY.isoformat(),
-        "version": str(referral["version"])})
+    forced = client.post(
+        f"/referrals/{referral['id']}/response",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "decision": "accept",
+            "on": TODAY.isoformat(),
+            "version": str(referral["version"]),
+        },
+    )
     assert forced.status_code == 403

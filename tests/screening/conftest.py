@@ -29,27 +29,43 @@ def officer(make_actor: Callable[..., Actor]) -> Actor:
 
 @pytest.fixture
 def case(db: Session, officer: Actor) -> Case:
-    return cases.create(db, actor=officer, data=CaseIn(
-        title="Scam compound raid", province=PROVINCE, opened_on=date(2024, 3, 1),
-        exploitation_types=["ForcedLabour"]))
+    return cases.create(
+        db,
+        actor=officer,
+        data=CaseIn(
+            title="Scam compound raid",
+            province=PROVINCE,
+            opened_on=date(2024, 3, 1),
+            exploitation_types=["ForcedLabour"],
+        ),
+    )
 
 
 @pytest.fixture
 def intervention(db: Session, officer: Actor, case: Case) -> Intervention:
-    return interventions.create(db, actor=officer, data=InterventionIn(
-        case_id=case.id, occurred_on=date(2024, 3, 2), place="Compound, Sihanoukville",
-        agencies=["Anti-human-trafficking police", "Immigration"]))
+    return interventions.create(
+        db,
+        actor=officer,
+        data=InterventionIn(
+            case_id=case.id,
+            occurred_on=date(2024, 3, 2),
+            place="Compound, Sihanoukville",
+            agencies=["Anti-human-trafficking police", "Immigration"],
+        ),
+    )
 
 
 @pytest.fixture
 def person_on(db: Session, officer: Actor) -> Callable[..., Person]:
     """A person put on a case in a role."""
 
-    def factory(case: Case, role: str = "victim", name: str = "Sokha",
-                person: Person | None = None) -> Person:
+    def factory(
+        case: Case, role: str = "victim", name: str = "Sokha", person: Person | None = None
+    ) -> Person:
         if person is None:
-            person = persons.create(db, actor=officer, data=PersonIn(given_name=name,
-                                                                     family_name="Chea"))
+            person = persons.create(
+                db, actor=officer, data=PersonIn(given_name=name, family_name="Chea")
+            )
         db.add(CasePerson(case_id=case.id, person_id=person.id, role=role))
         db.flush()
         return person

@@ -22,8 +22,9 @@ from ctip.screening.models import RosterEntry
 from ctip.screening.schemas import InterventionIn, ScreeningIn
 from tests.conftest import BIDX_KEY, ENC_KEY
 
-ROSTER = ("Name,Sex,Age,Nationality,Passport\nLan Tran,F,16,VN,B1234567\nKim Dara,F,abc,KH,\n"
-          ",F,20,KH,\n")
+ROSTER = (
+    "Name,Sex,Age,Nationality,Passport\nLan Tran,F,16,VN,B1234567\nKim Dara,F,abc,KH,\n,F,20,KH,\n"
+)
 
 
 @pytest.fixture
@@ -37,10 +38,16 @@ def database(tmp_path, monkeypatch):
     upgrade(engine)
     factory = session_factory(engine)
     with transaction(factory) as session:
-        case = cases.create(session, actor=SYSTEM, data=CaseIn(
-            title="Raid", province="KH-20", opened_on=date(2024, 3, 1)))
-        found = interventions.create(session, actor=SYSTEM, data=InterventionIn(
-            case_id=case.id, occurred_on=date(2024, 3, 2), place="Bavet"))
+        case = cases.create(
+            session,
+            actor=SYSTEM,
+            data=CaseIn(title="Raid", province="KH-20", opened_on=date(2024, 3, 1)),
+        )
+        found = interventions.create(
+            session,
+            actor=SYSTEM,
+            data=InterventionIn(case_id=case.id, occurred_on=date(2024, 3, 2), place="Bavet"),
+        )
         intervention_id = found.id
     yield factory, intervention_id
     engine.dispose()
@@ -51,8 +58,14 @@ def test_import_roster_and_export_referrals(database, tmp_path):
     path = tmp_path / "roster.csv"
     path.write_text(ROSTER)
     runner = CliRunner()
-    args = ["screening", "import-roster", "--intervention", str(intervention_id),
-            "--file", str(path)]
+    args = [
+        "screening",
+        "import-roster",
+        "--intervention",
+        str(intervention_id),
+        "--file",
+        str(path),
+    ]
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
     assert "1 added" in first.stdout and "row 4: name: required" in first.stderr
@@ -61,24 +74,53 @@ def test_import_roster_and_export_referrals(database, tmp_path):
     with transaction(factory) as session:
         assert session.scalar(select(func.count()).select_from(RosterEntry)) == 1
         entry = session.scalar(select(RosterEntry))
-        interventions.screen_entry(session, actor=SYSTEM, entry_id=entry.id, data=ScreeningIn(
-            act=["recruitment"], purpose=["ForcedLabour"], age_at_act=16,
-            services_needed=["repatriation"]))
+        interventions.screen_entry(
+            session,
+            actor=SYSTEM,
+            entry_id=entry.id,
+            data=ScreeningIn(
+                act=["recruitment"],
+                purpose=["ForcedLabour"],
+                age_at_act=16,
+                services_needed=["repatriation"],
+            ),
+        )
     out = tmp_path / "lists.xlsx"
-    exported = runner.invoke(app, ["screening", "export-referrals", "--intervention",
-                                   str(intervention_id), "--out", str(out)])
+    exported = runner.invoke(
+        app,
+        [
+            "screening",
+            "export-referrals",
+            "--intervention",
+            str(intervention_id),
+            "--out",
+            str(out),
+        ],
+    )
     assert exported.exit_code == 0, exported.output
     book = load_workbook(io.BytesIO(out.read_bytes()))
     assert len(book.sheetnames) == 5  # one nationality, four services
     pdf = tmp_path / "lists.pdf"
-    runner.invoke(app, ["screening", "export-referrals", "--intervention",
-                        str(intervention_id), "--out", str(pdf), "--language", "km"])
+    runner.invoke(
+        app,
+        [
+            "screening",
+            "export-referrals",
+            "--intervention",
+            str(intervention_id),
+            "--out",
+            str(pdf),
+            "--language",
+            "km",
+        ],
+    )
     assert pdf.read_bytes()[:4] == b"%PDF"
 
 
 def test_unknown_intervention_is_an_error(database, tmp_path):
     path = tmp_path / "roster.csv"
     path.write_text(ROSTER)
-    result = CliRunner().invoke(app, ["screening", "import-roster", "--intervention", "999",
-                                      "--file", str(path)])
+    result = CliRunner().invoke(
+        app, ["screening", "import-roster", "--intervention", "999", "--file", str(path)]
+    )
     assert result.exit_code == 1 and "intervention not found" in result.stderr

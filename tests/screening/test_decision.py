@@ -21,54 +21,126 @@ def answers(**kw: object) -> Answers:
 
 CASES = [
     # rule 1: presumed victim
-    ("adult, all three established", {"act": ACT, "means": MEANS, "purpose": PURPOSE,
-                                          "assessed": ALL, "age_at_act": 30}, "presumed_victim"),
-    ("child without means", {"act": ACT, "purpose": PURPOSE, "assessed": ALL, "age_at_act": 16},
-     "presumed_victim"),
-    ("child, means never assessed", {"act": ACT, "purpose": PURPOSE, "assessed": {"act", "purpose"},
-                                         "age_at_act": 9}, "presumed_victim"),
-    ("17 on the day before the 18th birthday", {
-        "act": ACT, "purpose": PURPOSE, "assessed": ALL, "date_of_birth": date(2006, 5, 10),
-        "date_of_act": date(2024, 5, 9)}, "presumed_victim"),
-    ("established without being listed as assessed",
-     {"act": ACT, "means": MEANS, "purpose": PURPOSE}, "presumed_victim"),
+    (
+        "adult, all three established",
+        {"act": ACT, "means": MEANS, "purpose": PURPOSE, "assessed": ALL, "age_at_act": 30},
+        "presumed_victim",
+    ),
+    (
+        "child without means",
+        {"act": ACT, "purpose": PURPOSE, "assessed": ALL, "age_at_act": 16},
+        "presumed_victim",
+    ),
+    (
+        "child, means never assessed",
+        {"act": ACT, "purpose": PURPOSE, "assessed": {"act", "purpose"}, "age_at_act": 9},
+        "presumed_victim",
+    ),
+    (
+        "17 on the day before the 18th birthday",
+        {
+            "act": ACT,
+            "purpose": PURPOSE,
+            "assessed": ALL,
+            "date_of_birth": date(2006, 5, 10),
+            "date_of_act": date(2024, 5, 9),
+        },
+        "presumed_victim",
+    ),
+    (
+        "established without being listed as assessed",
+        {"act": ACT, "means": MEANS, "purpose": PURPOSE},
+        "presumed_victim",
+    ),
     # rule 2: possible victim
-    ("18 on the birthday itself: adult, means absent, 2 indicators", {
-        "act": ACT, "purpose": PURPOSE, "assessed": ALL, "date_of_birth": date(2006, 5, 10),
-        "date_of_act": date(2024, 5, 10), "indicators": ("deception", "isolation")},
-     "possible_victim"),
-    ("indicators alone", {"indicators": ("debt_bondage", "retention_of_documents")},
-     "possible_victim"),
-    ("adult, act and purpose, means unknown", {"act": ACT, "purpose": PURPOSE,
-                                                   "assessed": {"act", "purpose"}},
-     "possible_victim"),
-    ("adult, act and means, purpose unknown", {"act": ACT, "means": MEANS, "assessed": {"act"},
-                                                   "age_at_act": 25}, "possible_victim"),
+    (
+        "18 on the birthday itself: adult, means absent, 2 indicators",
+        {
+            "act": ACT,
+            "purpose": PURPOSE,
+            "assessed": ALL,
+            "date_of_birth": date(2006, 5, 10),
+            "date_of_act": date(2024, 5, 10),
+            "indicators": ("deception", "isolation"),
+        },
+        "possible_victim",
+    ),
+    (
+        "indicators alone",
+        {"indicators": ("debt_bondage", "retention_of_documents")},
+        "possible_victim",
+    ),
+    (
+        "adult, act and purpose, means unknown",
+        {"act": ACT, "purpose": PURPOSE, "assessed": {"act", "purpose"}},
+        "possible_victim",
+    ),
+    (
+        "adult, act and means, purpose unknown",
+        {"act": ACT, "means": MEANS, "assessed": {"act"}, "age_at_act": 25},
+        "possible_victim",
+    ),
     ("means and purpose, act unknown", {"means": MEANS, "purpose": PURPOSE}, "possible_victim"),
-    ("child, act and means, purpose unknown", {"act": ACT, "means": MEANS, "age_at_act": 15},
-     "possible_victim"),
+    (
+        "child, act and means, purpose unknown",
+        {"act": ACT, "means": MEANS, "age_at_act": 15},
+        "possible_victim",
+    ),
     ("age unknown: treated as needing means", {"act": ACT, "purpose": PURPOSE}, "possible_victim"),
     # rule 3: not indicated
-    ("18 on the birthday itself: adult, means absent", {
-        "act": ACT, "purpose": PURPOSE, "assessed": ALL, "date_of_birth": date(2006, 5, 10),
-        "date_of_act": date(2024, 5, 10)}, "not_indicated"),
-    ("adult with means absent, one indicator", {"act": ACT, "purpose": PURPOSE, "assessed": ALL,
-                                                    "age_at_act": 40, "indicators": ("isolation",)},
-     "not_indicated"),
+    (
+        "18 on the birthday itself: adult, means absent",
+        {
+            "act": ACT,
+            "purpose": PURPOSE,
+            "assessed": ALL,
+            "date_of_birth": date(2006, 5, 10),
+            "date_of_act": date(2024, 5, 10),
+        },
+        "not_indicated",
+    ),
+    (
+        "adult with means absent, one indicator",
+        {
+            "act": ACT,
+            "purpose": PURPOSE,
+            "assessed": ALL,
+            "age_at_act": 40,
+            "indicators": ("isolation",),
+        },
+        "not_indicated",
+    ),
     ("everything assessed, nothing found", {"assessed": ALL}, "not_indicated"),
-    ("child, purpose absent", {"act": ACT, "means": MEANS, "assessed": ALL, "age_at_act": 12},
-     "not_indicated"),
-    ("missing dates, age given 18: adult", {"act": ACT, "purpose": PURPOSE, "assessed": ALL,
-                                                "age_at_act": 18}, "not_indicated"),
+    (
+        "child, purpose absent",
+        {"act": ACT, "means": MEANS, "assessed": ALL, "age_at_act": 12},
+        "not_indicated",
+    ),
+    (
+        "missing dates, age given 18: adult",
+        {"act": ACT, "purpose": PURPOSE, "assessed": ALL, "age_at_act": 18},
+        "not_indicated",
+    ),
     # rule 4: insufficient information
     ("nothing at all", {}, "insufficient_information"),
     ("one indicator only", {"indicators": ("isolation",)}, "insufficient_information"),
     ("act only", {"act": ACT, "assessed": {"act"}}, "insufficient_information"),
-    ("child, act only, means absent", {"act": ACT, "assessed": {"act", "means"}, "age_at_act": 10},
-     "insufficient_information"),
-    ("date of birth without date of act, no age", {
-        "act": ACT, "means": MEANS, "assessed": {"act", "means"}, "date_of_birth": date(2008, 1, 1),
-        "purpose": ()}, "possible_victim"),
+    (
+        "child, act only, means absent",
+        {"act": ACT, "assessed": {"act", "means"}, "age_at_act": 10},
+        "insufficient_information",
+    ),
+    (
+        "date of birth without date of act, no age",
+        {
+            "act": ACT,
+            "means": MEANS,
+            "assessed": {"act", "means"},
+            "date_of_birth": date(2008, 1, 1),
+            "purpose": (),
+        },
+        "possible_victim",
+    ),
 ]
 
 
@@ -85,21 +157,34 @@ def test_birthday_counts_on_the_day() -> None:
 
 
 def test_dates_win_over_a_given_age() -> None:
-    decision = decide(answers(act=ACT, purpose=PURPOSE, assessed=ALL, age_at_act=30,
-                              date_of_birth=date(2010, 1, 1), date_of_act=date(2024, 1, 1)))
+    decision = decide(
+        answers(
+            act=ACT,
+            purpose=PURPOSE,
+            assessed=ALL,
+            age_at_act=30,
+            date_of_birth=date(2010, 1, 1),
+            date_of_act=date(2024, 1, 1),
+        )
+    )
     assert (decision.age, decision.child, decision.result) == (14, True, "presumed_victim")
 
 
 def test_reasons_and_missing_explain_the_result() -> None:
-    decision = decide(answers(act=("recruitment", "transport"), purpose=PURPOSE,
-                              assessed={"act", "purpose"}, indicators=("isolation",)))
+    decision = decide(
+        answers(
+            act=("recruitment", "transport"),
+            purpose=PURPOSE,
+            assessed={"act", "purpose"},
+            indicators=("isolation",),
+        )
+    )
     messages = [r.message for r in decision.reasons]
     assert "act established: recruitment, transport" in messages
     assert "purpose established: ForcedLabour" in messages
     assert "1 ILO indicators: isolation" in messages
     assert decision.missing == ("means", "age_at_act")
-    assert decision.elements == {"act": "established", "means": "unknown",
-                                 "purpose": "established"}
+    assert decision.elements == {"act": "established", "means": "unknown", "purpose": "established"}
 
 
 def test_child_reason_and_nothing_missing() -> None:
@@ -113,17 +198,20 @@ def test_reasons_translate_to_khmer() -> None:
     assert all(r.translated("km") != r.message for r in decision.reasons)
 
 
-@pytest.mark.parametrize(("given", "field"), [
-    ({"act": ("kidnap",)}, "act"),
-    ({"means": ("bribery",)}, "means"),
-    ({"purpose": ("forced_labour",)}, "purpose"),
-    ({"indicators": ("hunger",)}, "indicators"),
-    ({"assessed": {"motive"}}, "assessed"),
-    ({"age_at_act": -1}, "age_at_act"),
-    ({"age_at_act": 130}, "age_at_act"),
-    ({"date_of_birth": date(2020, 1, 2), "date_of_act": date(2020, 1, 1)}, "date_of_birth"),
-    ({"date_of_birth": date(1800, 1, 1), "date_of_act": date(2020, 1, 1)}, "date_of_birth"),
-])
+@pytest.mark.parametrize(
+    ("given", "field"),
+    [
+        ({"act": ("kidnap",)}, "act"),
+        ({"means": ("bribery",)}, "means"),
+        ({"purpose": ("forced_labour",)}, "purpose"),
+        ({"indicators": ("hunger",)}, "indicators"),
+        ({"assessed": {"motive"}}, "assessed"),
+        ({"age_at_act": -1}, "age_at_act"),
+        ({"age_at_act": 130}, "age_at_act"),
+        ({"date_of_birth": date(2020, 1, 2), "date_of_act": date(2020, 1, 1)}, "date_of_birth"),
+        ({"date_of_birth": date(1800, 1, 1), "date_of_act": date(2020, 1, 1)}, "date_of_birth"),
+    ],
+)
 def test_invalid_answers_name_the_field(given: dict[str, object], field: str) -> None:
     with pytest.raises(ValidationFailed) as caught:
         evaluate(answers(**given))

@@ -28,8 +28,14 @@ Sokha,Chea,F,24,,KH,N0123456,012 345 678
 
 
 def run(db, officer, intervention, data=CSV.encode(), name="roster.csv"):
-    return roster.import_file(db, actor=officer, intervention_id=intervention.id, data=data,
-                              filename=name, today=date(2024, 3, 3))
+    return roster.import_file(
+        db,
+        actor=officer,
+        intervention_id=intervention.id,
+        data=data,
+        filename=name,
+        today=date(2024, 3, 3),
+    )
 
 
 def test_bad_rows_are_named_and_the_rest_kept(db, officer, intervention):
@@ -46,8 +52,9 @@ def test_bad_rows_are_named_and_the_rest_kept(db, officer, intervention):
 
 def test_same_phone_twice_on_the_roster_is_flagged(db, officer, intervention):
     run(db, officer, intervention)
-    sokha, somchai = (db.scalar(select(RosterEntry).where(RosterEntry.row_number == n))
-                      for n in (2, 8))
+    sokha, somchai = (
+        db.scalar(select(RosterEntry).where(RosterEntry.row_number == n)) for n in (2, 8)
+    )
     assert somchai.duplicate_of_id == sokha.id and sokha.duplicate_of_id is None
 
 
@@ -60,16 +67,17 @@ def test_reimport_is_idempotent(db, officer, intervention):
 
 def test_corrected_row_is_updated_in_place(db, officer, intervention):
     run(db, officer, intervention)
-    fixed = CSV.replace("Minh,Nguyen,M,,2001-02-03,VN,C7654321,+84 912 345 678",
-                        "Minh,Nguyen,M,,2001-02-04,VN,C7654321,+84 912 345 678")
+    fixed = CSV.replace(
+        "Minh,Nguyen,M,,2001-02-03,VN,C7654321,+84 912 345 678",
+        "Minh,Nguyen,M,,2001-02-04,VN,C7654321,+84 912 345 678",
+    )
     report = run(db, officer, intervention, fixed.encode())
     assert (report.created, report.updated) == (0, 1)
 
 
 def test_person_already_in_registry_is_flagged(db, officer, intervention, case, person_on):
     known = person_on(case, role="suspect")
-    identifiers.add(db, actor=officer, id_type="passport", value="c 765 4321",
-                    person_id=known.id)
+    identifiers.add(db, actor=officer, id_type="passport", value="c 765 4321", person_id=known.id)
     report = run(db, officer, intervention)
     assert report.in_registry == 1
     minh = db.scalar(select(RosterEntry).where(RosterEntry.row_number == 3))
@@ -109,10 +117,13 @@ def test_foreign_phone_without_country_code_is_read_by_nationality(db, officer, 
     assert lan.phone_digest == identifiers.digest_of("phone", "+84912345678")
 
 
-@pytest.mark.parametrize("data, name", [
-    (b"PK\x03\x04 not really a workbook", "roster.xlsx"),
-    (b"plain text", "roster.xlsx"),
-])
+@pytest.mark.parametrize(
+    "data, name",
+    [
+        (b"PK\x03\x04 not really a workbook", "roster.xlsx"),
+        (b"plain text", "roster.xlsx"),
+    ],
+)
 def test_a_damaged_workbook_is_a_clear_error_not_a_crash(db, officer, intervention, data, name):
     with pytest.raises(ValidationFailed) as caught:
         run(db, officer, intervention, data=data, name=name)

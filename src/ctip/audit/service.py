@@ -31,19 +31,33 @@ def snapshot(obj: object, fields: tuple[str, ...] | list[str]) -> dict[str, Any]
     return {name: _jsonable(getattr(obj, name)) for name in fields}
 
 
-def record(session: Session, *, actor: Actor, action: str, entity_type: str | None = None,
-           entity_id: int | None = None, before: dict[str, Any] | None = None,
-           after: dict[str, Any] | None = None, detail: str | None = None) -> AuditEntry:
+def record(
+    session: Session,
+    *,
+    actor: Actor,
+    action: str,
+    entity_type: str | None = None,
+    entity_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    detail: str | None = None,
+) -> AuditEntry:
     """Append one audit entry in the caller's transaction (it commits or rolls back with it)."""
     if action not in AUDIT_ACTIONS:
         raise ValueError(f"undocumented audit action {action!r}")
     changes = None
     if before is not None or after is not None:
-        changes = json.dumps({"before": before, "after": after}, ensure_ascii=False,
-                             sort_keys=True)
-    entry = AuditEntry(actor_id=actor.id, actor_name=actor.username, address=actor.address,
-                       action=action, entity_type=entity_type, entity_id=entity_id,
-                       changes=changes, detail=(detail or "")[:300] or None)
+        changes = json.dumps({"before": before, "after": after}, ensure_ascii=False, sort_keys=True)
+    entry = AuditEntry(
+        actor_id=actor.id,
+        actor_name=actor.username,
+        address=actor.address,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        changes=changes,
+        detail=(detail or "")[:300] or None,
+    )
     deferred = session.info.get(DEFERRED)
     if deferred is not None:
         deferred.append(entry)
@@ -58,11 +72,19 @@ def write_deferred(factory: sessionmaker[Session], entries: list[AuditEntry]) ->
         session.add_all(entries)
 
 
-def browse(session: Session, *, actor: Actor, action: str | None = None,
-           actor_name: str | None = None, entity_type: str | None = None,
-           entity_id: int | None = None, since: datetime | None = None,
-           until: datetime | None = None, page: int = 1, page_size: int = 50
-           ) -> tuple[list[AuditEntry], int]:
+def browse(
+    session: Session,
+    *,
+    actor: Actor,
+    action: str | None = None,
+    actor_name: str | None = None,
+    entity_type: str | None = None,
+    entity_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> tuple[list[AuditEntry], int]:
     """Filter the audit log (admins only), newest first; the browse itself is audited."""
     require_role(actor, "admin")
     query = select(AuditEntry)
@@ -79,8 +101,13 @@ def browse(session: Session, *, actor: Actor, action: str | None = None,
     if until:
         query = query.where(AuditEntry.at < until)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(AuditEntry.id.desc())
-                           .offset((page - 1) * page_size).limit(page_size)).all()
-    record(session, actor=actor, action="audit.read",
-           detail=f"action={action or ''} actor={actor_name or ''} entity={entity_type or ''}")
+    rows = session.scalars(
+        query.order_by(AuditEntry.id.desc()).offset((page - 1) * page_size).limit(page_size)
+    ).all()
+    record(
+        session,
+        actor=actor,
+        action="audit.read",
+        detail=f"action={action or ''} actor={actor_name or ''} entity={entity_type or ''}",
+    )
     return list(rows), total

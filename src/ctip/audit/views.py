@@ -48,18 +48,25 @@ class AuditPage(BaseModel):
 
 def entry_out(entry: AuditEntry) -> AuditEntryOut:
     changes = json.loads(entry.changes) if entry.changes else {}
-    return AuditEntryOut(id=entry.id, at=entry.at, actor_id=entry.actor_id,
-                         actor=entry.actor_name, address=entry.address, action=entry.action,
-                         entity_type=entry.entity_type, entity_id=entry.entity_id,
-                         before=changes.get("before"), after=changes.get("after"),
-                         detail=entry.detail)
+    return AuditEntryOut(
+        id=entry.id,
+        at=entry.at,
+        actor_id=entry.actor_id,
+        actor=entry.actor_name,
+        address=entry.address,
+        action=entry.action,
+        entity_type=entry.entity_type,
+        entity_id=entry.entity_id,
+        before=changes.get("before"),
+        after=changes.get("after"),
+        detail=entry.detail,
+    )
 
 
 def changed_fields(item: AuditEntryOut) -> list[tuple[str, Any, Any]]:
     """(field, before, after) for every field named in either side."""
     before, after = item.before or {}, item.after or {}
-    return [(name, before.get(name), after.get(name))
-            for name in sorted(set(before) | set(after))]
+    return [(name, before.get(name), after.get(name)) for name in sorted(set(before) | set(after))]
 
 
 def _day(value: str, name: str, errors: list[FieldError]) -> date | None:
@@ -81,31 +88,39 @@ def _filters(params: dict[str, str]) -> dict[str, Any]:
     entity_id = params.get("entity_id", "").strip()
     if entity_id and not entity_id.isdigit():
         errors.append(FieldError("entity_id", "a whole number"))
-    since, until = _day(params.get("since", ""), "since", errors), \
-        _day(params.get("until", ""), "until", errors)
+    since, until = (
+        _day(params.get("since", ""), "since", errors),
+        _day(params.get("until", ""), "until", errors),
+    )
     if errors:
         raise ValidationFailed(errors)
-    return {"action": action, "actor_name": params.get("actor", "").strip() or None,
-            "entity_type": params.get("entity_type", "").strip() or None,
-            "entity_id": int(entity_id) if entity_id else None,
-            "since": datetime.combine(since, time()) if since else None,
-            "until": datetime.combine(until + timedelta(days=1), time()) if until else None}
+    return {
+        "action": action,
+        "actor_name": params.get("actor", "").strip() or None,
+        "entity_type": params.get("entity_type", "").strip() or None,
+        "entity_id": int(entity_id) if entity_id else None,
+        "since": datetime.combine(since, time()) if since else None,
+        "until": datetime.combine(until + timedelta(days=1), time()) if until else None,
+    }
 
 
 def _page(value: str | None) -> int:
     return max(int(value), 1) if value and value.isdigit() else 1
 
 
-def _browse(session: SessionDep, actor: Actor, filters: dict[str, Any], page: int,
-            page_size: int) -> AuditPage:
+def _browse(
+    session: SessionDep, actor: Actor, filters: dict[str, Any], page: int, page_size: int
+) -> AuditPage:
     rows, total = browse(session, actor=actor, page=page, page_size=page_size, **filters)
-    return AuditPage(items=[entry_out(r) for r in rows], total=total, page=page,
-                     page_size=page_size)
+    return AuditPage(
+        items=[entry_out(r) for r in rows], total=total, page=page, page_size=page_size
+    )
 
 
 @router.get("/audit")
-def audit_page(request: Request, session: SessionDep, actor: ActorDep,
-               settings: SettingsDep) -> Response:
+def audit_page(
+    request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep
+) -> Response:
     require_role(actor, "admin")
     params = dict(request.query_params)
     page = _page(params.get("page"))
@@ -115,25 +130,41 @@ def audit_page(request: Request, session: SessionDep, actor: ActorDep,
     except ValidationFailed as exc:
         result = AuditPage(items=[], total=0, page=1, page_size=settings.page_size)
         errors = {e.field: e.translated(current_language()) for e in exc.errors}
-    return render(request, "audit/list.html", {
-        "result": result, "filters": params, "errors": errors,
-        "ACTIONS": list(AUDIT_ACTIONS), "changed_fields": changed_fields},
-        status_code=422 if errors else 200)
+    return render(
+        request,
+        "audit/list.html",
+        {
+            "result": result,
+            "filters": params,
+            "errors": errors,
+            "ACTIONS": list(AUDIT_ACTIONS),
+            "changed_fields": changed_fields,
+        },
+        status_code=422 if errors else 200,
+    )
 
 
 @api_router.get("/audit", response_model=AuditPage)
-def audit_json(session: SessionDep, actor: ActorDep, settings: SettingsDep,
-               action: str | None = None,
-               actor_filter: str | None = Query(None, alias="actor",
-                                                description="username of the actor"),
-               entity_type: str | None = None, entity_id: int | None = None,
-               since: date | None = None, until: date | None = None,
-               page: int = 1) -> AuditPage:
+def audit_json(
+    session: SessionDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    action: str | None = None,
+    actor_filter: str | None = Query(None, alias="actor", description="username of the actor"),
+    entity_type: str | None = None,
+    entity_id: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    page: int = 1,
+) -> AuditPage:
     """Audit entries, newest first, changes decrypted; ``until`` is inclusive; admins only."""
     require_role(actor, "admin")
-    params = {"action": action or "", "actor": actor_filter or "",
-              "entity_type": entity_type or "",
-              "entity_id": str(entity_id) if entity_id is not None else "",
-              "since": since.isoformat() if since else "",
-              "until": until.isoformat() if until else ""}
+    params = {
+        "action": action or "",
+        "actor": actor_filter or "",
+        "entity_type": entity_type or "",
+        "entity_id": str(entity_id) if entity_id is not None else "",
+        "since": since.isoformat() if since else "",
+        "until": until.isoformat() if until else "",
+    }
     return _browse(session, actor, _filters(params), max(page, 1), settings.page_size)

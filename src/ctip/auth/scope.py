@@ -62,13 +62,16 @@ def visible_cases(actor: Actor, case: type[Case] = Case) -> ColumnElement[bool]:
     if actor.role == "provincial_officer":
         return case.province == actor.province
     if actor.role == "investigator":
-        shared = exists().where(CaseShare.case_id == case.id,
-                                CaseShare.organisation_id == actor.organisation_id)
+        shared = exists().where(
+            CaseShare.case_id == case.id, CaseShare.organisation_id == actor.organisation_id
+        )
         return or_(case.reporting_org_id == actor.organisation_id, shared)
     if actor.role == "ngo_caseworker":
-        return exists().where(Referral.case_id == case.id,
-                              Referral.to_org_id == actor.organisation_id,
-                              Referral.status.in_(OPEN_REFERRAL))
+        return exists().where(
+            Referral.case_id == case.id,
+            Referral.to_org_id == actor.organisation_id,
+            Referral.status.in_(OPEN_REFERRAL),
+        )
     return false()
 
 
@@ -81,8 +84,7 @@ def visible_participants(actor: Actor) -> ColumnElement[bool]:
     if actor.is_national:
         return true()
     on_case = aliased(Case)
-    case_ok = exists().where(on_case.id == CasePerson.case_id,
-                             visible_cases(actor, on_case))
+    case_ok = exists().where(on_case.id == CasePerson.case_id, visible_cases(actor, on_case))
     if not actor.sees_offenders:
         return and_(case_ok, CasePerson.role.in_(VICTIM_SIDE_ROLES))
     return case_ok
@@ -111,8 +113,12 @@ def require_case_writer(actor: Actor) -> None:
 def require_province(actor: Actor, province: str) -> None:
     """A provincial officer acts only in their own province."""
     if actor.role == "provincial_officer" and province != actor.province:
-        raise PermissionDenied("you work in %(own)s and cannot act in %(province)s",
-                               field="province", own=actor.province, province=province)
+        raise PermissionDenied(
+            "you work in %(own)s and cannot act in %(province)s",
+            field="province",
+            own=actor.province,
+            province=province,
+        )
 
 
 def require_role(actor: Actor, *roles: str) -> None:

@@ -50,6 +50,7 @@ class UserAdmin(UserPublic):
 
 # --- service ------------------------------------------------------------------------------
 
+
 def list_users(session: Session, *, actor: Actor) -> list[User]:
     """Every user, by username (administrators only)."""
     require_role(actor, "admin")
@@ -60,10 +61,17 @@ def add_user(session: Session, *, actor: Actor, data: UserIn) -> User:
     """Create a user through the shared rules (role needs province or organisation)."""
     if data.language not in LANGUAGES:
         raise ValidationFailed.single("language", "choose from the list")
-    return create_user(session, username=data.username, password=data.password,
-                       role=data.role, province=data.province or None,
-                       org_name=data.org or None, display_name=data.display_name,
-                       language=data.language, actor=actor)
+    return create_user(
+        session,
+        username=data.username,
+        password=data.password,
+        role=data.role,
+        province=data.province or None,
+        org_name=data.org or None,
+        display_name=data.display_name,
+        language=data.language,
+        actor=actor,
+    )
 
 
 def set_active(session: Session, *, actor: Actor, user_id: int, active: bool) -> User:
@@ -77,8 +85,15 @@ def set_active(session: Session, *, actor: Actor, user_id: int, active: bool) ->
     if user.is_active != active:
         user.is_active = active
         session.flush()
-        record(session, actor=actor, action="user.update", entity_type="user",
-               entity_id=user.id, before={"is_active": not active}, after={"is_active": active})
+        record(
+            session,
+            actor=actor,
+            action="user.update",
+            entity_type="user",
+            entity_id=user.id,
+            before={"is_active": not active},
+            after={"is_active": active},
+        )
     return user
 
 
@@ -91,29 +106,59 @@ def remember_language(session: Session, *, actor: Actor, language: str) -> None:
         before = user.language
         user.language = language
         session.flush()
-        record(session, actor=actor, action="user.update", entity_type="user",
-               entity_id=user.id, before={"language": before}, after={"language": language})
+        record(
+            session,
+            actor=actor,
+            action="user.update",
+            entity_type="user",
+            entity_id=user.id,
+            before={"language": before},
+            after={"language": language},
+        )
 
 
 def user_admin(user: User) -> UserAdmin:
-    return UserAdmin(id=user.id, username=user.username, display_name=user.display_name,
-                     role=user.role, province=user.province,
-                     organisation_id=user.organisation_id, language=user.language,
-                     organisation=user.organisation.name if user.organisation else None,
-                     is_active=user.is_active, last_login_at=user.last_login_at)
+    return UserAdmin(
+        id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=user.role,
+        province=user.province,
+        organisation_id=user.organisation_id,
+        language=user.language,
+        organisation=user.organisation.name if user.organisation else None,
+        is_active=user.is_active,
+        last_login_at=user.last_login_at,
+    )
 
 
 # --- pages --------------------------------------------------------------------------------
 
-def _users_page(request: Request, session: Session, actor: Actor, form: dict[str, str],
-                errors: dict[str, str], status_code: int = 200) -> Response:
+
+def _users_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    form: dict[str, str],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Response:
     lang = current_language()
     orgs = list(session.scalars(select(Organisation.name).order_by(Organisation.name)))
-    return render(request, "auth/users.html", {
-        "users": [user_admin(u) for u in list_users(session, actor=actor)], "form": form,
-        "errors": errors, "ROLES": ROLES, "org_names": [(n, n) for n in orgs],
-        "province_options": [(c, km if lang == "km" else en) for c, en, km in PROVINCES],
-        "language_options": list(LANGUAGES.items())}, status_code=status_code)
+    return render(
+        request,
+        "auth/users.html",
+        {
+            "users": [user_admin(u) for u in list_users(session, actor=actor)],
+            "form": form,
+            "errors": errors,
+            "ROLES": ROLES,
+            "org_names": [(n, n) for n in orgs],
+            "province_options": [(c, km if lang == "km" else en) for c, en, km in PROVINCES],
+            "language_options": list(LANGUAGES.items()),
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/users")
@@ -122,28 +167,44 @@ def users_page(request: Request, session: SessionDep, actor: ActorDep) -> Respon
 
 
 @router.post("/users")
-def users_create(request: Request, session: SessionDep, actor: ActorDep,
-                 form: FormDep) -> Response:
+def users_create(request: Request, session: SessionDep, actor: ActorDep, form: FormDep) -> Response:
     values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
     try:
-        user = add_user(session, actor=actor, data=UserIn(
-            username=values.get("username", "")[:80], password=values.get("password", ""),
-            role=values.get("role", ""), province=values.get("province") or None,
-            org=values.get("org") or None, display_name=values.get("display_name", "")[:120],
-            language=values.get("language") or "en"))
+        user = add_user(
+            session,
+            actor=actor,
+            data=UserIn(
+                username=values.get("username", "")[:80],
+                password=values.get("password", ""),
+                role=values.get("role", ""),
+                province=values.get("province") or None,
+                org=values.get("org") or None,
+                display_name=values.get("display_name", "")[:120],
+                language=values.get("language") or "en",
+            ),
+        )
     except (ValidationFailed, Conflict) as exc:
-        errors = exc.errors if isinstance(exc, ValidationFailed) else \
-            [FieldError(exc.field or "username", exc.template, exc.params)]
+        errors = (
+            exc.errors
+            if isinstance(exc, ValidationFailed)
+            else [FieldError(exc.field or "username", exc.template, exc.params)]
+        )
         values.pop("password", None)
-        return _users_page(request, session, actor, values,
-                           {e.field: e.translated(current_language()) for e in errors},
-                           status_code=exc.status_code)
+        return _users_page(
+            request,
+            session,
+            actor,
+            values,
+            {e.field: e.translated(current_language()) for e in errors},
+            status_code=exc.status_code,
+        )
     return RedirectResponse(f"/users?created={user.id}", status_code=303)
 
 
 @router.post("/users/{user_id}/{verb}")
-def users_set_active(request: Request, user_id: int, verb: str, session: SessionDep,
-                     actor: ActorDep, form: FormDep) -> Response:
+def users_set_active(
+    request: Request, user_id: int, verb: str, session: SessionDep, actor: ActorDep, form: FormDep
+) -> Response:
     if verb not in ("deactivate", "activate"):
         raise NotFound("page not found")
     try:
@@ -151,12 +212,19 @@ def users_set_active(request: Request, user_id: int, verb: str, session: Session
     except PermissionDenied as exc:
         if actor.role != "admin":
             raise
-        return _users_page(request, session, actor, {},
-                           {"_list": exc.translated(current_language())}, status_code=403)
+        return _users_page(
+            request,
+            session,
+            actor,
+            {},
+            {"_list": exc.translated(current_language())},
+            status_code=403,
+        )
     return RedirectResponse("/users", status_code=303)
 
 
 # --- JSON API -----------------------------------------------------------------------------
+
 
 @api_router.get("/users", response_model=list[UserAdmin])
 def users_json(session: SessionDep, actor: ActorDep) -> list[UserAdmin]:
@@ -174,4 +242,3 @@ def users_create_json(data: UserIn, session: SessionDep, actor: ActorDep) -> Use
 def users_deactivate_json(user_id: int, session: SessionDep, actor: ActorDep) -> UserAdmin:
     """Stop a user from logging in or using tokens (administrators only)."""
     return user_admin(set_active(session, actor=actor, user_id=user_id, active=False))
-

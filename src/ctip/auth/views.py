@@ -29,13 +29,20 @@ def login_page(request: Request, next: str = "/") -> Response:
 @router.post("/login")
 def login(request: Request, session: SessionDep, form: FormDep) -> Response:
     username = str(form.get("username", ""))
-    user = authenticate(session, username=username, password=str(form.get("password", "")),
-                        address=client_address(request))
+    user = authenticate(
+        session,
+        username=username,
+        password=str(form.get("password", "")),
+        address=client_address(request),
+    )
     target = _safe_next(str(form.get("next") or "/"))
     if user is None:
-        return render(request, "auth/login.html",
-                      {"next": target, "username": username,
-                       "error": _("Wrong username or password.")}, status_code=401)
+        return render(
+            request,
+            "auth/login.html",
+            {"next": target, "username": username, "error": _("Wrong username or password.")},
+            status_code=401,
+        )
     request.session.clear()
     request.session["user_id"] = user.id
     response = RedirectResponse(target, status_code=303)
@@ -69,8 +76,9 @@ async def token(request: Request, settings: SettingsDep) -> TokenOut:
     """Exchange a username and password (form or JSON) for a bearer token."""
     name, password = await _credentials(request)
     with request.app.state.write_sessions() as session, session.begin():
-        user = authenticate(session, username=name, password=password,
-                            address=client_address(request))
+        user = authenticate(
+            session, username=name, password=password, address=client_address(request)
+        )
         if user is not None:
             value = issue_token(session, user=user, hours=settings.token_ttl_hours)
     if user is None:

@@ -20,7 +20,6 @@ USER_OPTION = typer.Option(None, "--user", help="act as this user (default: the 
 JSON_OPTION = typer.Option(False, "--json", help="print the API's JSON shape")
 
 
-
 def _print_detail(data: CaseDetail) -> None:
     typer.echo(f"{data.reference}  {data.title}")
     typer.echo(f"province: {province_name(data.province)} ({data.province})")
@@ -36,8 +35,11 @@ def _print_detail(data: CaseDetail) -> None:
 
 
 @app.command("show")
-def show(reference: str = typer.Argument(..., help="e.g. KH-1-2024-000123"),
-         user: str | None = USER_OPTION, as_json: bool = JSON_OPTION) -> None:
+def show(
+    reference: str = typer.Argument(..., help="e.g. KH-1-2024-000123"),
+    user: str | None = USER_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
     """Show a case: facts, persons in roles, timeline."""
     from ctip.cli import unit_of_work
 
@@ -52,24 +54,36 @@ def show(reference: str = typer.Argument(..., help="e.g. KH-1-2024-000123"),
 
 
 @app.command("list")
-def list_cases(province: str | None = typer.Option(None, help="KH-1 … KH-25"),
-               status: str | None = typer.Option(None), q: str | None = typer.Option(
-                   None, help="reference, title, person name or identifier"),
-               exploitation_type: str | None = typer.Option(None, "--type"),
-               page: int = typer.Option(1, min=1), page_size: int = typer.Option(50, min=1,
-                                                                                 max=200),
-               user: str | None = USER_OPTION, as_json: bool = JSON_OPTION) -> None:
+def list_cases(
+    province: str | None = typer.Option(None, help="KH-1 … KH-25"),
+    status: str | None = typer.Option(None),
+    q: str | None = typer.Option(None, help="reference, title, person name or identifier"),
+    exploitation_type: str | None = typer.Option(None, "--type"),
+    page: int = typer.Option(1, min=1),
+    page_size: int = typer.Option(50, min=1, max=200),
+    user: str | None = USER_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
     """List cases within scope, newest first."""
     from ctip.cli import unit_of_work
 
-    filters = CaseFilters(province=province, status=status, q=q,
-                          exploitation_type=exploitation_type)
+    filters = CaseFilters(
+        province=province, status=status, q=q, exploitation_type=exploitation_type
+    )
     with unit_of_work() as session:
-        rows, total = service.search(session, actor=actor_named(session, user), filters=filters,
-                                     page=page, page_size=page_size)
+        rows, total = service.search(
+            session,
+            actor=actor_named(session, user),
+            filters=filters,
+            page=page,
+            page_size=page_size,
+        )
     if as_json:
-        typer.echo(CaseList(items=rows, total=total, page=page,
-                            page_size=page_size).model_dump_json(indent=2))
+        typer.echo(
+            CaseList(items=rows, total=total, page=page, page_size=page_size).model_dump_json(
+                indent=2
+            )
+        )
         return
     for row in rows:
         typer.echo(f"{row.reference}\t{row.opened_on}\t{row.status}\t{row.title}")

@@ -19,16 +19,33 @@ from ctip.referrals import service as referrals
 
 def _identifiers(session: Session, actor: Actor, case_id: int) -> list[IdentifierView]:
     rows = identifiers.for_case(session, actor=actor, case_id=case_id, include_participants=True)
-    return [IdentifierView(id=r.id, id_type=r.id_type, raw=r.raw, normalised=r.normalised,
-                           valid=r.valid, problem=r.problem, person_id=r.person_id)
-            for r in rows]
+    return [
+        IdentifierView(
+            id=r.id,
+            id_type=r.id_type,
+            raw=r.raw,
+            normalised=r.normalised,
+            valid=r.valid,
+            problem=r.problem,
+            person_id=r.person_id,
+        )
+        for r in rows
+    ]
 
 
 def _referrals(session: Session, actor: Actor, case_id: int) -> list[ReferralView]:
     rows = referrals.for_case(session, actor=actor, case_id=case_id)
-    return [ReferralView(id=r.id, to_org=r.to_org.name, reason=r.reason,
-                         referred_on=r.referred_on, status=r.status, person_id=r.person_id)
-            for r in rows]
+    return [
+        ReferralView(
+            id=r.id,
+            to_org=r.to_org.name,
+            reason=r.reason,
+            referred_on=r.referred_on,
+            status=r.status,
+            person_id=r.person_id,
+        )
+        for r in rows
+    ]
 
 
 def detail(session: Session, *, actor: Actor, case_id: int, language: str = "en") -> CaseDetail:
@@ -43,4 +60,5 @@ def detail(session: Session, *, actor: Actor, case_id: int, language: str = "en"
         identifiers=_identifiers(session, actor, case.id),
         referrals=_referrals(session, actor, case.id),
         allowed_transitions=allowed_next(case.status) if writable else [],
-        can_write=writable)
+        can_write=writable,
+    )

@@ -19,8 +19,17 @@ from ctip.errors import DomainError, InvalidTransition, ValidationFailed
 from ctip.i18n import current_language, translate
 from ctip.reference import humanise
 
-STATUSES = ("reported", "under_investigation", "referred", "charged", "at_trial", "convicted",
-            "acquitted", "dismissed", "closed")
+STATUSES = (
+    "reported",
+    "under_investigation",
+    "referred",
+    "charged",
+    "at_trial",
+    "convicted",
+    "acquitted",
+    "dismissed",
+    "closed",
+)
 VERDICTS = frozenset({"convicted", "acquitted", "dismissed"})
 INITIAL = "reported"
 
@@ -53,8 +62,10 @@ class Labelled(DomainError):
     LABELLED = ("current", "target", "role")
 
     def _words(self, language: str | None) -> dict[str, Any]:
-        return {key: status_label(value, language) if key in self.LABELLED else value
-                for key, value in self.params.items()}
+        return {
+            key: status_label(value, language) if key in self.LABELLED else value
+            for key, value in self.params.items()
+        }
 
     @property
     def message(self) -> str:
@@ -96,24 +107,33 @@ def _reason(current: str, target: str) -> str:
 def check_status(value: str, field: str = "status") -> None:
     """Refuse a status code that is not part of the lifecycle."""
     if value not in STATUSES:
-        raise ValidationFailed.single(field, "unknown status %(value)s; one of %(allowed)s",
-                                      value=value, allowed=", ".join(STATUSES))
+        raise ValidationFailed.single(
+            field,
+            "unknown status %(value)s; one of %(allowed)s",
+            value=value,
+            allowed=", ".join(STATUSES),
+        )
 
 
-def check_transition(current: str, target: str, on: date, last_changed_on: date | None,
-                     today: date | None = None) -> None:
+def check_transition(
+    current: str, target: str, on: date, last_changed_on: date | None, today: date | None = None
+) -> None:
     """Refuse ``current`` → ``target`` dated ``on`` unless the lifecycle allows it.
 
     The date may not lie before the last status change nor in the future.
     """
     check_status(target)
     if target not in TRANSITIONS.get(current, frozenset()):
-        raise TransitionRefused(_reason(current, target), field="status", current=current,
-                                target=target)
+        raise TransitionRefused(
+            _reason(current, target), field="status", current=current, target=target
+        )
     today = today or date.today()
     if on > today:
         raise ValidationFailed.single("on", "the date %(on)s is in the future", on=on.isoformat())
     if last_changed_on is not None and on < last_changed_on:
         raise ValidationFailed.single(
-            "on", "the date %(on)s is before the last status change on %(last)s",
-            on=on.isoformat(), last=last_changed_on.isoformat())
+            "on",
+            "the date %(on)s is before the last status change on %(last)s",
+            on=on.isoformat(),
+            last=last_changed_on.isoformat(),
+        )

@@ -40,8 +40,7 @@ class Case(Versioned, Timestamped, Base):
     sequence: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str | None] = mapped_column(Encrypted)
-    reporting_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"),
-                                                         index=True)
+    reporting_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     opened_on: Mapped[date] = mapped_column(Date, index=True)
     exploitation_types: Mapped[list[str]] = mapped_column(StrList, default=list)
     forced_labour_subtype: Mapped[str | None] = mapped_column(String(40))
@@ -54,11 +53,12 @@ class Case(Versioned, Timestamped, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     reporting_org: Mapped[Organisation | None] = relationship(lazy="joined")
-    participants: Mapped[list[CasePerson]] = relationship(back_populates="case",
-                                                          cascade="all, delete-orphan")
-    events: Mapped[list[CaseEvent]] = relationship(back_populates="case",
-                                                   cascade="all, delete-orphan",
-                                                   order_by="CaseEvent.occurred_on")
+    participants: Mapped[list[CasePerson]] = relationship(
+        back_populates="case", cascade="all, delete-orphan"
+    )
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseEvent.occurred_on"
+    )
 
 
 class CaseSequence(Base):

@@ -40,32 +40,51 @@ from ctip.web.render import render as render_page
 
 router = APIRouter(include_in_schema=False)
 
-LIST_FIELDS = ("exploitation_types", "origin_countries", "transit_countries",
-               "exploitation_countries", "methods_of_control", "recruitment_apps",
-               "nationalities")
-CASE_FORM_FIELDS = ("title", "province", "opened_on", "forced_labour_subtype", "industry",
-                    "summary", "reporting_org_id")
+LIST_FIELDS = (
+    "exploitation_types",
+    "origin_countries",
+    "transit_countries",
+    "exploitation_countries",
+    "methods_of_control",
+    "recruitment_apps",
+    "nationalities",
+)
+CASE_FORM_FIELDS = (
+    "title",
+    "province",
+    "opened_on",
+    "forced_labour_subtype",
+    "industry",
+    "summary",
+    "reporting_org_id",
+)
 FILTER_FIELDS = ("q", "reference", "province", "status", "type", "opened_from", "opened_to")
 
 
 VOCAB: dict[str, Any] = {
-    "STATUSES": STATUSES, "EXPLOITATION_TYPES": ref.EXPLOITATION_TYPES,
-    "FORCED_LABOUR_SUBTYPES": ref.FORCED_LABOUR_SUBTYPES, "ISIC_SECTIONS": ref.ISIC_SECTIONS,
-    "PERSON_ROLES": ref.PERSON_ROLES, "GENDERS": ref.GENDERS,
+    "STATUSES": STATUSES,
+    "EXPLOITATION_TYPES": ref.EXPLOITATION_TYPES,
+    "FORCED_LABOUR_SUBTYPES": ref.FORCED_LABOUR_SUBTYPES,
+    "ISIC_SECTIONS": ref.ISIC_SECTIONS,
+    "PERSON_ROLES": ref.PERSON_ROLES,
+    "GENDERS": ref.GENDERS,
     "TRAFFICKING_STATUSES": ref.TRAFFICKING_STATUSES,
-    "DECIDING_ORG_TYPES": ref.DECIDING_ORG_TYPES, "METHODS_OF_CONTROL": ref.METHODS_OF_CONTROL,
-    "RECRUITMENT_METHODS": ref.RECRUITMENT_METHODS, "RECRUITMENT_APPS": ref.RECRUITMENT_APPS,
-    "PERPETRATOR_ROLES": ref.PERPETRATOR_ROLES, "CUSTODY_STATUSES": ref.CUSTODY_STATUSES,
-    "EVENT_TYPES": TIMELINE_EVENT_TYPES, "BORDER_CROSSINGS": ref.BORDER_CROSSINGS,
+    "DECIDING_ORG_TYPES": ref.DECIDING_ORG_TYPES,
+    "METHODS_OF_CONTROL": ref.METHODS_OF_CONTROL,
+    "RECRUITMENT_METHODS": ref.RECRUITMENT_METHODS,
+    "RECRUITMENT_APPS": ref.RECRUITMENT_APPS,
+    "PERPETRATOR_ROLES": ref.PERPETRATOR_ROLES,
+    "CUSTODY_STATUSES": ref.CUSTODY_STATUSES,
+    "EVENT_TYPES": TIMELINE_EVENT_TYPES,
+    "BORDER_CROSSINGS": ref.BORDER_CROSSINGS,
 }
 
 
-def render(request: Request, name: str, context: dict[str, Any],
-           status_code: int = 200) -> Response:
+def render(
+    request: Request, name: str, context: dict[str, Any], status_code: int = 200
+) -> Response:
     """A case page with the vocabularies its forms offer."""
     return render_page(request, name, {**VOCAB, **context}, status_code=status_code)
-
-
 
 
 def form_values(form: FormData | QueryParams, names: tuple[str, ...]) -> dict[str, Any]:
@@ -90,22 +109,31 @@ def _org_choices(session: Session) -> list[Organisation]:
 
 # --- list ---------------------------------------------------------------------------------
 
+
 @router.get("/cases")
-def case_list(request: Request, session: SessionDep, actor: ActorDep,
-              settings: SettingsDep) -> Response:
+def case_list(
+    request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep
+) -> Response:
     """The case list with its search form, 50 rows a page."""
     values = form_values(request.query_params, FILTER_FIELDS)
     page = request.query_params.get("page", "1")
     page_number = int(page) if page.isdigit() and int(page) > 0 else 1
-    ctx: dict[str, Any] = {"values": values, "errors": {}, "rows": [], "total": 0,
-                           "page": page_number, "page_size": settings.page_size}
+    ctx: dict[str, Any] = {
+        "values": values,
+        "errors": {},
+        "rows": [],
+        "total": 0,
+        "page": page_number,
+        "page_size": settings.page_size,
+    }
     try:
         filters = parse(CaseFilters, {**values, "exploitation_type": values["type"]})
-        ctx["rows"], ctx["total"] = service.search(session, actor=actor, filters=filters,
-                                                   page=page_number,
-                                                   page_size=settings.page_size)
-        ctx["flagged"] = flagged_cases(session, actor=actor,
-                                       case_ids=[row.id for row in ctx["rows"]])
+        ctx["rows"], ctx["total"] = service.search(
+            session, actor=actor, filters=filters, page=page_number, page_size=settings.page_size
+        )
+        ctx["flagged"] = flagged_cases(
+            session, actor=actor, case_ids=[row.id for row in ctx["rows"]]
+        )
     except ValidationFailed as exc:
         ctx["errors"] = form_errors(exc)
         return render(request, "cases/list.html", ctx, status_code=422)
@@ -114,11 +142,21 @@ def case_list(request: Request, session: SessionDep, actor: ActorDep,
 
 # --- new and edit -------------------------------------------------------------------------
 
-def _case_form(request: Request, session: Session, values: dict[str, Any],
-               errors: dict[str, str], status_code: int = 200, case: Any = None) -> Response:
-    return render(request, "cases/form.html", {"values": values, "errors": errors,
-                                               "case": case, "orgs": _org_choices(session)},
-                  status_code=status_code)
+
+def _case_form(
+    request: Request,
+    session: Session,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+    case: Any = None,
+) -> Response:
+    return render(
+        request,
+        "cases/form.html",
+        {"values": values, "errors": errors, "case": case, "orgs": _org_choices(session)},
+        status_code=status_code,
+    )
 
 
 @router.get("/cases/new")
@@ -140,16 +178,18 @@ def new_case(request: Request, session: SessionDep, actor: ActorDep, form: FormD
 
 
 @router.get("/cases/{case_id}/edit")
-def edit_case_form(case_id: int, request: Request, session: SessionDep,
-                   actor: ActorDep) -> Response:
+def edit_case_form(
+    case_id: int, request: Request, session: SessionDep, actor: ActorDep
+) -> Response:
     case = service.for_write(session, actor=actor, case_id=case_id)
     values = service.to_out(case).model_dump()
     return _case_form(request, session, values, {}, case=case)
 
 
 @router.post("/cases/{case_id}/edit")
-def edit_case(case_id: int, request: Request, session: SessionDep, actor: ActorDep,
-              form: FormDep) -> Response:
+def edit_case(
+    case_id: int, request: Request, session: SessionDep, actor: ActorDep, form: FormDep
+) -> Response:
     case = service.for_write(session, actor=actor, case_id=case_id)
     values = _case_form_values(form)
     values.pop("province", None)
@@ -165,13 +205,25 @@ def edit_case(case_id: int, request: Request, session: SessionDep, actor: ActorD
 
 # --- the case page and its small forms ----------------------------------------------------
 
-def case_page(request: Request, session: Session, actor: Actor, case_id: int,
-              status_code: int = 200, **extra: Any) -> Response:
+
+def case_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    case_id: int,
+    status_code: int = 200,
+    **extra: Any,
+) -> Response:
     """The case page: facts, status and its transition form, timeline, persons, identifiers,
     referrals, the event form and the share form."""
     data = detail(session, actor=actor, case_id=case_id, language=current_language())
-    ctx: dict[str, Any] = {"case": data, "orgs": _org_choices(session) if data.can_write
-                           else [], "errors": {}, "event_values": {}, "form": None}
+    ctx: dict[str, Any] = {
+        "case": data,
+        "orgs": _org_choices(session) if data.can_write else [],
+        "errors": {},
+        "event_values": {},
+        "form": None,
+    }
     ctx.update(extra)
     return render(request, "cases/detail.html", ctx, status_code=status_code)
 
@@ -182,39 +234,69 @@ def show_case(case_id: int, request: Request, session: SessionDep, actor: ActorD
 
 
 @router.post("/cases/{case_id}/transitions")
-def transition_case(case_id: int, request: Request, session: SessionDep, actor: ActorDep,
-                    form: FormDep) -> Response:
+def transition_case(
+    case_id: int, request: Request, session: SessionDep, actor: ActorDep, form: FormDep
+) -> Response:
     values = form_values(form, ("status", "on", "note", "version"))
     try:
         data = parse(TransitionIn, values)
-        timeline.transition(session, actor=actor, case_id=case_id, target=data.status,
-                            on=data.on, note=data.note, version=data.version)
+        timeline.transition(
+            session,
+            actor=actor,
+            case_id=case_id,
+            target=data.status,
+            on=data.on,
+            note=data.note,
+            version=data.version,
+        )
     except DomainError as exc:
         code = 422 if isinstance(exc, ValidationFailed) else exc.status_code
-        return case_page(request, session, actor, case_id, code, errors=form_errors(exc),
-                         form="transition")
+        return case_page(
+            request, session, actor, case_id, code, errors=form_errors(exc), form="transition"
+        )
     return RedirectResponse(f"/cases/{case_id}#status", status_code=303)
 
 
-EVENT_FIELDS = ("event_type", "occurred_on", "description", "person_id", "country",
-                "province", "district", "commune", "village", "border_crossing", "place_name")
+EVENT_FIELDS = (
+    "event_type",
+    "occurred_on",
+    "description",
+    "person_id",
+    "country",
+    "province",
+    "district",
+    "commune",
+    "village",
+    "border_crossing",
+    "place_name",
+)
 
 
 @router.post("/cases/{case_id}/events")
-def add_event(case_id: int, request: Request, session: SessionDep, actor: ActorDep,
-              form: FormDep) -> Response:
+def add_event(
+    case_id: int, request: Request, session: SessionDep, actor: ActorDep, form: FormDep
+) -> Response:
     values = form_values(form, EVENT_FIELDS)
     try:
         timeline.add_event(session, actor=actor, case_id=case_id, data=parse(EventIn, values))
     except ValidationFailed as exc:
-        return case_page(request, session, actor, case_id, 422, errors=form_errors(exc),
-                         event_values=values, form="event")
+        return case_page(
+            request,
+            session,
+            actor,
+            case_id,
+            422,
+            errors=form_errors(exc),
+            event_values=values,
+            form="event",
+        )
     return RedirectResponse(f"/cases/{case_id}#timeline", status_code=303)
 
 
 @router.post("/cases/{case_id}/shares")
-def share_case(case_id: int, request: Request, session: SessionDep, actor: ActorDep,
-               form: FormDep) -> Response:
+def share_case(
+    case_id: int, request: Request, session: SessionDep, actor: ActorDep, form: FormDep
+) -> Response:
     value = str(form.get("organisation_id") or "")
     try:
         if not value.isdigit():
@@ -222,29 +304,56 @@ def share_case(case_id: int, request: Request, session: SessionDep, actor: Actor
         service.share(session, actor=actor, case_id=case_id, organisation_id=int(value))
     except DomainError as exc:
         code = 422 if isinstance(exc, ValidationFailed) else exc.status_code
-        return case_page(request, session, actor, case_id, code, errors=form_errors(exc),
-                         form="share")
+        return case_page(
+            request, session, actor, case_id, code, errors=form_errors(exc), form="share"
+        )
     return RedirectResponse(f"/cases/{case_id}#shares", status_code=303)
 
 
 # --- a person in a role -------------------------------------------------------------------
 
-PERSON_FIELDS = ("given_name", "family_name", "name_km", "sex", "date_of_birth",
-                 "estimated_age", "nationalities")
-DETAIL_FIELDS = ("trafficking_status", "status_decided_by", "status_decided_on",
-                 "methods_of_control", "recruitment_method", "recruitment_apps",
-                 "role_in_process", "custody_status", "arrested_on", "notes")
+PERSON_FIELDS = (
+    "given_name",
+    "family_name",
+    "name_km",
+    "sex",
+    "date_of_birth",
+    "estimated_age",
+    "nationalities",
+)
+DETAIL_FIELDS = (
+    "trafficking_status",
+    "status_decided_by",
+    "status_decided_on",
+    "methods_of_control",
+    "recruitment_method",
+    "recruitment_apps",
+    "role_in_process",
+    "custody_status",
+    "arrested_on",
+    "notes",
+)
 
 
-def _person_form(request: Request, case: Any, values: dict[str, Any], errors: dict[str, str],
-                 status_code: int = 200) -> Response:
-    return render(request, "cases/person_form.html",
-                  {"case": case, "values": values, "errors": errors}, status_code=status_code)
+def _person_form(
+    request: Request,
+    case: Any,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "cases/person_form.html",
+        {"case": case, "values": values, "errors": errors},
+        status_code=status_code,
+    )
 
 
 @router.get("/cases/{case_id}/persons/new")
-def new_person_form(case_id: int, request: Request, session: SessionDep,
-                    actor: ActorDep) -> Response:
+def new_person_form(
+    case_id: int, request: Request, session: SessionDep, actor: ActorDep
+) -> Response:
     case = service.for_write(session, actor=actor, case_id=case_id)
     return _person_form(request, case, {"role": "victim", "nationalities": ["KH"]}, {})
 
@@ -255,17 +364,26 @@ def _attach(session: Session, actor: Actor, case_id: int, values: dict[str, Any]
     role = values["role"] or ""
     if values["person_id"]:
         person_id = parse(PersonRef, {"person_id": values["person_id"]}).person_id
-        roles.add_participant(session, actor=actor, case_id=case_id, person_id=person_id,
-                              role=role, details=details)
+        roles.add_participant(
+            session, actor=actor, case_id=case_id, person_id=person_id, role=role, details=details
+        )
         return
     person = {k: values[k] for k in PERSON_FIELDS}
-    roles.add_new_person(session, actor=actor, case_id=case_id, person=person, role=role,
-                         details=details, phone=values["phone"])
+    roles.add_new_person(
+        session,
+        actor=actor,
+        case_id=case_id,
+        person=person,
+        role=role,
+        details=details,
+        phone=values["phone"],
+    )
 
 
 @router.post("/cases/{case_id}/persons/new")
-def new_person(case_id: int, request: Request, session: SessionDep, actor: ActorDep,
-               form: FormDep) -> Response:
+def new_person(
+    case_id: int, request: Request, session: SessionDep, actor: ActorDep, form: FormDep
+) -> Response:
     case = service.for_write(session, actor=actor, case_id=case_id)
     values = form_values(form, ("role", "person_id", "phone", *PERSON_FIELDS, *DETAIL_FIELDS))
     try:

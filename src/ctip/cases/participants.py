@@ -52,21 +52,32 @@ def _visible_person(session: Session, actor: Actor, person_id: int) -> Person:
     try:
         return persons.get(session, actor=actor, person_id=person_id, audit=False)
     except NotFound:
-        raise ValidationFailed.single("person_id", "no person with id %(value)s that you may "
-                                      "see", value=person_id)
+        raise ValidationFailed.single(
+            "person_id", "no person with id %(value)s that you may see", value=person_id
+        )
 
 
 def _refuse_duplicate(session: Session, case_id: int, person_id: int, role: str) -> None:
-    taken = session.scalar(select(CasePerson.id).where(
-        CasePerson.case_id == case_id, CasePerson.person_id == person_id,
-        CasePerson.role == role))
+    taken = session.scalar(
+        select(CasePerson.id).where(
+            CasePerson.case_id == case_id,
+            CasePerson.person_id == person_id,
+            CasePerson.role == role,
+        )
+    )
     if taken is not None:
-        raise RoleTaken("this person is already on the case as %(role)s", field="role",
-                        role=role)
+        raise RoleTaken("this person is already on the case as %(role)s", field="role", role=role)
 
 
-def add_participant(session: Session, *, actor: Actor, case_id: int, person_id: int, role: str,
-                    details: ParticipantDetails | None = None) -> CasePerson:
+def add_participant(
+    session: Session,
+    *,
+    actor: Actor,
+    case_id: int,
+    person_id: int,
+    role: str,
+    details: ParticipantDetails | None = None,
+) -> CasePerson:
     """Attach a visible person to a case in a role with its details (audited)."""
     case = for_write(session, actor=actor, case_id=case_id)
     values = _details(role, details)
@@ -78,17 +89,28 @@ def add_participant(session: Session, *, actor: Actor, case_id: int, person_id: 
         with session.begin_nested():
             session.flush()
     except IntegrityError:
-        raise RoleTaken("this person is already on the case as %(role)s", field="role",
-                        role=role)
-    record(session, actor=actor, action="case.person_add", entity_type="case",
-           entity_id=case.id, after={"person_id": person_id, "role": role,
-                                     **snapshot(row, DETAIL_FIELDS)})
+        raise RoleTaken("this person is already on the case as %(role)s", field="role", role=role)
+    record(
+        session,
+        actor=actor,
+        action="case.person_add",
+        entity_type="case",
+        entity_id=case.id,
+        after={"person_id": person_id, "role": role, **snapshot(row, DETAIL_FIELDS)},
+    )
     return row
 
 
-def add_new_person(session: Session, *, actor: Actor, case_id: int, person: dict[str, Any],
-                   role: str, details: ParticipantDetails | None = None,
-                   phone: str | None = None) -> CasePerson:
+def add_new_person(
+    session: Session,
+    *,
+    actor: Actor,
+    case_id: int,
+    person: dict[str, Any],
+    role: str,
+    details: ParticipantDetails | None = None,
+    phone: str | None = None,
+) -> CasePerson:
     """Record a new person, attach them in a role and note their phone, all or nothing.
 
     Errors in the person's fields and in the role details are reported together.
@@ -101,27 +123,38 @@ def add_new_person(session: Session, *, actor: Actor, case_id: int, person: dict
         errors += exc.errors
     with session.begin_nested():  # a raise below rolls back everything written here
         try:
-            created = persons.create(session, actor=actor, data=parse_form(PersonIn, person),
-                                     owner_province=case.province)
+            created = persons.create(
+                session,
+                actor=actor,
+                data=parse_form(PersonIn, person),
+                owner_province=case.province,
+            )
         except ValidationFailed as exc:
             errors += exc.errors
         if errors:
             raise ValidationFailed(errors)
-        row = add_participant(session, actor=actor, case_id=case.id, person_id=created.id,
-                              role=role, details=details)
+        row = add_participant(
+            session, actor=actor, case_id=case.id, person_id=created.id, role=role, details=details
+        )
         if phone and phone.strip():
-            identifiers.add(session, actor=actor, id_type="phone", value=phone.strip(),
-                            person_id=created.id)
+            identifiers.add(
+                session, actor=actor, id_type="phone", value=phone.strip(), person_id=created.id
+            )
     return row
 
 
-def update_participant(session: Session, *, actor: Actor, case_id: int, participant_id: int,
-                       data: ParticipantUpdate) -> CasePerson:
+def update_participant(
+    session: Session, *, actor: Actor, case_id: int, participant_id: int, data: ParticipantUpdate
+) -> CasePerson:
     """Replace the role details of a person on a case; a stale ``version`` changes nothing."""
     case = for_write(session, actor=actor, case_id=case_id)
-    row = session.scalar(select(CasePerson).where(CasePerson.id == participant_id,
-                                                  CasePerson.case_id == case.id,
-                                                  visible_participants(actor)))
+    row = session.scalar(
+        select(CasePerson).where(
+            CasePerson.id == participant_id,
+            CasePerson.case_id == case.id,
+            visible_participants(actor),
+        )
+    )
     if row is None:
         raise NotFound("this person is not on the case", id=participant_id)
     check_version(row, data.version)
@@ -130,37 +163,57 @@ def update_participant(session: Session, *, actor: Actor, case_id: int, particip
     for name, value in values.items():
         setattr(row, name, value)
     flush_versioned(session)
-    record(session, actor=actor, action="case.person_update", entity_type="case",
-           entity_id=case.id, before={"participant_id": row.id, **before},
-           after={"participant_id": row.id, **snapshot(row, DETAIL_FIELDS)})
+    record(
+        session,
+        actor=actor,
+        action="case.person_update",
+        entity_type="case",
+        entity_id=case.id,
+        before={"participant_id": row.id, **before},
+        after={"participant_id": row.id, **snapshot(row, DETAIL_FIELDS)},
+    )
     return row
 
 
 def _both_sides(session: Session, actor: Actor, person_ids: list[int]) -> set[int]:
     """Persons who are a victim in one visible role and a suspect or broker in another."""
-    rows = session.execute(select(CasePerson.person_id, CasePerson.role).where(
-        CasePerson.person_id.in_(person_ids), visible_participants(actor))).all()
+    rows = session.execute(
+        select(CasePerson.person_id, CasePerson.role).where(
+            CasePerson.person_id.in_(person_ids), visible_participants(actor)
+        )
+    ).all()
     victims = {pid for pid, role in rows if role == "victim"}
     offenders = {pid for pid, role in rows if role in OFFENDER_ROLES}
     return victims & offenders
 
 
-def participants(session: Session, *, actor: Actor, case_id: int,
-                 audit: bool = True) -> list[ParticipantOut]:
+def participants(
+    session: Session, *, actor: Actor, case_id: int, audit: bool = True
+) -> list[ParticipantOut]:
     """The persons on a visible case in the roles the actor may see, with decrypted names.
 
     Each person shown counts as a read of that person and is audited.
     """
     visible(session, actor=actor, case_id=case_id)
-    rows = list(session.scalars(select(CasePerson).where(
-        CasePerson.case_id == case_id, visible_participants(actor))
-        .order_by(CasePerson.role, CasePerson.id)))
+    rows = list(
+        session.scalars(
+            select(CasePerson)
+            .where(CasePerson.case_id == case_id, visible_participants(actor))
+            .order_by(CasePerson.role, CasePerson.id)
+        )
+    )
     flagged = _both_sides(session, actor, [r.person_id for r in rows])
     out = [participant_out(row, row.person_id in flagged) for row in rows]
     if audit:
         for person_id in dict.fromkeys(r.person_id for r in rows):
-            record(session, actor=actor, action="person.read", entity_type="person",
-                   entity_id=person_id, detail=f"on case {case_id}")
+            record(
+                session,
+                actor=actor,
+                action="person.read",
+                entity_type="person",
+                entity_id=person_id,
+                detail=f"on case {case_id}",
+            )
     return out
 
 

@@ -31,8 +31,14 @@ from ctip.reference import (
 COUNTRY_FIELDS = ("origin_countries", "transit_countries", "exploitation_countries")
 # Timeline events recorded by hand; status changes are written only by transitions.
 TIMELINE_EVENT_TYPES = tuple(t for t in EVENT_TYPES if t != "status_change")
-VICTIM_FIELDS = ("trafficking_status", "status_decided_by", "status_decided_on",
-                 "methods_of_control", "recruitment_method", "recruitment_apps")
+VICTIM_FIELDS = (
+    "trafficking_status",
+    "status_decided_by",
+    "status_decided_on",
+    "methods_of_control",
+    "recruitment_method",
+    "recruitment_apps",
+)
 OFFENDER_FIELDS = ("role_in_process", "custody_status", "arrested_on")
 # Trafficking statuses that are decisions, so the deciding organisation type must be named.
 DECIDED_STATUSES = frozenset({"ActualVictimOfTrafficking", "NotAVictimOfTrafficking"})
@@ -43,8 +49,9 @@ def _unknown(field: str, value: str) -> FieldError:
     return FieldError(field, "unknown code %(value)s", {"value": value})
 
 
-def code_errors(field: str, value: str | None, allowed: tuple[str, ...] | frozenset[str]
-                ) -> list[FieldError]:
+def code_errors(
+    field: str, value: str | None, allowed: tuple[str, ...] | frozenset[str]
+) -> list[FieldError]:
     """An error when ``value`` is set and not one of ``allowed``."""
     return [_unknown(field, value)] if value and value not in allowed else []
 
@@ -60,11 +67,13 @@ def date_errors(field: str, value: date | None, today: date) -> list[FieldError]
     if value is None:
         return []
     if value > today:
-        return [FieldError(field, "the date %(value)s is in the future",
-                           {"value": value.isoformat()})]
+        return [
+            FieldError(field, "the date %(value)s is in the future", {"value": value.isoformat()})
+        ]
     if value < EARLIEST:
-        return [FieldError(field, "the date %(value)s is before 1990",
-                           {"value": value.isoformat()})]
+        return [
+            FieldError(field, "the date %(value)s is before 1990", {"value": value.isoformat()})
+        ]
     return []
 
 
@@ -83,10 +92,12 @@ def case_errors(values: dict[str, Any], today: date) -> list[FieldError]:
         errors.append(FieldError("opened_on", "required"))
     errors += province_errors("province", values.get("province"))
     errors += date_errors("opened_on", values.get("opened_on"), today)
-    errors += list_errors("exploitation_types", values.get("exploitation_types"),
-                          EXPLOITATION_TYPES)
-    errors += code_errors("forced_labour_subtype", values.get("forced_labour_subtype"),
-                          FORCED_LABOUR_SUBTYPES)
+    errors += list_errors(
+        "exploitation_types", values.get("exploitation_types"), EXPLOITATION_TYPES
+    )
+    errors += code_errors(
+        "forced_labour_subtype", values.get("forced_labour_subtype"), FORCED_LABOUR_SUBTYPES
+    )
     errors += code_errors("industry", values.get("industry"), ISIC_SECTIONS)
     for name in COUNTRY_FIELDS:
         errors += list_errors(name, values.get(name), countries())
@@ -96,8 +107,12 @@ def case_errors(values: dict[str, Any], today: date) -> list[FieldError]:
 def subtype_errors(types: list[str], subtype: str | None) -> list[FieldError]:
     """A forced-labour sub-type (online-scam forced criminality ...) needs forced labour."""
     if subtype and "ForcedLabour" not in types:
-        return [FieldError("forced_labour_subtype", "a forced-labour sub-type needs the "
-                           "exploitation type forced labour")]
+        return [
+            FieldError(
+                "forced_labour_subtype",
+                "a forced-labour sub-type needs the exploitation type forced labour",
+            )
+        ]
     return []
 
 
@@ -106,25 +121,31 @@ def _wrong_side(role: str, values: dict[str, Any]) -> list[FieldError]:
     if role != "victim":
         errors += [FieldError(f, "only for victims") for f in VICTIM_FIELDS if values.get(f)]
     if role not in OFFENDER_ROLES:
-        errors += [FieldError(f, "only for suspects and brokers") for f in OFFENDER_FIELDS
-                   if values.get(f)]
+        errors += [
+            FieldError(f, "only for suspects and brokers") for f in OFFENDER_FIELDS if values.get(f)
+        ]
     return errors
 
 
 def _victim_errors(values: dict[str, Any], today: date) -> list[FieldError]:
-    errors = code_errors("trafficking_status", values.get("trafficking_status"),
-                         TRAFFICKING_STATUSES)
-    errors += code_errors("status_decided_by", values.get("status_decided_by"),
-                          DECIDING_ORG_TYPES)
-    if values.get("trafficking_status") in DECIDED_STATUSES and not values.get(
-            "status_decided_by"):
-        errors.append(FieldError("status_decided_by", "name the type of organisation that "
-                                 "decided the trafficking status"))
+    errors = code_errors(
+        "trafficking_status", values.get("trafficking_status"), TRAFFICKING_STATUSES
+    )
+    errors += code_errors("status_decided_by", values.get("status_decided_by"), DECIDING_ORG_TYPES)
+    if values.get("trafficking_status") in DECIDED_STATUSES and not values.get("status_decided_by"):
+        errors.append(
+            FieldError(
+                "status_decided_by",
+                "name the type of organisation that decided the trafficking status",
+            )
+        )
     errors += date_errors("status_decided_on", values.get("status_decided_on"), today)
-    errors += list_errors("methods_of_control", values.get("methods_of_control"),
-                          METHODS_OF_CONTROL)
-    errors += code_errors("recruitment_method", values.get("recruitment_method"),
-                          RECRUITMENT_METHODS)
+    errors += list_errors(
+        "methods_of_control", values.get("methods_of_control"), METHODS_OF_CONTROL
+    )
+    errors += code_errors(
+        "recruitment_method", values.get("recruitment_method"), RECRUITMENT_METHODS
+    )
     errors += list_errors("recruitment_apps", values.get("recruitment_apps"), RECRUITMENT_APPS)
     return errors
 
@@ -132,8 +153,13 @@ def _victim_errors(values: dict[str, Any], today: date) -> list[FieldError]:
 def participant_errors(role: str, values: dict[str, Any], today: date) -> list[FieldError]:
     """Errors in a role and its HTCDS details (victim details only for victims, and so on)."""
     if role not in PERSON_ROLES:
-        return [FieldError("role", "unknown role %(value)s; one of %(allowed)s",
-                           {"value": role, "allowed": ", ".join(PERSON_ROLES)})]
+        return [
+            FieldError(
+                "role",
+                "unknown role %(value)s; one of %(allowed)s",
+                {"value": role, "allowed": ", ".join(PERSON_ROLES)},
+            )
+        ]
     errors = _wrong_side(role, values) + _victim_errors(values, today)
     errors += code_errors("role_in_process", values.get("role_in_process"), PERPETRATOR_ROLES)
     errors += code_errors("custody_status", values.get("custody_status"), CUSTODY_STATUSES)
@@ -144,10 +170,10 @@ def participant_errors(role: str, values: dict[str, Any], today: date) -> list[F
 def place_errors(values: dict[str, Any]) -> list[FieldError]:
     """Errors in the parts of a place: province, country and border-crossing codes, lat/lon."""
     errors = province_errors("province", values.get("province"))
-    errors += code_errors("border_crossing", values.get("border_crossing"),
-                          BORDER_CROSSING_CODES)
-    errors += list_errors("country", [values["country"]] if values.get("country") else [],
-                          countries())
+    errors += code_errors("border_crossing", values.get("border_crossing"), BORDER_CROSSING_CODES)
+    errors += list_errors(
+        "country", [values["country"]] if values.get("country") else [], countries()
+    )
     lat, lon = values.get("lat"), values.get("lon")
     if lat is not None and not -90 <= lat <= 90:
         errors.append(FieldError("lat", "a latitude lies between -90 and 90"))

@@ -42,9 +42,21 @@ from ctip.persons.service import matching_name_ids
 from ctip.reference import VICTIM_SIDE_ROLES
 
 # What the audit trail keeps of a case before and after a change (stored encrypted).
-CASE_FIELDS = ("title", "summary", "province", "opened_on", "exploitation_types",
-               "forced_labour_subtype", "industry", "origin_countries", "transit_countries",
-               "exploitation_countries", "reporting_org_id", "status", "status_changed_on")
+CASE_FIELDS = (
+    "title",
+    "summary",
+    "province",
+    "opened_on",
+    "exploitation_types",
+    "forced_labour_subtype",
+    "industry",
+    "origin_countries",
+    "transit_countries",
+    "exploitation_countries",
+    "reporting_org_id",
+    "status",
+    "status_changed_on",
+)
 EDITABLE = tuple(f for f in CASE_FIELDS if f not in ("status", "status_changed_on"))
 MAX_PAGE_SIZE = 200
 
@@ -58,8 +70,9 @@ def next_sequence(session: Session, *, province: str, year: int) -> int:
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(CaseSequence).values(province=province, year=year, last=1)
-    stmt = stmt.on_conflict_do_update(index_elements=["province", "year"],
-                                      set_={"last": CaseSequence.last + 1})
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["province", "year"], set_={"last": CaseSequence.last + 1}
+    )
     return int(session.execute(stmt.returning(CaseSequence.last)).scalar_one())
 
 
@@ -68,8 +81,11 @@ def claim_sequence(session: Session, *, province: str, year: int) -> int:
     are skipped rather than failing the new case."""
     while True:
         sequence = next_sequence(session, province=province, year=year)
-        taken = session.scalar(select(Case.id).where(
-            Case.province == province, Case.year == year, Case.sequence == sequence))
+        taken = session.scalar(
+            select(Case.id).where(
+                Case.province == province, Case.year == year, Case.sequence == sequence
+            )
+        )
         if taken is None:
             return sequence
 
@@ -81,8 +97,9 @@ def format_reference(province: str, year: int, sequence: int) -> str:
 
 def _check_org(session: Session, org_id: int | None) -> list[FieldError]:
     if org_id is not None and session.get(Organisation, org_id) is None:
-        return [FieldError("reporting_org_id", "no organisation with id %(value)s",
-                           {"value": org_id})]
+        return [
+            FieldError("reporting_org_id", "no organisation with id %(value)s", {"value": org_id})
+        ]
     return []
 
 
@@ -102,8 +119,9 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
 
 def _validate(session: Session, values: dict[str, Any], merged: dict[str, Any]) -> None:
     errors = rules.case_errors(values, date.today())
-    errors += rules.subtype_errors(merged.get("exploitation_types") or [],
-                                   merged.get("forced_labour_subtype"))
+    errors += rules.subtype_errors(
+        merged.get("exploitation_types") or [], merged.get("forced_labour_subtype")
+    )
     errors += _check_org(session, values.get("reporting_org_id"))
     if errors:
         raise ValidationFailed(errors)
@@ -121,16 +139,34 @@ def create(session: Session, *, actor: Actor, data: CaseIn) -> Case:
         values["reporting_org_id"] = actor.organisation_id
     _validate(session, values, values)
     require_province(actor, values["province"])
-    case = Case(**values, year=values["opened_on"].year, status=INITIAL,
-                status_changed_on=values["opened_on"], created_by_id=actor.id)
+    case = Case(
+        **values,
+        year=values["opened_on"].year,
+        status=INITIAL,
+        status_changed_on=values["opened_on"],
+        created_by_id=actor.id,
+    )
     case.sequence = claim_sequence(session, province=case.province, year=case.year)
     case.reference = format_reference(case.province, case.year, case.sequence)
     session.add(case)
     session.flush()
-    session.add(CaseEvent(case_id=case.id, event_type="status_change", to_status=INITIAL,
-                          occurred_on=case.opened_on, actor_id=actor.id))
-    record(session, actor=actor, action="case.create", entity_type="case", entity_id=case.id,
-           after={"reference": case.reference, **snapshot(case, CASE_FIELDS)})
+    session.add(
+        CaseEvent(
+            case_id=case.id,
+            event_type="status_change",
+            to_status=INITIAL,
+            occurred_on=case.opened_on,
+            actor_id=actor.id,
+        )
+    )
+    record(
+        session,
+        actor=actor,
+        action="case.create",
+        entity_type="case",
+        entity_id=case.id,
+        after={"reference": case.reference, **snapshot(case, CASE_FIELDS)},
+    )
     return case
 
 
@@ -159,8 +195,9 @@ def get(session: Session, *, actor: Actor, case_id: int) -> Case:
 
 def find_reference(session: Session, *, actor: Actor, reference: str) -> int:
     """The id of the visible case with this reference number (``kh-1-2024-000123`` too)."""
-    case_id = session.scalar(select(Case.id).where(Case.reference == reference.strip().upper(),
-                                                   visible_cases(actor)))
+    case_id = session.scalar(
+        select(Case.id).where(Case.reference == reference.strip().upper(), visible_cases(actor))
+    )
     if case_id is None:
         raise NotFound("no case %(reference)s", reference=reference)
     return case_id
@@ -188,9 +225,13 @@ def can_write(actor: Actor, case: Case) -> bool:
 def check_version(case: Case | CasePerson, sent: int | None) -> None:
     """Refuse a change based on an old read of the record."""
     if sent is not None and sent != case.version:
-        raise StaleVersion("this record was changed by someone else (version %(sent)s, now "
-                           "%(current)s); reload it and try again", field="version",
-                           sent=sent, current=case.version)
+        raise StaleVersion(
+            "this record was changed by someone else (version %(sent)s, now "
+            "%(current)s); reload it and try again",
+            field="version",
+            sent=sent,
+            current=case.version,
+        )
 
 
 def flush_versioned(session: Session) -> None:
@@ -198,8 +239,9 @@ def flush_versioned(session: Session) -> None:
     try:
         session.flush()
     except StaleDataError:
-        raise StaleVersion("this record was changed by someone else; reload it and try again",
-                           field="version")
+        raise StaleVersion(
+            "this record was changed by someone else; reload it and try again", field="version"
+        )
 
 
 def update(session: Session, *, actor: Actor, case_id: int, data: CaseUpdate) -> Case:
@@ -211,18 +253,27 @@ def update(session: Session, *, actor: Actor, case_id: int, data: CaseUpdate) ->
     check_version(case, data.version)
     values = _clean({k: getattr(data, k) for k in data.model_fields_set if k in EDITABLE})
     if "province" in values and values["province"] != case.province:
-        raise ValidationFailed.single("province", "the province is part of the reference "
-                                      "number and cannot change")
+        raise ValidationFailed.single(
+            "province", "the province is part of the reference number and cannot change"
+        )
     if actor.role == "investigator":
         values.pop("reporting_org_id", None)
     before = snapshot(case, CASE_FIELDS)
     _validate(session, values, {**before, **values})
     for name, value in values.items():
-        setattr(case, name, [] if value is None and name.endswith(("types", "countries"))
-                else value)
+        setattr(
+            case, name, [] if value is None and name.endswith(("types", "countries")) else value
+        )
     flush_versioned(session)
-    record(session, actor=actor, action="case.update", entity_type="case", entity_id=case.id,
-           before=before, after=snapshot(case, CASE_FIELDS))
+    record(
+        session,
+        actor=actor,
+        action="case.update",
+        entity_type="case",
+        entity_id=case.id,
+        before=before,
+        after=snapshot(case, CASE_FIELDS),
+    )
     return case
 
 
@@ -236,9 +287,12 @@ def _text_match(actor: Actor, q: str) -> ColumnElement[bool]:
     people = select(CasePerson.case_id).where(CasePerson.person_id.in_(matching_name_ids(q)))
     if not actor.sees_offenders:
         people = people.where(CasePerson.role.in_(VICTIM_SIDE_ROLES))
-    return or_(Case.reference.like(_escape_like(q.upper()) + "%", escape="\\"),
-               func.lower(Case.title).like(like, escape="\\"), Case.id.in_(people),
-               Case.id.in_(case_ids_matching(q, actor)))
+    return or_(
+        Case.reference.like(_escape_like(q.upper()) + "%", escape="\\"),
+        func.lower(Case.title).like(like, escape="\\"),
+        Case.id.in_(people),
+        Case.id.in_(case_ids_matching(q, actor)),
+    )
 
 
 def conditions(actor: Actor, filters: CaseFilters) -> list[ColumnElement[bool]]:
@@ -280,8 +334,9 @@ def _unindexed(column: Any) -> Any:
     return func.coalesce(column, column)
 
 
-def search(session: Session, *, actor: Actor, filters: CaseFilters, page: int = 1,
-           page_size: int = 50) -> tuple[list[CaseRow], int]:
+def search(
+    session: Session, *, actor: Actor, filters: CaseFilters, page: int = 1, page_size: int = 50
+) -> tuple[list[CaseRow], int]:
     """One page of the cases matching ``filters`` within scope, newest first, and the total.
 
     Only the listed columns are read (no decryption, no per-row queries).
@@ -294,12 +349,32 @@ def search(session: Session, *, actor: Actor, filters: CaseFilters, page: int = 
     total = session.scalar(select(func.count(Case.id)).where(*where)) or 0
     newest = _unindexed(Case.opened_on) if filters.q and filters.q.strip() else Case.opened_on
     query = (
-        select(Case.id, Case.reference, Case.title, Case.province, Case.opened_on, Case.status,
-               Case.exploitation_types).where(*where)
+        select(
+            Case.id,
+            Case.reference,
+            Case.title,
+            Case.province,
+            Case.opened_on,
+            Case.status,
+            Case.exploitation_types,
+        )
+        .where(*where)
         .order_by(newest.desc(), Case.id.desc())
-        .offset((page - 1) * page_size).limit(page_size))
-    rows = [CaseRow(id=r[0], reference=r[1], title=r[2], province=r[3], opened_on=r[4],
-                    status=r[5], exploitation_types=r[6]) for r in session.execute(query)]
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    )
+    rows = [
+        CaseRow(
+            id=r[0],
+            reference=r[1],
+            title=r[2],
+            province=r[3],
+            opened_on=r[4],
+            status=r[5],
+            exploitation_types=r[6],
+        )
+        for r in session.execute(query)
+    ]
     return rows, total
 
 
@@ -308,37 +383,57 @@ def share(session: Session, *, actor: Actor, case_id: int, organisation_id: int)
     case = for_write(session, actor=actor, case_id=case_id)
     org = session.get(Organisation, organisation_id)
     if org is None:
-        raise ValidationFailed.single("organisation_id", "no organisation with id %(value)s",
-                                      value=organisation_id)
-    if org.id == case.reporting_org_id or session.scalar(select(CaseShare.id).where(
-            CaseShare.case_id == case.id, CaseShare.organisation_id == org.id)):
-        raise Conflict("the case is already shared with %(org)s", field="organisation_id",
-                       org=org.name)
+        raise ValidationFailed.single(
+            "organisation_id", "no organisation with id %(value)s", value=organisation_id
+        )
+    if org.id == case.reporting_org_id or session.scalar(
+        select(CaseShare.id).where(
+            CaseShare.case_id == case.id, CaseShare.organisation_id == org.id
+        )
+    ):
+        raise Conflict(
+            "the case is already shared with %(org)s", field="organisation_id", org=org.name
+        )
     row = CaseShare(case_id=case.id, organisation_id=org.id, shared_by_id=actor.id)
     session.add(row)
     try:
         with session.begin_nested():
             session.flush()
     except IntegrityError:
-        raise Conflict("the case is already shared with %(org)s", field="organisation_id",
-                       org=org.name)
-    record(session, actor=actor, action="case.share", entity_type="case", entity_id=case.id,
-           after={"organisation_id": org.id, "organisation": org.name})
+        raise Conflict(
+            "the case is already shared with %(org)s", field="organisation_id", org=org.name
+        )
+    record(
+        session,
+        actor=actor,
+        action="case.share",
+        entity_type="case",
+        entity_id=case.id,
+        after={"organisation_id": org.id, "organisation": org.name},
+    )
     return row
 
 
 def shares(session: Session, *, actor: Actor, case_id: int) -> list[Organisation]:
     """The agencies a visible case is shared with."""
     visible(session, actor=actor, case_id=case_id)
-    return list(session.scalars(select(Organisation).join(
-        CaseShare, CaseShare.organisation_id == Organisation.id)
-        .where(CaseShare.case_id == case_id).order_by(Organisation.name)))
+    return list(
+        session.scalars(
+            select(Organisation)
+            .join(CaseShare, CaseShare.organisation_id == Organisation.id)
+            .where(CaseShare.case_id == case_id)
+            .order_by(Organisation.name)
+        )
+    )
 
 
 def share_targets(session: Session) -> list[Organisation]:
     """Agencies a case can be shared with (for the share form)."""
-    return list(session.scalars(select(Organisation).where(Organisation.is_agency.is_(True))
-                                .order_by(Organisation.name)))
+    return list(
+        session.scalars(
+            select(Organisation).where(Organisation.is_agency.is_(True)).order_by(Organisation.name)
+        )
+    )
 
 
 def to_out(case: Case) -> CaseOut:

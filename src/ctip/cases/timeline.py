@@ -24,13 +24,29 @@ from ctip.orgs.models import Location
 from ctip.orgs.service import get_or_create_location
 from ctip.reference import BORDER_CROSSINGS, countries, province_name
 
-PLACE_FIELDS = ("country", "province", "district", "commune", "village", "border_crossing",
-                "place_name", "lat", "lon")
+PLACE_FIELDS = (
+    "country",
+    "province",
+    "district",
+    "commune",
+    "village",
+    "border_crossing",
+    "place_name",
+    "lat",
+    "lon",
+)
 
 
-def transition(session: Session, *, actor: Actor, case_id: int, target: str,
-               on: date | None = None, note: str | None = None,
-               version: int | None = None) -> Case:
+def transition(
+    session: Session,
+    *,
+    actor: Actor,
+    case_id: int,
+    target: str,
+    on: date | None = None,
+    note: str | None = None,
+    version: int | None = None,
+) -> Case:
     """Move a case along its lifecycle on ``on`` (default today); refused moves change nothing.
 
     A verdict before a charge, a date before the last change or in the future are refused
@@ -41,14 +57,28 @@ def transition(session: Session, *, actor: Actor, case_id: int, target: str,
     on = on or date.today()
     check_transition(case.status, target, on, case.status_changed_on)
     before = {"status": case.status, "status_changed_on": _iso(case.status_changed_on)}
-    session.add(CaseEvent(case_id=case.id, event_type="status_change", occurred_on=on,
-                          from_status=case.status, to_status=target, actor_id=actor.id,
-                          description=(note or "").strip() or None))
+    session.add(
+        CaseEvent(
+            case_id=case.id,
+            event_type="status_change",
+            occurred_on=on,
+            from_status=case.status,
+            to_status=target,
+            actor_id=actor.id,
+            description=(note or "").strip() or None,
+        )
+    )
     case.status, case.status_changed_on = target, on
     flush_versioned(session)
-    record(session, actor=actor, action="case.transition", entity_type="case",
-           entity_id=case.id, before=before,
-           after={"status": target, "status_changed_on": on.isoformat()})
+    record(
+        session,
+        actor=actor,
+        action="case.transition",
+        entity_type="case",
+        entity_id=case.id,
+        before=before,
+        after={"status": target, "status_changed_on": on.isoformat()},
+    )
     return case
 
 
@@ -60,9 +90,15 @@ def _check_person(session: Session, actor: Actor, case_id: int, person_id: int |
     """An event's person must be on the case in a role the actor may see."""
     if person_id is None:
         return
-    found = session.scalar(select(CasePerson.id).where(
-        CasePerson.case_id == case_id, CasePerson.person_id == person_id,
-        visible_participants(actor)).limit(1))
+    found = session.scalar(
+        select(CasePerson.id)
+        .where(
+            CasePerson.case_id == case_id,
+            CasePerson.person_id == person_id,
+            visible_participants(actor),
+        )
+        .limit(1)
+    )
     if found is None:
         raise ValidationFailed.single("person_id", "this person is not on the case")
 
@@ -86,14 +122,30 @@ def add_event(session: Session, *, actor: Actor, case_id: int, data: EventIn) ->
         raise ValidationFailed(errors)
     _check_person(session, actor, case.id, data.person_id)
     location = _place(session, data)
-    event = CaseEvent(case_id=case.id, event_type=data.event_type, occurred_on=data.occurred_on,
-                      location_id=location.id if location else None, person_id=data.person_id,
-                      description=(data.description or "").strip() or None, actor_id=actor.id)
+    event = CaseEvent(
+        case_id=case.id,
+        event_type=data.event_type,
+        occurred_on=data.occurred_on,
+        location_id=location.id if location else None,
+        person_id=data.person_id,
+        description=(data.description or "").strip() or None,
+        actor_id=actor.id,
+    )
     session.add(event)
     session.flush()
-    record(session, actor=actor, action="event.create", entity_type="case", entity_id=case.id,
-           after={"event_id": event.id, "event_type": event.event_type,
-                  "occurred_on": event.occurred_on.isoformat(), "person_id": event.person_id})
+    record(
+        session,
+        actor=actor,
+        action="event.create",
+        entity_type="case",
+        entity_id=case.id,
+        after={
+            "event_id": event.id,
+            "event_type": event.event_type,
+            "occurred_on": event.occurred_on.isoformat(),
+            "person_id": event.person_id,
+        },
+    )
     return event
 
 
@@ -104,35 +156,54 @@ def describe_place(location: Location | None, language: str = "en") -> str | Non
     """A place as one line: village, commune, district, province or crossing, country."""
     if location is None:
         return None
-    parts = [location.place_name, location.village, location.commune, location.district,
-             province_name(location.province, language) if location.province else None,
-             _CROSSINGS.get(location.border_crossing) if location.border_crossing else None]
+    parts = [
+        location.place_name,
+        location.village,
+        location.commune,
+        location.district,
+        province_name(location.province, language) if location.province else None,
+        _CROSSINGS.get(location.border_crossing) if location.border_crossing else None,
+    ]
     if location.country and location.country != "KH":
         parts.append(countries(language).get(location.country, location.country))
     return ", ".join(p for p in parts if p) or location.country
 
 
-def timeline(session: Session, *, actor: Actor, case_id: int,
-             language: str = "en") -> list[EventOut]:
+def timeline(
+    session: Session, *, actor: Actor, case_id: int, language: str = "en"
+) -> list[EventOut]:
     """The events of a visible case in date order, with their actors; events about a person
     in a role the actor may not see (NGO case workers: suspects) are left out."""
     visible(session, actor=actor, case_id=case_id)
-    shown = select(CasePerson.person_id).where(CasePerson.case_id == case_id,
-                                               visible_participants(actor))
+    shown = select(CasePerson.person_id).where(
+        CasePerson.case_id == case_id, visible_participants(actor)
+    )
     rows = session.execute(
         select(CaseEvent, User.display_name, User.username)
         .outerjoin(User, User.id == CaseEvent.actor_id)
-        .where(CaseEvent.case_id == case_id,
-               or_(CaseEvent.person_id.is_(None), CaseEvent.person_id.in_(shown)))
-        .order_by(CaseEvent.occurred_on, CaseEvent.id)).all()
-    return [event_out(e, (shown_name or username) if e.actor_id else None, language)
-            for e, shown_name, username in rows]
+        .where(
+            CaseEvent.case_id == case_id,
+            or_(CaseEvent.person_id.is_(None), CaseEvent.person_id.in_(shown)),
+        )
+        .order_by(CaseEvent.occurred_on, CaseEvent.id)
+    ).all()
+    return [
+        event_out(e, (shown_name or username) if e.actor_id else None, language)
+        for e, shown_name, username in rows
+    ]
 
 
 def event_out(event: CaseEvent, actor_name: str | None, language: str = "en") -> EventOut:
     """The public shape of a timeline event."""
-    return EventOut(id=event.id, event_type=event.event_type, occurred_on=event.occurred_on,
-                    description=event.description,
-                    place=describe_place(event.location, language), person_id=event.person_id,
-                    from_status=event.from_status, to_status=event.to_status,
-                    actor_id=event.actor_id, actor_name=actor_name)
+    return EventOut(
+        id=event.id,
+        event_type=event.event_type,
+        occurred_on=event.occurred_on,
+        description=event.description,
+        place=describe_place(event.location, language),
+        person_id=event.person_id,
+        from_status=event.from_status,
+        to_status=event.to_status,
+        actor_id=event.actor_id,
+        actor_name=actor_name,
+    )

@@ -47,21 +47,33 @@ def create_case(data: CaseIn, session: SessionDep, actor: ActorDep) -> CaseOut:
 
 
 @api_router.get("/cases", response_model=CaseList)
-def list_cases(session: SessionDep, actor: ActorDep, settings: SettingsDep,
-               q: str | None = None, reference: str | None = None,
-               province: str | None = None, status: str | None = None,
-               type: str | None = Query(None, description="HTCDS exploitation type"),
-               opened_from: date | None = None, opened_to: date | None = None,
-               page: int = Query(1, ge=1), page_size: int | None = Query(None, ge=1, le=200)
-               ) -> CaseList:
+def list_cases(
+    session: SessionDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    q: str | None = None,
+    reference: str | None = None,
+    province: str | None = None,
+    status: str | None = None,
+    type: str | None = Query(None, description="HTCDS exploitation type"),
+    opened_from: date | None = None,
+    opened_to: date | None = None,
+    page: int = Query(1, ge=1),
+    page_size: int | None = Query(None, ge=1, le=200),
+) -> CaseList:
     """Cases within the caller's scope, newest first; ``q`` matches a reference, a title,
     a person's name or an identifier in any format."""
-    filters = CaseFilters(q=q, reference=reference, province=province or None,
-                          status=status or None, exploitation_type=type or None,
-                          opened_from=opened_from, opened_to=opened_to)
+    filters = CaseFilters(
+        q=q,
+        reference=reference,
+        province=province or None,
+        status=status or None,
+        exploitation_type=type or None,
+        opened_from=opened_from,
+        opened_to=opened_to,
+    )
     size = page_size or settings.page_size
-    rows, total = service.search(session, actor=actor, filters=filters, page=page,
-                                 page_size=size)
+    rows, total = service.search(session, actor=actor, filters=filters, page=page, page_size=size)
     return CaseList(items=rows, total=total, page=page, page_size=size)
 
 
@@ -79,51 +91,71 @@ def patch_case(case_id: int, data: CaseUpdate, session: SessionDep, actor: Actor
 
 
 @api_router.get("/cases/{case_id}/persons", response_model=list[ParticipantOut])
-def list_participants(case_id: int, session: SessionDep, actor: ActorDep
-                      ) -> list[ParticipantOut]:
+def list_participants(case_id: int, session: SessionDep, actor: ActorDep) -> list[ParticipantOut]:
     """The persons on the case in the roles the caller may see."""
     return roles.participants(session, actor=actor, case_id=case_id)
 
 
 @api_router.post("/cases/{case_id}/persons", response_model=ParticipantOut, status_code=201)
-def add_participant(case_id: int, data: ParticipantIn, session: SessionDep,
-                    actor: ActorDep) -> ParticipantOut:
+def add_participant(
+    case_id: int, data: ParticipantIn, session: SessionDep, actor: ActorDep
+) -> ParticipantOut:
     """Attach ``person_id`` in ``role``, or record ``person`` (with an optional ``phone``) and
     attach them, in one transaction. The same person in the same role twice is a 409."""
     if data.person_id is not None:
-        row = roles.add_participant(session, actor=actor, case_id=case_id,
-                                    person_id=data.person_id, role=data.role, details=data)
+        row = roles.add_participant(
+            session,
+            actor=actor,
+            case_id=case_id,
+            person_id=data.person_id,
+            role=data.role,
+            details=data,
+        )
     elif data.person is not None:
-        row = roles.add_new_person(session, actor=actor, case_id=case_id, person=data.person,
-                                   role=data.role, details=data, phone=data.phone)
+        row = roles.add_new_person(
+            session,
+            actor=actor,
+            case_id=case_id,
+            person=data.person,
+            role=data.role,
+            details=data,
+            phone=data.phone,
+        )
     else:
         raise ValidationFailed.single("person_id", "give person_id or a new person")
     return roles.participant_out(row)
 
 
 @api_router.patch("/cases/{case_id}/persons/{participant_id}", response_model=ParticipantOut)
-def patch_participant(case_id: int, participant_id: int, data: ParticipantUpdate,
-                      session: SessionDep, actor: ActorDep) -> ParticipantOut:
+def patch_participant(
+    case_id: int, participant_id: int, data: ParticipantUpdate, session: SessionDep, actor: ActorDep
+) -> ParticipantOut:
     """Replace a person's role details on the case (``version`` as last read)."""
-    row = roles.update_participant(session, actor=actor, case_id=case_id,
-                                   participant_id=participant_id, data=data)
+    row = roles.update_participant(
+        session, actor=actor, case_id=case_id, participant_id=participant_id, data=data
+    )
     return roles.participant_out(row)
 
 
 @api_router.post("/cases/{case_id}/transitions", response_model=CaseOut)
-def transition(case_id: int, data: TransitionIn, session: SessionDep, actor: ActorDep
-               ) -> CaseOut:
+def transition(case_id: int, data: TransitionIn, session: SessionDep, actor: ActorDep) -> CaseOut:
     """Move the case to ``status`` on ``on``; refused moves answer 409 with the reason."""
-    case = timeline.transition(session, actor=actor, case_id=case_id, target=data.status,
-                               on=data.on, note=data.note, version=data.version)
+    case = timeline.transition(
+        session,
+        actor=actor,
+        case_id=case_id,
+        target=data.status,
+        on=data.on,
+        note=data.note,
+        version=data.version,
+    )
     return service.to_out(case)
 
 
 @api_router.get("/cases/{case_id}/events", response_model=list[EventOut])
 def list_events(case_id: int, session: SessionDep, actor: ActorDep) -> list[EventOut]:
     """The case timeline in date order, status changes included."""
-    return timeline.timeline(session, actor=actor, case_id=case_id,
-                             language=current_language())
+    return timeline.timeline(session, actor=actor, case_id=case_id, language=current_language())
 
 
 @api_router.post("/cases/{case_id}/events", response_model=EventOut, status_code=201)
@@ -136,13 +168,13 @@ def add_event(case_id: int, data: EventIn, session: SessionDep, actor: ActorDep)
 @api_router.get("/cases/{case_id}/shares", response_model=list[OrgOut])
 def list_shares(case_id: int, session: SessionDep, actor: ActorDep) -> list[OrgOut]:
     """The agencies the case is shared with."""
-    return [OrgOut.model_validate(org) for org in
-            service.shares(session, actor=actor, case_id=case_id)]
+    return [
+        OrgOut.model_validate(org) for org in service.shares(session, actor=actor, case_id=case_id)
+    ]
 
 
 @api_router.post("/cases/{case_id}/shares", response_model=ShareOut, status_code=201)
 def share_case(case_id: int, data: ShareIn, session: SessionDep, actor: ActorDep) -> ShareOut:
     """Share the case with another agency, whose investigators can then work on it."""
-    row = service.share(session, actor=actor, case_id=case_id,
-                        organisation_id=data.organisation_id)
+    row = service.share(session, actor=actor, case_id=case_id, organisation_id=data.organisation_id)
     return ShareOut.model_validate(row)

@@ -17,17 +17,19 @@ api_router = APIRouter(tags=["dashboard"])
 
 
 @router.get("/")
-def dashboard(request: Request, session: SessionDep, actor: ActorDep,
-              settings: SettingsDep) -> Response:
+def dashboard(
+    request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep
+) -> Response:
     data = summary(session, actor=actor, due_days=settings.referral_due_days)
-    return render(request, "dashboard/index.html",
-                  {"data": data, "activity_days": ACTIVITY_DAYS,
-                   "due_days": settings.referral_due_days})
+    return render(
+        request,
+        "dashboard/index.html",
+        {"data": data, "activity_days": ACTIVITY_DAYS, "due_days": settings.referral_due_days},
+    )
 
 
 @api_router.get("/dashboard")
-def dashboard_json(session: SessionDep, actor: ActorDep, settings: SettingsDep
-                   ) -> dict[str, Any]:
+def dashboard_json(session: SessionDep, actor: ActorDep, settings: SettingsDep) -> dict[str, Any]:
     """Counts by status, province and exploitation type, open and overdue referrals and
     activity within the caller's scope; recent case events except for viewers."""
     return asdict(summary(session, actor=actor, due_days=settings.referral_due_days))

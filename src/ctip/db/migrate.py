@@ -23,7 +23,6 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     command.upgrade(alembic_config(engine), revision)
 
 
-
 def current(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 

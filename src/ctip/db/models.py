@@ -10,12 +10,32 @@ from ctip.persons import models as person_models
 from ctip.referrals import models as referral_models
 from ctip.screening import models as screening_models  # tables of migration 0002_screening
 
-__all__ = ["audit_models", "auth_models", "case_models", "identifier_models", "offer_models",
-           "org_models", "person_models", "referral_models", "screening_models"]
+__all__ = [
+    "audit_models",
+    "auth_models",
+    "case_models",
+    "identifier_models",
+    "offer_models",
+    "org_models",
+    "person_models",
+    "referral_models",
+    "screening_models",
+]
 
 # Tables created by migration 0001_registry (see scripts/regen_migration.py).
 REGISTRY_TABLES = (
-    "organisations", "locations", "users", "api_tokens", "persons", "person_name_keys",
-    "identifiers", "cases", "case_sequences", "case_persons", "case_events", "case_shares",
-    "referrals", "audit_log",
+    "organisations",
+    "locations",
+    "users",
+    "api_tokens",
+    "persons",
+    "person_name_keys",
+    "identifiers",
+    "cases",
+    "case_sequences",
+    "case_persons",
+    "case_events",
+    "case_shares",
+    "referrals",
+    "audit_log",
 )

@@ -34,23 +34,36 @@ def _settings() -> Settings:
 
 
 @app.command("load")
-def load_command(cases: int = typer.Option(400, min=0, help="how many demo cases"),
-                 seed: int = typer.Option(2024, help="random seed: the same seed gives the "
-                                          "same data"),
-                 if_empty: bool = typer.Option(False, "--if-empty",
-                                               help="load only when the database has no "
-                                               "cases")) -> None:
+def load_command(
+    cases: int = typer.Option(400, min=0, help="how many demo cases"),
+    seed: int = typer.Option(2024, help="random seed: the same seed gives the same data"),
+    if_empty: bool = typer.Option(
+        False, "--if-empty", help="load only when the database has no cases"
+    ),
+) -> None:
     """Load seeded demo cases and create the demo log-ins (running it again adds nothing)."""
     settings = _settings()
     set_keyring(load_keyring(settings))
     engine = engine_for(settings)
     began = time.perf_counter()
-    with Progress(TextColumn("demo cases"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), transient=True, disable=not sys.stderr.isatty(),
-                  console=Console(stderr=True)) as bar:
+    with Progress(
+        TextColumn("demo cases"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+        disable=not sys.stderr.isatty(),
+        console=Console(stderr=True),
+    ) as bar:
         task = bar.add_task("load", total=cases)
-        result = load(engine, cases=cases, seed=seed, settings=settings, if_empty=if_empty,
-                      progress=lambda n: bar.advance(task, n))
+        result = load(
+            engine,
+            cases=cases,
+            seed=seed,
+            settings=settings,
+            if_empty=if_empty,
+            progress=lambda n: bar.advance(task, n),
+        )
     _report(result, time.perf_counter() - began)
 
 
@@ -58,12 +71,16 @@ def _report(result: LoadResult, seconds: float) -> None:
     if result.skipped:
         typer.echo(f"demo data not loaded: {result.skipped}")
     else:
-        typer.echo(f"loaded demo cases {result.first_case}..{result.requested - 1} of seed "
-                   f"{result.seed} ({result.written} cases) in {seconds:.1f} s")
+        typer.echo(
+            f"loaded demo cases {result.first_case}..{result.requested - 1} of seed "
+            f"{result.seed} ({result.written} cases) in {seconds:.1f} s"
+        )
         typer.echo(f"ground truth: {result.truth_file}")
     if result.users_created:
-        typer.echo(f"created demo log-ins {', '.join(result.users_created)} with the password "
-                   f"{setup.DEMO_PASSWORD} (development only); `ctip demo logins` lists them")
+        typer.echo(
+            f"created demo log-ins {', '.join(result.users_created)} with the password "
+            f"{setup.DEMO_PASSWORD} (development only); `ctip demo logins` lists them"
+        )
 
 
 def _print_logins(session: Session) -> None:
@@ -78,8 +95,9 @@ def _print_logins(session: Session) -> None:
         table.add_column(heading)
     for spec, ok in rows:
         if ok:
-            scope = province_name(spec.province) if spec.province else spec.organisation or \
-                "national"
+            scope = (
+                province_name(spec.province) if spec.province else spec.organisation or "national"
+            )
             table.add_row(spec.username, setup.DEMO_PASSWORD, spec.role, scope)
     Console(width=120).print(table)
 
@@ -93,9 +111,10 @@ def logins_command() -> None:
 
 
 @app.command("identifiers")
-def identifiers_command(total: int = typer.Option(1_000_000, min=0, help="rows wanted in the "
-                                                  "identifiers table"),
-                        seed: int = typer.Option(1, help="random seed")) -> None:
+def identifiers_command(
+    total: int = typer.Option(1_000_000, min=0, help="rows wanted in the identifiers table"),
+    seed: int = typer.Option(1, help="random seed"),
+) -> None:
     """Top the identifiers up to TOTAL with random ones (for the search benchmark)."""
     from ctip.demo.padding import add_identifiers
 
@@ -111,8 +130,11 @@ def truth_command(seed: int | None = typer.Option(None, help="only this seed's f
     """Print the ground truth (JSON lines): which person records are the same person."""
     settings = Settings()
     folder = settings.data_dir / "demo"
-    paths = [truth.truth_path(settings.data_dir, seed)] if seed is not None \
+    paths = (
+        [truth.truth_path(settings.data_dir, seed)]
+        if seed is not None
         else sorted(folder.glob("truth-*.jsonl"))
+    )
     paths = [p for p in paths if p.exists()]
     if not paths:
         typer.secho("no ground truth: run `ctip demo load` first", fg="red", err=True)

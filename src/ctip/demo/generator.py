@@ -49,17 +49,24 @@ _PROVINCE_CUM = tuple(accumulate(PROVINCE_WEIGHTS.values()))
 _YEAR_CUM = tuple(accumulate(YEAR_WEIGHTS))
 _NGO_NAMES = tuple(n[0] for n in NGOS)
 _NGO_CUM = tuple(accumulate(n[2] for n in NGOS))
-_HUB_LABELS = {"sihanoukville": "Sihanoukville", "poipet_hub": "Poipet", "bavet_hub": "Bavet",
-               "osmach_hub": "O'Smach", "myawaddy": "Myawaddy, Myanmar",
-               "golden_triangle": "Golden Triangle, Laos", "tachileik": "Tachileik, Myanmar",
-               "pp_airport": "Phnom Penh"}
+_HUB_LABELS = {
+    "sihanoukville": "Sihanoukville",
+    "poipet_hub": "Poipet",
+    "bavet_hub": "Bavet",
+    "osmach_hub": "O'Smach",
+    "myawaddy": "Myawaddy, Myanmar",
+    "golden_triangle": "Golden Triangle, Laos",
+    "tachileik": "Tachileik, Myanmar",
+    "pp_airport": "Phnom Penh",
+}
 _LABOUR = frozenset({"brick_kiln", "agriculture", "fishing", "construction"})
 _SUSPECT_CUM = (35, 80, 95, 100)  # cases with 0, 1, 2, 3 suspects: 35 %, 45 %, 15 %, 5 %
 
 
 @cache
-def _cumulative(weighted: tuple[tuple[str | int, float], ...]
-                ) -> tuple[tuple[Any, ...], tuple[float, ...]]:
+def _cumulative(
+    weighted: tuple[tuple[str | int, float], ...],
+) -> tuple[tuple[Any, ...], tuple[float, ...]]:
     """Items and cumulative weights of ``((item, weight), ...)`` (cached per profile)."""
     items, weights = zip(*weighted, strict=True)
     return items, tuple(accumulate(weights))
@@ -68,9 +75,12 @@ def _cumulative(weighted: tuple[tuple[str | int, float], ...]
 @cache
 def _profile_cum(province: str, scam_era: bool) -> tuple[float, ...]:
     """Cumulative profile weights in a province; scam compounds are rare before 2021."""
-    return tuple(accumulate(
-        p.weight * p.affinity.get(province, 1.0) * (1.0 if scam_era or not p.scam else 0.1)
-        for p in PROFILES))
+    return tuple(
+        accumulate(
+            p.weight * p.affinity.get(province, 1.0) * (1.0 if scam_era or not p.scam else 0.1)
+            for p in PROFILES
+        )
+    )
 
 
 def place_label(key: str) -> str:
@@ -130,13 +140,27 @@ class _Block:
         rng = self.rng
         province = rng.choices(_PROVINCES, cum_weights=_PROVINCE_CUM)[0]
         year = rng.choices(YEARS, cum_weights=_YEAR_CUM)[0]
-        opened = min(date(year, 1, 1) + timedelta(days=below(rng, 365)),
-                     DEMO_TODAY - timedelta(days=1))
+        opened = min(
+            date(year, 1, 1) + timedelta(days=below(rng, 365)), DEMO_TODAY - timedelta(days=1)
+        )
         profile = rng.choices(PROFILES, cum_weights=_profile_cum(province, year >= 2021))[0]
         exploited, hub = _destination(rng, profile, province)
-        case = CasePlan(index, province, opened, profile.key, "", "", list(profile.exploitation),
-                        profile.subtype, profile.industry, [], [], [exploited],
-                        _reporter(rng, profile, province), timeline.lifecycle(rng, opened))
+        case = CasePlan(
+            index,
+            province,
+            opened,
+            profile.key,
+            "",
+            "",
+            list(profile.exploitation),
+            profile.subtype,
+            profile.industry,
+            [],
+            [],
+            [exploited],
+            _reporter(rng, profile, province),
+            timeline.lifecycle(rng, opened),
+        )
         if rng.random() < 0.15 and case.reporting_org != NATIONAL_POLICE:
             case.shared_with.append(NATIONAL_POLICE)
         self._fill(case, profile, hub)
@@ -155,15 +179,17 @@ class _Block:
 
     # -- people -------------------------------------------------------------------------
 
-    def _victim_entity(self, profile: Profile, nationality: str, on: date,
-                       taken: set[str]) -> Entity:
+    def _victim_entity(
+        self, profile: Profile, nationality: str, on: date, taken: set[str]
+    ) -> Entity:
         rng = self.rng
         if self.past_victims and rng.random() < 0.03:
             entity = pick(rng, self.past_victims)
             if entity.key not in taken:
                 return entity
-        entity = new_entity(rng, self._key(), nationality, rng.random() < profile.female_share,
-                            profile.ages, on)
+        entity = new_entity(
+            rng, self._key(), nationality, rng.random() < profile.female_share, profile.ages, on
+        )
         roles.documents(rng, entity, phone_share=0.55 if nationality == "KH" else 0.4)
         self._remember(self.past_victims, entity, 0.08)
         return entity
@@ -219,13 +245,19 @@ class _Block:
         alias = f"Bong {broker.given[0]}" if rng.random() < 0.2 else None
         record = render(rng, broker, case.opened_on, alias)
         record.identifiers = broker_identifiers(rng, broker, net)
-        custody = rng.choices(("at_large", "absconded", "in_custody", "on_bail"),
-                              cum_weights=(70, 80, 95, 100))[0]
-        case.participations.append(Participation(
-            record, "broker", role_in_process=pick(rng, ("RecruiterOrIntermediary",
-                                                          "BrokerTravelAgent")),
-            custody_status=custody, arrested_on=roles.arrest_day(rng, custody, intervened),
-            reuse_key=f"{broker.key}@{case.reporting_org}"))
+        custody = rng.choices(
+            ("at_large", "absconded", "in_custody", "on_bail"), cum_weights=(70, 80, 95, 100)
+        )[0]
+        case.participations.append(
+            Participation(
+                record,
+                "broker",
+                role_in_process=pick(rng, ("RecruiterOrIntermediary", "BrokerTravelAgent")),
+                custody_status=custody,
+                arrested_on=roles.arrest_day(rng, custody, intervened),
+                reuse_key=f"{broker.key}@{case.reporting_org}",
+            )
+        )
         if net.key not in case.networks:
             case.networks.append(net.key)
             case.identifiers += case_identifiers(rng, net)
@@ -233,18 +265,31 @@ class _Block:
     def _others(self, case: CasePlan) -> None:
         """A guardian for a child victim, sometimes a reporter or a witness."""
         rng = self.rng
-        child = next((p for p in case.participations if p.role == "victim"
-                      and roles.age(p, case.opened_on) < 18), None)
+        child = next(
+            (
+                p
+                for p in case.participations
+                if p.role == "victim" and roles.age(p, case.opened_on) < 18
+            ),
+            None,
+        )
         if child is not None and rng.random() < 0.4:
-            guardian = new_entity(rng, self._key(), child.record.entity.nationality,
-                                  rng.random() < 0.6, (30, 60), case.opened_on)
+            guardian = new_entity(
+                rng,
+                self._key(),
+                child.record.entity.nationality,
+                rng.random() < 0.6,
+                (30, 60),
+                case.opened_on,
+            )
             guardian.family = child.record.entity.family
             roles.documents(rng, guardian, phone_share=0.8)
             self._add_plain(case, guardian, "guardian")
         for role, share in (("reporter", 0.1), ("witness", 0.06)):
             if rng.random() < share:
-                entity = new_entity(rng, self._key(), "KH", rng.random() < 0.5, (18, 65),
-                                    case.opened_on)
+                entity = new_entity(
+                    rng, self._key(), "KH", rng.random() < 0.5, (18, 65), case.opened_on
+                )
                 roles.documents(rng, entity, phone_share=0.9)
                 self._add_plain(case, entity, role)
 
@@ -264,9 +309,15 @@ class _Block:
                 continue
             ref = roles.referral(rng, case, person, referred)
             case.referrals.append(ref)
-            case.events.append(EventPlan(
-                "referral", referred, case.province,
-                f"Referred to {ref.to_org} for {ref.service} support.", person=person))
+            case.events.append(
+                EventPlan(
+                    "referral",
+                    referred,
+                    case.province,
+                    f"Referred to {ref.to_org} for {ref.service} support.",
+                    person=person,
+                )
+            )
         case.events.sort(key=lambda e: e.occurred_on)
 
 
@@ -317,23 +368,27 @@ def _events(rng: random.Random, case: CasePlan, hub: str, intervened: date) -> N
     origin = case.origin_countries[0] if case.origin_countries else "KH"
     origin_place = case.province if origin == "KH" else "country:" + origin
     recruited = intervened - timedelta(days=between(rng, 20, 400))
-    events = timeline.journey(rng, case.profile, recruited, origin,
-                              case.exploitation_countries[0], app, origin_place, hub)
+    events = timeline.journey(
+        rng, case.profile, recruited, origin, case.exploitation_countries[0], app, origin_place, hub
+    )
     events.append(timeline.intervention(rng, intervened, hub))
     screened = timeline.capped(rng, intervened, 0, 5)
     if screened and rng.random() < 0.3:
-        events.append(EventPlan("screening", screened, case.province,
-                                "Screened for trafficking indicators."))
+        events.append(
+            EventPlan("screening", screened, case.province, "Screened for trafficking indicators.")
+        )
     for i, part in enumerate(case.participations):
         if part.arrested_on:
-            events.append(EventPlan("arrest", part.arrested_on, case.province,
-                                    "Suspect arrested.", person=i))
+            events.append(
+                EventPlan("arrest", part.arrested_on, case.province, "Suspect arrested.", person=i)
+            )
     events += timeline.court_events(rng, case.statuses, case.province)
     home = timeline.capped(rng, intervened, 14, 120)
     if home and origin != case.exploitation_countries[0] and rng.random() < 0.6:
         back = countries("en").get(origin, origin)
-        events.append(EventPlan("repatriation", home, origin_place,
-                                f"Victims repatriated to {back}."))
+        events.append(
+            EventPlan("repatriation", home, origin_place, f"Victims repatriated to {back}.")
+        )
     events += timeline.status_events(case.statuses)
     case.events = sorted(events, key=lambda e: e.occurred_on)
 
@@ -342,8 +397,11 @@ def _describe(case: CasePlan, profile: Profile, hub: str) -> None:
     victims = [p for p in case.participations if p.role == "victim"]
     foreign = any(p.record.entity.nationality != "KH" for p in victims)
     place = place_label(hub)
-    case.title = profile.title.format(place=place, n=len(victims),
-                                      who="foreign nationals" if foreign else "people")
+    case.title = profile.title.format(
+        place=place, n=len(victims), who="foreign nationals" if foreign else "people"
+    )
     nats = ", ".join(countries("en").get(c, c) for c in case.origin_countries)
-    case.summary = (f"{len(victims)} victim(s) from {nats}. Exploitation at {place}; "
-                    f"reported on {case.opened_on.isoformat()} by {case.reporting_org}.")
+    case.summary = (
+        f"{len(victims)} victim(s) from {nats}. Exploitation at {place}; "
+        f"reported on {case.opened_on.isoformat()} by {case.reporting_org}."
+    )

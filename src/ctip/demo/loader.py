@@ -50,15 +50,17 @@ class LoadResult:
 def refuse_in_production(settings: Settings) -> None:
     """Demo data and demo users never go into a production database."""
     if settings.is_production:
-        raise PermissionDenied("demo data and demo users are refused in production "
-                               "(CTIP_ENV=production)")
+        raise PermissionDenied(
+            "demo data and demo users are refused in production (CTIP_ENV=production)"
+        )
 
 
 def loaded_cases(session: Session, seed: int) -> int:
     """How many cases of ``seed``'s stream the database already holds (0 when none)."""
     stop = 0
-    for detail in session.scalars(select(AuditEntry.detail)
-                                  .where(AuditEntry.action == "demo.load")):
+    for detail in session.scalars(
+        select(AuditEntry.detail).where(AuditEntry.action == "demo.load")
+    ):
         match = _MARK.match(detail or "")
         if match and int(match.group(1)) == seed:
             stop = max(stop, int(match.group(3)))
@@ -73,9 +75,16 @@ class _Options:
     chunk: int = CHUNK
 
 
-def load(target: Engine | Session, *, cases: int, seed: int, settings: Settings | None = None,
-         if_empty: bool = False, progress: Callable[[int], None] | None = None,
-         parallel: bool | None = None) -> LoadResult:
+def load(
+    target: Engine | Session,
+    *,
+    cases: int,
+    seed: int,
+    settings: Settings | None = None,
+    if_empty: bool = False,
+    progress: Callable[[int], None] | None = None,
+    parallel: bool | None = None,
+) -> LoadResult:
     """Load ``cases`` demo cases of ``seed`` (an engine commits; a session is left to its owner).
 
     Values are encrypted with the active keyring (``ctip.security.set_keyring`` first); the
@@ -112,8 +121,9 @@ def refresh_statistics(engine: Engine) -> None:
         conn.exec_driver_sql("ANALYZE")
 
 
-def _load(session: Session, cases: int, seed: int, settings: Settings, options: _Options
-          ) -> tuple[LoadResult, truth.TruthWriter | None]:
+def _load(
+    session: Session, cases: int, seed: int, settings: Settings, options: _Options
+) -> tuple[LoadResult, truth.TruthWriter | None]:
     result = LoadResult(seed, cases)
     if options.if_empty and session.scalar(select(Case.id).limit(1)) is not None:
         result.skipped = "the database already has cases"
@@ -127,12 +137,15 @@ def _load(session: Session, cases: int, seed: int, settings: Settings, options: 
     path = truth.truth_path(settings.data_dir, seed)
     sink = truth.TruthWriter(path, append=start > 0)
     try:
-        sink.write([{"record_type": "load", "seed": seed, "first_case": start,
-                     "stop_case": cases}])
+        sink.write([{"record_type": "load", "seed": seed, "first_case": start, "stop_case": cases}])
         result.written = _write(session, seed, (start, cases), sink, path, options)
-        record(session, actor=SYSTEM, action="demo.load",
-               detail=f"seed={seed} range={start}-{cases}",
-               after={"seed": seed, "first_case": start, "stop_case": cases})
+        record(
+            session,
+            actor=SYSTEM,
+            action="demo.load",
+            detail=f"seed={seed} range={start}-{cases}",
+            after={"seed": seed, "first_case": start, "stop_case": cases},
+        )
     except BaseException:
         sink.discard()
         raise
@@ -140,23 +153,32 @@ def _load(session: Session, cases: int, seed: int, settings: Settings, options: 
     return result, sink
 
 
-def _write(session: Session, seed: int, span: tuple[int, int], sink: truth.TruthWriter,
-           path: Path, options: _Options) -> int:
+def _write(
+    session: Session,
+    seed: int,
+    span: tuple[int, int],
+    sink: truth.TruthWriter,
+    path: Path,
+    options: _Options,
+) -> int:
     orgs = setup.ensure_organisations(session)
     refs = Refs(orgs, setup.ensure_locations(session, orgs), setup.actor_ids(session))
     session.flush()
     start, stop = span
-    state = State(_next_ids(session), _sequences(session),
-                  truth.registry(path) if start > 0 else {})
+    state = State(
+        _next_ids(session), _sequences(session), truth.registry(path) if start > 0 else {}
+    )
     before = dict(state.sequences)
     big = stop - start >= PARALLEL_FROM
     writer = writer_for(session.connection())
     writer.prepare(bulk=big)
-    ranges = [(first, min(stop, first + options.chunk))
-              for first in range(start, stop, options.chunk)]
+    ranges = [
+        (first, min(stop, first + options.chunk)) for first in range(start, stop, options.chunk)
+    ]
     parallel = options.parallel if options.parallel is not None else big
-    producer = Producer(Job(seed, refs, state, keyring(), writer.formats), ranges,
-                        parallel=parallel)
+    producer = Producer(
+        Job(seed, refs, state, keyring(), writer.formats), ranges, parallel=parallel
+    )
     written = 0
     for chunk in producer:
         writer.write_all(chunk.rows)
@@ -170,8 +192,10 @@ def _write(session: Session, seed: int, span: tuple[int, int], sink: truth.Truth
 
 
 def _next_ids(session: Session) -> dict[str, int]:
-    return {name: (session.scalar(select(func.max(column("id"))).select_from(table(name))) or 0)
-            + 1 for name in TABLES}
+    return {
+        name: (session.scalar(select(func.max(column("id"))).select_from(table(name))) or 0) + 1
+        for name in TABLES
+    }
 
 
 def _sequences(session: Session) -> dict[tuple[str, int], int]:
@@ -179,14 +203,19 @@ def _sequences(session: Session) -> dict[tuple[str, int], int]:
     return {(province, year): last for province, year, last in rows}
 
 
-def _save_sequences(session: Session, before: dict[tuple[str, int], int],
-                    after: dict[tuple[str, int], int]) -> None:
+def _save_sequences(
+    session: Session, before: dict[tuple[str, int], int], after: dict[tuple[str, int], int]
+) -> None:
     """Advance ``case_sequences`` so the application numbers new cases after the demo's."""
-    fresh = [{"province": p, "year": y, "last": n} for (p, y), n in after.items()
-             if (p, y) not in before]
+    fresh = [
+        {"province": p, "year": y, "last": n} for (p, y), n in after.items() if (p, y) not in before
+    ]
     if fresh:
         session.execute(insert(CaseSequence), fresh)
     for (province, year), last in after.items():
         if (province, year) in before and before[(province, year)] != last:
-            session.execute(update(CaseSequence).where(
-                CaseSequence.province == province, CaseSequence.year == year).values(last=last))
+            session.execute(
+                update(CaseSequence)
+                .where(CaseSequence.province == province, CaseSequence.year == year)
+                .values(last=last)
+            )

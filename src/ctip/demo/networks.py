@@ -70,8 +70,10 @@ def make_network(rng: random.Random, key: str, rank: int, national: bool) -> Net
     net.brokers = [_broker(rng, f"{key}-b{i}", key, profiles) for i in range(size)]
     net.broker_cum = list(accumulate(1.0 / (i + 1) for i in range(size)))
     net.shared_phones = [kh_phone(rng) for _ in range(between(rng, 1, 3))]
-    net.channels = [handle_name(rng, pick(rng, ("jobs", "work", "thai", "kh")))
-                    for _ in range(between(rng, 1, 2))]
+    net.channels = [
+        handle_name(rng, pick(rng, ("jobs", "work", "thai", "kh")))
+        for _ in range(between(rng, 1, 2))
+    ]
     net.page = handle_name(rng, "jobcenter") if rng.random() < 0.5 else None
     return net
 
@@ -86,9 +88,14 @@ class NetworkPool:
     def _weights(self, province: str, profile: str) -> list[float]:
         key = (province, profile)
         if key not in self._cum:
-            self._cum[key] = list(accumulate(
-                n.weight * (1.0 if province in n.homes else 0.06)
-                * (1.0 if profile in n.profiles else 0.1) for n in self.networks))
+            self._cum[key] = list(
+                accumulate(
+                    n.weight
+                    * (1.0 if province in n.homes else 0.06)
+                    * (1.0 if profile in n.profiles else 0.1)
+                    for n in self.networks
+                )
+            )
         return self._cum[key]
 
     def pick(self, rng: random.Random, province: str, profile: str) -> Network:

@@ -35,14 +35,16 @@ def _one(rng: random.Random) -> IdentPlan:
     if roll < 0.6:
         return phone_plan(rng, kh_phone(rng))
     if roll < 0.85:
-        return plan("social_handle", "@" + handle_name(rng, rng.choice(_NAMES)),
-                    platform="telegram")
+        return plan(
+            "social_handle", "@" + handle_name(rng, rng.choice(_NAMES)), platform="telegram"
+        )
     country = rng.choice(_NATIONALITIES)
     return plan("passport", passport_number(rng, country), issuing_country=country)
 
 
-def add_identifiers(target: Engine | Session, *, total: int, seed: int = 1,
-                    settings: Settings | None = None) -> int:
+def add_identifiers(
+    target: Engine | Session, *, total: int, seed: int = 1, settings: Settings | None = None
+) -> int:
     """Add identifiers until the table holds ``total`` rows; how many were added."""
     refuse_in_production(settings or Settings())
     if isinstance(target, Engine):
@@ -66,14 +68,31 @@ def _add(session: Session, total: int, seed: int) -> int:
         rows: list[Row] = []
         for _ in range(min(BATCH, total - start)):
             ident = _one(rng)
-            rows.append((next_id, ident.id_type, ident.platform, crypto.encrypt(ident.raw),
-                         crypto.encrypt(ident.normalised) if ident.valid else None,
-                         crypto.blind_index("id:" + ident.purpose, ident.normalised),
-                         ident.valid, ident.problem, ident.issuing_country,
-                         rng.choice(people), None, stamp, stamp))
+            rows.append(
+                (
+                    next_id,
+                    ident.id_type,
+                    ident.platform,
+                    crypto.encrypt(ident.raw),
+                    crypto.encrypt(ident.normalised) if ident.valid else None,
+                    crypto.blind_index("id:" + ident.purpose, ident.normalised),
+                    ident.valid,
+                    ident.problem,
+                    ident.issuing_country,
+                    rng.choice(people),
+                    None,
+                    stamp,
+                    stamp,
+                )
+            )
             next_id += 1
         writer.write("identifiers", rows)
     writer.finish()
-    record(session, actor=SYSTEM, action="demo.load", detail=f"seed={seed} identifiers={total}",
-           after={"added": total - have})
+    record(
+        session,
+        actor=SYSTEM,
+        action="demo.load",
+        detail=f"seed={seed} identifiers={total}",
+        after={"added": total - have},
+    )
     return total - have

@@ -20,17 +20,64 @@ from ctip.demo.names import POOLS, NameEntry
 from ctip.identifiers.normalize import index_form
 
 # Cambodian mobile prefixes that take six-digit and seven-digit subscriber numbers.
-MOBILE_6 = ("010", "011", "012", "014", "015", "016", "017", "061", "069", "070", "077", "078",
-            "081", "085", "086", "087", "089", "092", "093", "095", "098", "099")
+MOBILE_6 = (
+    "010",
+    "011",
+    "012",
+    "014",
+    "015",
+    "016",
+    "017",
+    "061",
+    "069",
+    "070",
+    "077",
+    "078",
+    "081",
+    "085",
+    "086",
+    "087",
+    "089",
+    "092",
+    "093",
+    "095",
+    "098",
+    "099",
+)
 MOBILE_7 = ("031", "071", "076", "088", "096", "097")
 _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _PASSPORT = {  # nationality → (letters, digits)
-    "KH": ("N", 8), "CN": ("E", 8), "VN": ("C", 7), "TH": ("AA", 7), "ID": ("C", 7),
-    "MY": ("A", 8), "PH": ("P", 7), "KE": ("AK", 7), "MM": ("MA", 6), "LA": ("P", 7),
+    "KH": ("N", 8),
+    "CN": ("E", 8),
+    "VN": ("C", 7),
+    "TH": ("AA", 7),
+    "ID": ("C", 7),
+    "MY": ("A", 8),
+    "PH": ("P", 7),
+    "KE": ("AK", 7),
+    "MM": ("MA", 6),
+    "LA": ("P", 7),
 }
 T = TypeVar("T")
-_HANDLE_WORDS = ("job", "work", "recruit", "agency", "kh", "thai", "vip", "asia", "hr", "team",
-                 "money", "career", "abroad", "easy", "gold", "star", "boss")
+_HANDLE_WORDS = (
+    "job",
+    "work",
+    "recruit",
+    "agency",
+    "kh",
+    "thai",
+    "vip",
+    "asia",
+    "hr",
+    "team",
+    "money",
+    "career",
+    "abroad",
+    "easy",
+    "gold",
+    "star",
+    "boss",
+)
 
 
 def pick(rng: random.Random, items: Sequence[T]) -> T:
@@ -95,8 +142,9 @@ class PersonRecord:
     identifiers: list[IdentPlan] = field(default_factory=list)
 
 
-def new_entity(rng: random.Random, key: str, nationality: str, female: bool,
-               ages: tuple[int, int], on: date) -> Entity:
+def new_entity(
+    rng: random.Random, key: str, nationality: str, female: bool, ages: tuple[int, int], on: date
+) -> Entity:
     """A fresh person of ``nationality`` aged within ``ages`` on the day ``on``."""
     pool = POOLS[nationality]
     given = pick(rng, pool.given_female if female else pool.given_male)
@@ -117,9 +165,14 @@ def phone_text(prefix: str, sub: str, style: int) -> str:
     head, tail = sub[:3], sub[3:]
     area = prefix[1:]
     return (
-        f"{prefix} {head} {tail}", f"{prefix}{sub}", f"+855{area}{sub}",
-        f"855-{area}-{head}-{tail}", f"+855 {area} {head} {tail}", f"{prefix}-{head}-{tail}",
-        f"(+855) {area} {head} {tail}", f"855{area}{sub}",
+        f"{prefix} {head} {tail}",
+        f"{prefix}{sub}",
+        f"+855{area}{sub}",
+        f"855-{area}-{head}-{tail}",
+        f"+855 {area} {head} {tail}",
+        f"{prefix}-{head}-{tail}",
+        f"(+855) {area} {head} {tail}",
+        f"855{area}{sub}",
     )[style]
 
 
@@ -135,17 +188,19 @@ def phone_plan(rng: random.Random, phone: tuple[str, str]) -> IdentPlan:
     return IdentPlan("phone", raw, "phone", f"+855{prefix[1:]}{sub}")
 
 
-def plan(id_type: str, raw: str, platform: str | None = None,
-         issuing_country: str | None = None) -> IdentPlan:
+def plan(
+    id_type: str, raw: str, platform: str | None = None, issuing_country: str | None = None
+) -> IdentPlan:
     """An identifier normalised exactly as the identifier service does."""
     purpose, form, result = index_form(id_type, raw)
-    return IdentPlan(id_type, raw, purpose, form, result.valid, result.problem, platform,
-                     issuing_country)
+    return IdentPlan(
+        id_type, raw, purpose, form, result.valid, result.problem, platform, issuing_country
+    )
 
 
 def passport_number(rng: random.Random, nationality: str) -> str:
     letters, digits = _PASSPORT.get(nationality, ("P", 7))
-    return letters + f"{below(rng, 10 ** digits):0{digits}d}"
+    return letters + f"{below(rng, 10**digits):0{digits}d}"
 
 
 def passport_plan(rng: random.Random, entity: Entity) -> IdentPlan:
@@ -175,7 +230,7 @@ def wallet(rng: random.Random) -> str:
 
 
 def account_number(rng: random.Random) -> str:
-    return f"{below(rng, 10 ** 9):09d}"
+    return f"{below(rng, 10**9):09d}"
 
 
 def _spell(rng: random.Random, entry: NameEntry, canonical_share: float = 0.65) -> str:
@@ -209,8 +264,7 @@ def _latin_names(rng: random.Random, entity: Entity) -> tuple[str | None, str | 
     return given, family
 
 
-def render(rng: random.Random, entity: Entity, on: date, alias: str | None = None
-           ) -> PersonRecord:
+def render(rng: random.Random, entity: Entity, on: date, alias: str | None = None) -> PersonRecord:
     """One agency's record of ``entity`` made on the day ``on`` (identifiers added later)."""
     given, family = _latin_names(rng, entity)
     native = _native(entity)
@@ -227,5 +281,6 @@ def render(rng: random.Random, entity: Entity, on: date, alias: str | None = Non
     roll = rng.random()
     dob = entity.born if roll < 0.55 else None
     estimated = max(1, age + between(rng, -2, 2)) if 0.55 <= roll < 0.9 else None
-    return PersonRecord(entity, given, family, name_km, aliases, _gender(rng, entity), dob,
-                        estimated)
+    return PersonRecord(
+        entity, given, family, name_km, aliases, _gender(rng, entity), dob, estimated
+    )

@@ -33,8 +33,9 @@ class Job:
     formats: Formats
 
     def maker(self) -> RowMaker:
-        return RowMaker(seed=self.seed, refs=self.refs, state=self.state, ring=self.ring,
-                        formats=self.formats)
+        return RowMaker(
+            seed=self.seed, refs=self.refs, state=self.state, ring=self.ring, formats=self.formats
+        )
 
 
 _maker: RowMaker | None = None
@@ -76,11 +77,13 @@ class Producer:
 
     def _in_helper(self) -> Iterator[Chunk]:
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(1, mp_context=context, initializer=_start,
-                                 initargs=(self.job,)) as pool:
+        with ProcessPoolExecutor(
+            1, mp_context=context, initializer=_start, initargs=(self.job,)
+        ) as pool:
             todo = iter(self.ranges)
             pending: deque[Future[Chunk]] = deque(
-                pool.submit(_chunk, *r) for _, r in zip(range(IN_FLIGHT), todo, strict=False))
+                pool.submit(_chunk, *r) for _, r in zip(range(IN_FLIGHT), todo, strict=False)
+            )
             while pending:
                 chunk = pending.popleft().result()
                 following = next(todo, None)

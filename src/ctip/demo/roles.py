@@ -34,9 +34,10 @@ _NGO_NAMES = tuple(n[0] for n in NGOS)
 _NGO_CUM = tuple(accumulate(n[2] for n in NGOS))
 _NGO_SERVICES = {n[0]: n[3] for n in NGOS}
 _CHARGED = frozenset({"charged", "at_trial", "convicted", "acquitted", "dismissed"})
-_OVERRIDES = ("Child victim; guardian could not be reached; referral in the child's best "
-              "interest.", "Victim needed urgent medical care; consent to be recorded on "
-              "arrival.")
+_OVERRIDES = (
+    "Child victim; guardian could not be reached; referral in the child's best interest.",
+    "Victim needed urgent medical care; consent to be recorded on arrival.",
+)
 
 
 def documents(rng: random.Random, entity: Entity, phone_share: float) -> None:
@@ -47,7 +48,7 @@ def documents(rng: random.Random, entity: Entity, phone_share: float) -> None:
     if rng.random() < (0.65 if foreign else 0.2):
         entity.passport = passport_number(rng, entity.nationality)
     if not foreign and rng.random() < 0.25:
-        entity.national_id = f"{below(rng, 10 ** 9):09d}"
+        entity.national_id = f"{below(rng, 10**9):09d}"
     if rng.random() < 0.1:
         entity.handle = handle_name(rng, entity.given[0])
 
@@ -59,7 +60,7 @@ def extras(rng: random.Random, entity: Entity, profile: Profile) -> None:
     if profile.scam and rng.random() < 0.15:
         entity.extras.append(("crypto_wallet", wallet(rng)))
     if rng.random() < 0.05:
-        plate = f"2{pick(rng, 'ABCEF')}-{below(rng, 10 ** 4):04d}"
+        plate = f"2{pick(rng, 'ABCEF')}-{below(rng, 10**4):04d}"
         entity.extras.append(("vehicle_plate", plate))
     if rng.random() < 0.05:
         entity.extras.append(("email", f"{handle_name(rng, entity.given[0])}@example.com"))
@@ -72,8 +73,13 @@ def known_ids(rng: random.Random, entity: Entity) -> list[IdentPlan]:
         found.append(passport_plan(rng, entity))
     if entity.national_id and rng.random() < 0.8:
         nid = entity.national_id
-        found.append(plan("national_id", nid if rng.random() < 0.6 else
-                          f"{nid[:3]} {nid[3:6]} {nid[6:]}", issuing_country="KH"))
+        found.append(
+            plan(
+                "national_id",
+                nid if rng.random() < 0.6 else f"{nid[:3]} {nid[3:6]} {nid[6:]}",
+                issuing_country="KH",
+            )
+        )
     if entity.handle and rng.random() < 0.7:
         found.append(handle_plan(rng, entity.handle, pick(rng, ("telegram", "facebook"))))
     found += [plan(kind, value) for kind, value in entity.extras if rng.random() < 0.8]
@@ -90,27 +96,38 @@ def charged(case: CasePlan) -> bool:
     return any(status in _CHARGED for status, _ in case.statuses)
 
 
-def victim_role(rng: random.Random, case: CasePlan, profile: Profile, entity: Entity,
-                intervened: date) -> Participation:
+def victim_role(
+    rng: random.Random, case: CasePlan, profile: Profile, entity: Entity, intervened: date
+) -> Participation:
     """A victim with HTCDS status, deciding organisation, control and recruitment."""
     record = render(rng, entity, case.opened_on)
     record.identifiers = known_ids(rng, entity)
     advanced = charged(case)
-    status = rng.choices(("ActualVictimOfTrafficking", "PossibleVictimOfTrafficking",
-                          "NotAVictimOfTrafficking"),
-                         cum_weights=(65, 95, 100) if advanced else (25, 95, 100))[0]
+    status = rng.choices(
+        ("ActualVictimOfTrafficking", "PossibleVictimOfTrafficking", "NotAVictimOfTrafficking"),
+        cum_weights=(65, 95, 100) if advanced else (25, 95, 100),
+    )[0]
     deciders = ("Police", "NGO", "NonPoliceGovernmentalOrganization", "CourtOrProsecution")
     decided_by = rng.choices(deciders, cum_weights=(55, 75, 90, 100 if advanced else 90))[0]
     method = pick(rng, profile.recruitment)
     online = method.startswith("ThroughOnline") or method == "ThroughAnOnlineAdvertisement"
-    apps = rng.sample(profile.apps, min(len(profile.apps), pick(rng, (1, 1, 2)))) \
-        if profile.apps and (online or rng.random() < 0.3) else []
+    apps = (
+        rng.sample(profile.apps, min(len(profile.apps), pick(rng, (1, 1, 2))))
+        if profile.apps and (online or rng.random() < 0.3)
+        else []
+    )
     return Participation(
-        record, "victim", trafficking_status=status, status_decided_by=decided_by,
+        record,
+        "victim",
+        trafficking_status=status,
+        status_decided_by=decided_by,
         status_decided_on=timeline.capped(rng, intervened, 0, 20),
-        methods_of_control=rng.sample(profile.controls, between(rng, 1, min(4, len(
-            profile.controls)))),
-        recruitment_method=method, recruitment_apps=apps)
+        methods_of_control=rng.sample(
+            profile.controls, between(rng, 1, min(4, len(profile.controls)))
+        ),
+        recruitment_method=method,
+        recruitment_apps=apps,
+    )
 
 
 def arrest_day(rng: random.Random, custody: str, intervened: date) -> date | None:
@@ -120,18 +137,24 @@ def arrest_day(rng: random.Random, custody: str, intervened: date) -> date | Non
     return timeline.capped(rng, intervened, 0, 30)
 
 
-def suspect_role(rng: random.Random, case: CasePlan, entity: Entity, role: str,
-                 intervened: date) -> Participation:
+def suspect_role(
+    rng: random.Random, case: CasePlan, entity: Entity, role: str, intervened: date
+) -> Participation:
     """A suspect with ``per_RoleInProcess`` and custody; many abscond."""
-    record = render(rng, entity, case.opened_on,
-                    f"Boss {entity.given[0]}" if rng.random() < 0.1 else None)
+    record = render(
+        rng, entity, case.opened_on, f"Boss {entity.given[0]}" if rng.random() < 0.1 else None
+    )
     record.identifiers = known_ids(rng, entity)
     cum = (45, 60, 85, 100) if charged(case) else (30, 35, 50, 100)
     custody = rng.choices(("in_custody", "on_bail", "absconded", "at_large"), cum_weights=cum)[0]
     arrested = arrest_day(rng, custody, intervened)
-    return Participation(record, "suspect", role_in_process=role,
-                         custody_status=custody if arrested or custody == "at_large"
-                         else "at_large", arrested_on=arrested)
+    return Participation(
+        record,
+        "suspect",
+        role_in_process=role,
+        custody_status=custody if arrested or custody == "at_large" else "at_large",
+        arrested_on=arrested,
+    )
 
 
 def referral(rng: random.Random, case: CasePlan, person: int, referred: date) -> ReferralPlan:
@@ -139,14 +162,29 @@ def referral(rng: random.Random, case: CasePlan, person: int, referred: date) ->
     victim = case.participations[person]
     to_org = rng.choices(_NGO_NAMES, cum_weights=_NGO_CUM)[0]
     foreign = victim.record.entity.nationality != "KH"
-    reason = "MigrationOrChangeOfLocation" if foreign and rng.random() < 0.5 else \
-        rng.choices(("AdditionalServicesRequired", "Other"), cum_weights=(90, 100))[0]
+    reason = (
+        "MigrationOrChangeOfLocation"
+        if foreign and rng.random() < 0.5
+        else rng.choices(("AdditionalServicesRequired", "Other"), cum_weights=(90, 100))[0]
+    )
     consent = rng.random() < 0.9
     override = None if consent else _OVERRIDES[0 if age(victim, referred) < 18 else 1]
     recent = (DEMO_TODAY - referred).days < 10
-    status = "pending" if recent else rng.choices(("accepted", "declined", "pending"),
-                                                  cum_weights=(80, 88, 100))[0]
+    status = (
+        "pending"
+        if recent
+        else rng.choices(("accepted", "declined", "pending"), cum_weights=(80, 88, 100))[0]
+    )
     responded = timeline.capped(rng, referred, 1, 10) if status != "pending" else None
-    return ReferralPlan(person, to_org, case.reporting_org, reason,
-                        pick(rng, _NGO_SERVICES[to_org]), referred, consent, override,
-                        status if responded or status == "pending" else "pending", responded)
+    return ReferralPlan(
+        person,
+        to_org,
+        case.reporting_org,
+        reason,
+        pick(rng, _NGO_SERVICES[to_org]),
+        referred,
+        consent,
+        override,
+        status if responded or status == "pending" else "pending",
+        responded,
+    )

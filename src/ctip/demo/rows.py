@@ -78,7 +78,7 @@ class Crypto:
         if self._at + NONCE_BYTES > len(self._nonces):
             self._nonces, self._at = os.urandom(NONCE_BYTES * 8192), 0
         self._at += NONCE_BYTES
-        return self._nonces[self._at - NONCE_BYTES:self._at]
+        return self._nonces[self._at - NONCE_BYTES : self._at]
 
     def encrypt(self, plaintext: str) -> bytes:
         nonce = self._nonce()
@@ -103,8 +103,9 @@ class Crypto:
 class RowMaker:
     """Rows for ranges of demo cases of one seed, in order."""
 
-    def __init__(self, *, seed: int, refs: Refs, state: State, ring: Keyring,
-                 formats: Formats) -> None:
+    def __init__(
+        self, *, seed: int, refs: Refs, state: State, ring: Keyring, formats: Formats
+    ) -> None:
         self.generator = Generator(seed)
         self.refs = refs
         self.state = state
@@ -149,56 +150,117 @@ class RowMaker:
         actor = self.refs.actors.get(case.reporting_org) or self.refs.actors.get(case.province)
         created = self.moment(case.opened_on, "09:00:00")
         changed = case.statuses[-1][1]
-        out.rows["cases"].append((
-            case_id, reference, case.province, case.opened_on.year, sequence, case.title,
-            self.encrypt(case.summary), self.refs.orgs[case.reporting_org],
-            self.day(case.opened_on), self._list(case.exploitation_types),
-            case.forced_labour_subtype, case.industry, self._list(case.origin_countries),
-            self._list(case.transit_countries), self._list(case.exploitation_countries),
-            case.status, self.day(changed), actor, 1, created,
-            self.moment(changed, "17:00:00")))
-        person_ids = [self._participant(out, case, case_id, reference, part, created)
-                      for part in case.participations]
+        out.rows["cases"].append(
+            (
+                case_id,
+                reference,
+                case.province,
+                case.opened_on.year,
+                sequence,
+                case.title,
+                self.encrypt(case.summary),
+                self.refs.orgs[case.reporting_org],
+                self.day(case.opened_on),
+                self._list(case.exploitation_types),
+                case.forced_labour_subtype,
+                case.industry,
+                self._list(case.origin_countries),
+                self._list(case.transit_countries),
+                self._list(case.exploitation_countries),
+                case.status,
+                self.day(changed),
+                actor,
+                1,
+                created,
+                self.moment(changed, "17:00:00"),
+            )
+        )
+        person_ids = [
+            self._participant(out, case, case_id, reference, part, created)
+            for part in case.participations
+        ]
         for ident in case.identifiers:
             self._identifier(out, ident, None, case_id, created)
         self._events(out, case, case_id, person_ids, actor, created)
         self._referrals(out, case, case_id, person_ids, actor, created)
         for org in case.shared_with:
-            out.rows["case_shares"].append((self._id("case_shares"), case_id,
-                                            self.refs.orgs[org], None, created))
+            out.rows["case_shares"].append(
+                (self._id("case_shares"), case_id, self.refs.orgs[org], None, created)
+            )
 
-    def _participant(self, out: Chunk, case: CasePlan, case_id: int, reference: str,
-                     part: Participation, created: Any) -> int:
+    def _participant(
+        self,
+        out: Chunk,
+        case: CasePlan,
+        case_id: int,
+        reference: str,
+        part: Participation,
+        created: Any,
+    ) -> int:
         person_id = self.state.registry.get(part.reuse_key) if part.reuse_key else None
         if person_id is None:
             person_id = self._person(out, case, part.record, created)
             entity = part.record.entity
-            out.truth.append({"record_type": "person", "record_id": person_id,
-                              "entity_key": entity.key, "network_key": entity.network,
-                              "role": part.role, "case_id": case_id, "reference": reference,
-                              "reuse_key": part.reuse_key})
+            out.truth.append(
+                {
+                    "record_type": "person",
+                    "record_id": person_id,
+                    "entity_key": entity.key,
+                    "network_key": entity.network,
+                    "role": part.role,
+                    "case_id": case_id,
+                    "reference": reference,
+                    "reuse_key": part.reuse_key,
+                }
+            )
             if part.reuse_key:
                 self.state.registry[part.reuse_key] = person_id
         day = self.day
-        out.rows["case_persons"].append((
-            self._id("case_persons"), case_id, person_id, part.role, part.trafficking_status,
-            part.status_decided_by, day(part.status_decided_on),
-            self._list(part.methods_of_control), part.recruitment_method,
-            self._list(part.recruitment_apps), part.role_in_process, part.custody_status,
-            day(part.arrested_on), 1, created, created))
+        out.rows["case_persons"].append(
+            (
+                self._id("case_persons"),
+                case_id,
+                person_id,
+                part.role,
+                part.trafficking_status,
+                part.status_decided_by,
+                day(part.status_decided_on),
+                self._list(part.methods_of_control),
+                part.recruitment_method,
+                self._list(part.recruitment_apps),
+                part.role_in_process,
+                part.custody_status,
+                day(part.arrested_on),
+                1,
+                created,
+                created,
+            )
+        )
         return person_id
 
     def _person(self, out: Chunk, case: CasePlan, rec: PersonRecord, created: Any) -> int:
         person_id = self._id("persons")
         enc = self.encrypt
         aliases = "\n".join(rec.aliases) or None
-        out.rows["persons"].append((
-            person_id, rec.given and enc(rec.given), rec.family and enc(rec.family),
-            rec.name_km and enc(rec.name_km), aliases and enc(aliases), rec.gender,
-            self.day(rec.date_of_birth), rec.estimated_age,
-            self.day(case.opened_on) if rec.estimated_age is not None else None,
-            self._list([rec.entity.nationality]), case.province,
-            self.refs.orgs[case.reporting_org], 1, created, created))
+        out.rows["persons"].append(
+            (
+                person_id,
+                rec.given and enc(rec.given),
+                rec.family and enc(rec.family),
+                rec.name_km and enc(rec.name_km),
+                aliases and enc(aliases),
+                rec.gender,
+                self.day(rec.date_of_birth),
+                rec.estimated_age,
+                self.day(case.opened_on) if rec.estimated_age is not None else None,
+                self._list([rec.entity.nationality]),
+                case.province,
+                self.refs.orgs[case.reporting_org],
+                1,
+                created,
+                created,
+            )
+        )
         keys = out.rows["person_name_keys"]
         for kind, digest in self._name_digests(rec):
             keys.append((self._id("person_name_keys"), person_id, kind, digest))
@@ -216,37 +278,87 @@ class RowMaker:
             self._names[key] = digests
         return digests
 
-    def _identifier(self, out: Chunk, ident: IdentPlan, person_id: int | None,
-                    case_id: int | None, created: Any) -> None:
+    def _identifier(
+        self, out: Chunk, ident: IdentPlan, person_id: int | None, case_id: int | None, created: Any
+    ) -> None:
         enc = self.encrypt
         normalised = enc(ident.normalised) if ident.valid else None
-        out.rows["identifiers"].append((
-            self._id("identifiers"), ident.id_type, ident.platform, enc(ident.raw), normalised,
-            self.blind_index("id:" + ident.purpose, ident.normalised), ident.valid,
-            ident.problem, ident.issuing_country, person_id, case_id, created, created))
+        out.rows["identifiers"].append(
+            (
+                self._id("identifiers"),
+                ident.id_type,
+                ident.platform,
+                enc(ident.raw),
+                normalised,
+                self.blind_index("id:" + ident.purpose, ident.normalised),
+                ident.valid,
+                ident.problem,
+                ident.issuing_country,
+                person_id,
+                case_id,
+                created,
+                created,
+            )
+        )
 
-    def _events(self, out: Chunk, case: CasePlan, case_id: int, person_ids: list[int],
-                actor: int | None, created: Any) -> None:
+    def _events(
+        self,
+        out: Chunk,
+        case: CasePlan,
+        case_id: int,
+        person_ids: list[int],
+        actor: int | None,
+        created: Any,
+    ) -> None:
         rows = out.rows["case_events"]
         places = self.refs.locations
         for event in case.events:
-            rows.append((
-                self._id("case_events"), case_id, event.event_type, self.day(event.occurred_on),
-                places[event.location] if event.location else None,
-                person_ids[event.person] if event.person is not None else None,
-                event.description and self.encrypt(event.description), event.from_status,
-                event.to_status, actor if event.event_type == "status_change" else None,
-                self.moment(event.occurred_on, "12:00:00")))
+            rows.append(
+                (
+                    self._id("case_events"),
+                    case_id,
+                    event.event_type,
+                    self.day(event.occurred_on),
+                    places[event.location] if event.location else None,
+                    person_ids[event.person] if event.person is not None else None,
+                    event.description and self.encrypt(event.description),
+                    event.from_status,
+                    event.to_status,
+                    actor if event.event_type == "status_change" else None,
+                    self.moment(event.occurred_on, "12:00:00"),
+                )
+            )
 
-    def _referrals(self, out: Chunk, case: CasePlan, case_id: int, person_ids: list[int],
-                   actor: int | None, created: Any) -> None:
+    def _referrals(
+        self,
+        out: Chunk,
+        case: CasePlan,
+        case_id: int,
+        person_ids: list[int],
+        actor: int | None,
+        created: Any,
+    ) -> None:
         orgs = self.refs.orgs
         for ref in case.referrals:
             override = ref.consent_override_reason
-            out.rows["referrals"].append((
-                self._id("referrals"), case_id, person_ids[ref.person], orgs[ref.from_org],
-                orgs[ref.to_org], ref.reason, ref.service, self.day(ref.referred_on),
-                ref.consent_given, self.day(ref.referred_on) if ref.consent_given else None,
-                override and self.encrypt(override), ref.status, self.day(ref.responded_on),
-                actor, 1, self.moment(ref.referred_on, "10:00:00"), created))
-
+            out.rows["referrals"].append(
+                (
+                    self._id("referrals"),
+                    case_id,
+                    person_ids[ref.person],
+                    orgs[ref.from_org],
+                    orgs[ref.to_org],
+                    ref.reason,
+                    ref.service,
+                    self.day(ref.referred_on),
+                    ref.consent_given,
+                    self.day(ref.referred_on) if ref.consent_given else None,
+                    override and self.encrypt(override),
+                    ref.status,
+                    self.day(ref.responded_on),
+                    actor,
+                    1,
+                    self.moment(ref.referred_on, "10:00:00"),
+                    created,
+                )
+            )

@@ -47,8 +47,9 @@ DEMO_USERS = (
     DemoUser("admin", "admin", None, None, "Demo administrator"),
     DemoUser("secretariat", "secretariat", None, SECRETARIAT, "Secretariat analyst"),
     DemoUser("officer-pp", "provincial_officer", "KH-12", None, "Provincial officer, Phnom Penh"),
-    DemoUser("officer-bmc", "provincial_officer", "KH-1", None,
-             "Provincial officer, Banteay Meanchey"),
+    DemoUser(
+        "officer-bmc", "provincial_officer", "KH-1", None, "Provincial officer, Banteay Meanchey"
+    ),
     DemoUser("investigator", "investigator", None, NATIONAL_POLICE, "Police investigator"),
     DemoUser("caseworker", "ngo_caseworker", None, CASEWORKER_NGO, "NGO case worker"),
     DemoUser("viewer", "viewer", None, None, "Viewer (figures only)"),
@@ -74,8 +75,11 @@ def ensure_organisations(session: Session) -> dict[str, int]:
     """Create the demo organisations that are missing; name → id for all of them."""
     specs = organisation_specs()
     names = [name for name, *_ in specs]
-    found = dict(session.execute(select(Organisation.name, Organisation.id)
-                                 .where(Organisation.name.in_(names))).all())
+    found = dict(
+        session.execute(
+            select(Organisation.name, Organisation.id).where(Organisation.name.in_(names))
+        ).all()
+    )
     for name, kind, province, agency in specs:
         if name not in found:
             org = Organisation(name=name, org_type=kind, province=province, is_agency=agency)
@@ -96,18 +100,24 @@ def _country_codes() -> list[str]:
 
 def location_specs(orgs: dict[str, int]) -> dict[str, Location]:
     """Every place demo events use, by key: provinces, crossings, countries, hubs."""
-    specs = {code: Location(country="KH", province=code, place_name=name)
-             for code, name, _ in PROVINCES}
+    specs = {
+        code: Location(country="KH", province=code, place_name=name) for code, name, _ in PROVINCES
+    }
     for code, name, province, _ in BORDER_CROSSINGS:
-        specs["crossing:" + code] = Location(country="KH", province=province,
-                                             border_crossing=code, place_name=name)
+        specs["crossing:" + code] = Location(
+            country="KH", province=province, border_crossing=code, place_name=name
+        )
     names = countries("en")
     for code in _country_codes():
         specs["country:" + code] = Location(country=code, place_name=names.get(code, code))
     compounds = {hub: orgs[name] for name, hub, _ in reversed(COMPOUNDS)}
     for key, (place, country, hub_province) in HUBS.items():
-        specs["hub:" + key] = Location(country=country, province=hub_province,
-                                       place_name=place, organisation_id=compounds.get(key))
+        specs["hub:" + key] = Location(
+            country=country,
+            province=hub_province,
+            place_name=place,
+            organisation_id=compounds.get(key),
+        )
     return specs
 
 
@@ -119,8 +129,10 @@ def ensure_locations(session: Session, orgs: dict[str, int]) -> dict[str, int]:
     """Create the demo places that are missing; key → id."""
     specs = location_specs(orgs)
     names = [loc.place_name for loc in specs.values()]
-    existing = {_identity(loc): loc.id for loc in session.scalars(
-        select(Location).where(Location.place_name.in_(names)))}
+    existing = {
+        _identity(loc): loc.id
+        for loc in session.scalars(select(Location).where(Location.place_name.in_(names)))
+    }
     ids: dict[str, int] = {}
     for key, loc in specs.items():
         if _identity(loc) not in existing:
@@ -136,9 +148,15 @@ def ensure_users(session: Session) -> list[str]:
     created = []
     for spec in DEMO_USERS:
         if session.scalar(select(User.id).where(User.username == spec.username)) is None:
-            create_user(session, username=spec.username, password=DEMO_PASSWORD,
-                        role=spec.role, province=spec.province, org_name=spec.organisation,
-                        display_name=spec.display_name)
+            create_user(
+                session,
+                username=spec.username,
+                password=DEMO_PASSWORD,
+                role=spec.role,
+                province=spec.province,
+                org_name=spec.organisation,
+                display_name=spec.display_name,
+            )
             created.append(spec.username)
     session.flush()
     return created
@@ -168,6 +186,12 @@ def working_logins(session: Session) -> list[tuple[DemoUser, bool]]:
     rows = []
     for spec in DEMO_USERS:
         user = session.scalar(select(User).where(User.username == spec.username))
-        rows.append((spec, user is not None and user.is_active
-                     and verify_password(user.password_hash, DEMO_PASSWORD)))
+        rows.append(
+            (
+                spec,
+                user is not None
+                and user.is_active
+                and verify_password(user.password_hash, DEMO_PASSWORD),
+            )
+        )
     return rows

@@ -32,16 +32,23 @@ _CROSSINGS = {
     "MM": (("poipet", 1),),
 }
 _JOBS = {
-    "scam_in": "well-paid customer-service work", "scam_out": "an office job abroad",
-    "fishing": "work on a fishing boat", "construction": "construction work",
-    "brick_kiln": "a loan repaid by work at a brick kiln", "agriculture": "farm work",
-    "domestic": "a housekeeping job", "sexual": "a job as a waitress",
-    "marriage": "marriage to a wealthy husband", "surrogacy": "paid surrogacy",
+    "scam_in": "well-paid customer-service work",
+    "scam_out": "an office job abroad",
+    "fishing": "work on a fishing boat",
+    "construction": "construction work",
+    "brick_kiln": "a loan repaid by work at a brick kiln",
+    "agriculture": "farm work",
+    "domestic": "a housekeeping job",
+    "sexual": "a job as a waitress",
+    "marriage": "marriage to a wealthy husband",
+    "surrogacy": "paid surrogacy",
     "begging": "a job selling flowers",
 }
 _INTERVENTIONS = (
-    "Police raid freed the victims", "Victim escaped and called the 1288 hotline",
-    "Family reported the victim missing", "Embassy request led to a rescue",
+    "Police raid freed the victims",
+    "Victim escaped and called the 1288 hotline",
+    "Family reported the victim missing",
+    "Embassy request led to a rescue",
     "NGO outreach team identified the victims",
 )
 
@@ -50,8 +57,9 @@ def _later(rng: random.Random, day: date, low: int, high: int) -> date:
     return day + timedelta(days=between(rng, low, high))
 
 
-def _step(rng: random.Random, history: list[tuple[str, date]], status: str, low: int,
-          high: int) -> bool:
+def _step(
+    rng: random.Random, history: list[tuple[str, date]], status: str, low: int, high: int
+) -> bool:
     """Append ``status`` ``low``..``high`` days after the last one, unless that is too late."""
     day = _later(rng, history[-1][1], low, high)
     if day > DEMO_TODAY:
@@ -106,20 +114,46 @@ def crossing(rng: random.Random, country: str) -> str:
     return "crossing:" + rng.choices(codes, weights)[0]
 
 
-def journey(rng: random.Random, profile: str, recruited_on: date, origin: str, exploited_in: str,
-            app: str | None, origin_place: str, exploitation_place: str) -> list[EventPlan]:
+def journey(
+    rng: random.Random,
+    profile: str,
+    recruited_on: date,
+    origin: str,
+    exploited_in: str,
+    app: str | None,
+    origin_place: str,
+    exploitation_place: str,
+) -> list[EventPlan]:
     """Recruitment, border crossing when the journey leaves or enters Cambodia, exploitation."""
     how = f" through {app}" if app else ""
-    events = [EventPlan("recruitment", recruited_on, origin_place,
-                        f"Recruited with a promise of {_JOBS[profile]}{how}.")]
+    events = [
+        EventPlan(
+            "recruitment",
+            recruited_on,
+            origin_place,
+            f"Recruited with a promise of {_JOBS[profile]}{how}.",
+        )
+    ]
     day = _later(rng, recruited_on, 1, 20)
     if origin != exploited_in:
         abroad = exploited_in if origin == "KH" else origin
-        events.append(EventPlan("border_crossing", day, crossing(rng, abroad),
-                                "Crossed the border, often on a tourist visa."))
+        events.append(
+            EventPlan(
+                "border_crossing",
+                day,
+                crossing(rng, abroad),
+                "Crossed the border, often on a tourist visa.",
+            )
+        )
         day = _later(rng, day, 1, 10)
-    events.append(EventPlan("exploitation", day, exploitation_place,
-                            "Held and exploited; movement and documents controlled."))
+    events.append(
+        EventPlan(
+            "exploitation",
+            day,
+            exploitation_place,
+            "Held and exploited; movement and documents controlled.",
+        )
+    )
     return events
 
 
@@ -127,15 +161,23 @@ def intervention(rng: random.Random, day: date, place: str) -> EventPlan:
     return EventPlan("intervention", day, place, pick(rng, _INTERVENTIONS) + ".")
 
 
-def court_events(rng: random.Random, history: list[tuple[str, date]], court_place: str
-                 ) -> list[EventPlan]:
+def court_events(
+    rng: random.Random, history: list[tuple[str, date]], court_place: str
+) -> list[EventPlan]:
     """Charge, hearings, verdict and sometimes an appeal, on the status dates."""
     events = []
     ends = [day for _, day in history[1:]] + [DEMO_TODAY]
     for (status, day), until in zip(history, ends, strict=True):
         if status == "charged":
-            events.append(EventPlan("charge", day, court_place, "Charged under the 2008 law on "
-                                    "suppression of human trafficking and sexual exploitation."))
+            events.append(
+                EventPlan(
+                    "charge",
+                    day,
+                    court_place,
+                    "Charged under the 2008 law on "
+                    "suppression of human trafficking and sexual exploitation.",
+                )
+            )
         elif status == "at_trial":
             events += _hearings(rng, day, until, court_place)
         elif status in _VERDICTS:
@@ -146,8 +188,7 @@ def court_events(rng: random.Random, history: list[tuple[str, date]], court_plac
     return events
 
 
-def _hearings(rng: random.Random, first: date, until: date, court_place: str
-              ) -> list[EventPlan]:
+def _hearings(rng: random.Random, first: date, until: date, court_place: str) -> list[EventPlan]:
     events = [EventPlan("hearing", first, court_place, "Trial hearing.")]
     day = first
     for _ in range(pick(rng, (0, 0, 1, 2))):

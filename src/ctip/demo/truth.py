@@ -33,8 +33,11 @@ def read(path: Path) -> Iterator[dict[str, Any]]:
 
 def registry(path: Path) -> dict[str, int]:
     """Broker reuse key → person id, from an earlier load (to top it up consistently)."""
-    return {rec["reuse_key"]: rec["record_id"] for rec in read(path)
-            if rec.get("record_type") == "person" and rec.get("reuse_key")}
+    return {
+        rec["reuse_key"]: rec["record_id"]
+        for rec in read(path)
+        if rec.get("record_type") == "person" and rec.get("reuse_key")
+    }
 
 
 class TruthWriter:
@@ -53,8 +56,10 @@ class TruthWriter:
     def publish(self) -> None:
         self._fh.close()
         if self.append and self.path.exists():
-            with self.path.open("a", encoding="utf-8") as out, \
-                    self.partial.open(encoding="utf-8") as extra:
+            with (
+                self.path.open("a", encoding="utf-8") as out,
+                self.partial.open(encoding="utf-8") as extra,
+            ):
                 for line in extra:
                     out.write(line)
             self.partial.unlink()

@@ -20,29 +20,113 @@ Row = tuple[Any, ...]
 
 # Tables in the order they are written (foreign keys point backwards), with their columns.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "persons": ("id", "given_name", "family_name", "name_km", "aliases", "gender",
-                "date_of_birth", "estimated_age", "age_estimated_on", "nationalities",
-                "owner_province", "owner_org_id", "version", "created_at", "updated_at"),
+    "persons": (
+        "id",
+        "given_name",
+        "family_name",
+        "name_km",
+        "aliases",
+        "gender",
+        "date_of_birth",
+        "estimated_age",
+        "age_estimated_on",
+        "nationalities",
+        "owner_province",
+        "owner_org_id",
+        "version",
+        "created_at",
+        "updated_at",
+    ),
     "person_name_keys": ("id", "person_id", "kind", "digest"),
-    "cases": ("id", "reference", "province", "year", "sequence", "title", "summary",
-              "reporting_org_id", "opened_on", "exploitation_types", "forced_labour_subtype",
-              "industry", "origin_countries", "transit_countries", "exploitation_countries",
-              "status", "status_changed_on", "created_by_id", "version", "created_at",
-              "updated_at"),
-    "case_persons": ("id", "case_id", "person_id", "role", "trafficking_status",
-                     "status_decided_by", "status_decided_on", "methods_of_control",
-                     "recruitment_method", "recruitment_apps", "role_in_process",
-                     "custody_status", "arrested_on", "version", "created_at", "updated_at"),
-    "identifiers": ("id", "id_type", "platform", "raw", "normalised", "digest", "valid",
-                    "problem", "issuing_country", "person_id", "case_id", "created_at",
-                    "updated_at"),
-    "case_events": ("id", "case_id", "event_type", "occurred_on", "location_id", "person_id",
-                    "description", "from_status", "to_status", "actor_id", "created_at"),
+    "cases": (
+        "id",
+        "reference",
+        "province",
+        "year",
+        "sequence",
+        "title",
+        "summary",
+        "reporting_org_id",
+        "opened_on",
+        "exploitation_types",
+        "forced_labour_subtype",
+        "industry",
+        "origin_countries",
+        "transit_countries",
+        "exploitation_countries",
+        "status",
+        "status_changed_on",
+        "created_by_id",
+        "version",
+        "created_at",
+        "updated_at",
+    ),
+    "case_persons": (
+        "id",
+        "case_id",
+        "person_id",
+        "role",
+        "trafficking_status",
+        "status_decided_by",
+        "status_decided_on",
+        "methods_of_control",
+        "recruitment_method",
+        "recruitment_apps",
+        "role_in_process",
+        "custody_status",
+        "arrested_on",
+        "version",
+        "created_at",
+        "updated_at",
+    ),
+    "identifiers": (
+        "id",
+        "id_type",
+        "platform",
+        "raw",
+        "normalised",
+        "digest",
+        "valid",
+        "problem",
+        "issuing_country",
+        "person_id",
+        "case_id",
+        "created_at",
+        "updated_at",
+    ),
+    "case_events": (
+        "id",
+        "case_id",
+        "event_type",
+        "occurred_on",
+        "location_id",
+        "person_id",
+        "description",
+        "from_status",
+        "to_status",
+        "actor_id",
+        "created_at",
+    ),
     "case_shares": ("id", "case_id", "organisation_id", "shared_by_id", "shared_at"),
-    "referrals": ("id", "case_id", "person_id", "from_org_id", "to_org_id", "reason", "service",
-                  "referred_on", "consent_given", "consent_on", "consent_override_reason",
-                  "status", "responded_on", "created_by_id", "version", "created_at",
-                  "updated_at"),
+    "referrals": (
+        "id",
+        "case_id",
+        "person_id",
+        "from_org_id",
+        "to_org_id",
+        "reason",
+        "service",
+        "referred_on",
+        "consent_given",
+        "consent_on",
+        "consent_override_reason",
+        "status",
+        "responded_on",
+        "created_by_id",
+        "version",
+        "created_at",
+        "updated_at",
+    ),
 }
 TABLES = tuple(COLUMNS)
 # Tables whose secondary indexes a big SQLite load rebuilds at the end instead of row by row.
@@ -117,15 +201,15 @@ class SQLiteWriter(BulkWriter):
         tables = ", ".join(f"'{t}'" for t in SUSPENDED)
         found = self.connection.exec_driver_sql(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            f"AND tbl_name IN ({tables})").all()
+            f"AND tbl_name IN ({tables})"
+        ).all()
         for name, sql in found:
             self.connection.exec_driver_sql(f'DROP INDEX "{name}"')
             self._indexes.append(sql)
 
     def write(self, table: str, rows: Sequence[Row]) -> None:
         columns = COLUMNS[table]
-        sql = (f"INSERT INTO {table} ({', '.join(columns)}) "
-               f"VALUES ({', '.join('?' * len(columns))})")
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
         self.connection.exec_driver_sql(sql, list(rows))
 
     def finish(self) -> None:
@@ -139,16 +223,21 @@ class PostgresWriter(BulkWriter):
 
     def write(self, table: str, rows: Sequence[Row]) -> None:
         raw: Any = self.connection.connection.dbapi_connection
-        with raw.cursor() as cursor, cursor.copy(
-                f"COPY {table} ({', '.join(COLUMNS[table])}) FROM STDIN") as copy:
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({', '.join(COLUMNS[table])}) FROM STDIN") as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
 
     def finish(self) -> None:
         for table in TABLES:
-            self.connection.execute(text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"))
+            self.connection.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+                )
+            )
 
 
 def writer_for(connection: Connection) -> BulkWriter:

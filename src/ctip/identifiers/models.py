@@ -29,7 +29,9 @@ class Identifier(Timestamped, Base):
     problem: Mapped[str | None] = mapped_column(String(120))
     issuing_country: Mapped[str | None] = mapped_column(String(2))
     person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("persons.id", ondelete="CASCADE"), index=True)
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
-                                                index=True)
+        ForeignKey("persons.id", ondelete="CASCADE"), index=True
+    )
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), index=True
+    )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

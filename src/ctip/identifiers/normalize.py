@@ -17,7 +17,9 @@ from ctip.reference import IDENTIFIER_TYPES
 
 _HANDLE_PREFIX = re.compile(
     r"^(https?://)?(www\.)?(t\.me/|telegram\.me/|facebook\.com/|fb\.com/|tiktok\.com/@?|"
-    r"instagram\.com/|wa\.me/|line\.me/ti/p/~?)", re.I)
+    r"instagram\.com/|wa\.me/|line\.me/ti/p/~?)",
+    re.I,
+)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ALNUM = re.compile(r"[^0-9A-Za-z]")
 _EVM_WALLET = re.compile(r"^0x[0-9a-fA-F]{40}$")

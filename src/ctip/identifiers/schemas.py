@@ -10,8 +10,14 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
 from ctip.persons.schemas import IdentifierOut
 
-__all__ = ["CaseHitOut", "IdentifierIn", "IdentifierOut", "IdentifierSearchOut",
-           "PersonHitOut", "PersonRoleOut"]
+__all__ = [
+    "CaseHitOut",
+    "IdentifierIn",
+    "IdentifierOut",
+    "IdentifierSearchOut",
+    "PersonHitOut",
+    "PersonRoleOut",
+]
 
 
 class IdentifierIn(BaseModel):
@@ -19,9 +25,11 @@ class IdentifierIn(BaseModel):
 
     model_config = ConfigDict(populate_by_name=True, str_strip_whitespace=True, extra="ignore")
 
-    type: str = Field(validation_alias=AliasChoices("type", "id_type"),
-                      description="phone, passport, national_id, social_handle, email, "
-                      "bank_account, crypto_wallet or vehicle_plate")
+    type: str = Field(
+        validation_alias=AliasChoices("type", "id_type"),
+        description="phone, passport, national_id, social_handle, email, "
+        "bank_account, crypto_wallet or vehicle_plate",
+    )
     value: str = Field(max_length=300)
     platform: str | None = Field(None, description="For social handles: telegram, facebook …")
     issuing_country: str | None = Field(None, description="ISO alpha-2, for documents.")
@@ -52,8 +60,11 @@ class CaseHitOut(BaseModel):
     id: int
     reference: str
     title: str
-    role: str | None = Field(None, description="The role of the person through whom the case "
-                             "was found; null when the identifier is on the case itself.")
+    role: str | None = Field(
+        None,
+        description="The role of the person through whom the case "
+        "was found; null when the identifier is on the case itself.",
+    )
     person_id: int | None = None
 
 

@@ -78,13 +78,23 @@ def digests_for(value: str, region: str = "KH") -> list[str]:
     return [digest_of(purpose, form) for purpose, form in search_forms(value, region)]
 
 
-def _check_add(id_type: str, value: str, person_id: int | None, case_id: int | None,
-               platform: str | None, issuing_country: str | None) -> None:
+def _check_add(
+    id_type: str,
+    value: str,
+    person_id: int | None,
+    case_id: int | None,
+    platform: str | None,
+    issuing_country: str | None,
+) -> None:
     errors: list[FieldError] = []
     if id_type not in IDENTIFIER_TYPES:
-        errors.append(FieldError("type", "unknown identifier type %(value)s; one of "
-                                 "%(allowed)s", {"value": id_type,
-                                                 "allowed": ", ".join(IDENTIFIER_TYPES)}))
+        errors.append(
+            FieldError(
+                "type",
+                "unknown identifier type %(value)s; one of %(allowed)s",
+                {"value": id_type, "allowed": ", ".join(IDENTIFIER_TYPES)},
+            )
+        )
     if not value or not value.strip():
         errors.append(FieldError("value", "required"))
     if (person_id is None) == (case_id is None):
@@ -92,8 +102,11 @@ def _check_add(id_type: str, value: str, person_id: int | None, case_id: int | N
     if platform and platform not in SOCIAL_PLATFORMS:
         errors.append(FieldError("platform", "unknown platform %(value)s", {"value": platform}))
     if issuing_country and issuing_country not in countries():
-        errors.append(FieldError("issuing_country", "unknown country code %(value)s",
-                                 {"value": issuing_country}))
+        errors.append(
+            FieldError(
+                "issuing_country", "unknown country code %(value)s", {"value": issuing_country}
+            )
+        )
     if errors:
         raise ValidationFailed(errors)
 
@@ -106,8 +119,9 @@ def get_case(session: Session, *, actor: Actor, case_id: int) -> Case:
     return case
 
 
-def _check_target(session: Session, actor: Actor, person_id: int | None,
-                  case_id: int | None) -> None:
+def _check_target(
+    session: Session, actor: Actor, person_id: int | None, case_id: int | None
+) -> None:
     """The person or case must be visible (else 404) and the actor allowed to change it."""
     if person_id is not None:
         persons.get(session, actor=actor, person_id=person_id, audit=False)
@@ -117,20 +131,32 @@ def _check_target(session: Session, actor: Actor, person_id: int | None,
         require_case_writer(actor)
 
 
-def _already_there(session: Session, digest: str, person_id: int | None,
-                   case_id: int | None) -> bool:
+def _already_there(
+    session: Session, digest: str, person_id: int | None, case_id: int | None
+) -> bool:
     owner = Identifier.person_id == person_id if person_id else Identifier.case_id == case_id
-    return session.scalar(select(Identifier.id).where(Identifier.digest == digest, owner)
-                          .limit(1)) is not None
+    return (
+        session.scalar(select(Identifier.id).where(Identifier.digest == digest, owner).limit(1))
+        is not None
+    )
 
 
 def _where(id_type: str, person_id: int | None, case_id: int | None) -> str:
     return f"{id_type} on person {person_id}" if person_id else f"{id_type} on case {case_id}"
 
 
-def add(session: Session, *, actor: Actor, id_type: str, value: str,
-        person_id: int | None = None, case_id: int | None = None, platform: str | None = None,
-        issuing_country: str | None = None, region: str = "KH") -> Identifier:
+def add(
+    session: Session,
+    *,
+    actor: Actor,
+    id_type: str,
+    value: str,
+    person_id: int | None = None,
+    case_id: int | None = None,
+    platform: str | None = None,
+    issuing_country: str | None = None,
+    region: str = "KH",
+) -> Identifier:
     """Attach an identifier to a person or a case; an unparseable value is kept and flagged."""
     issuing_country = issuing_country.upper() if issuing_country else None
     _check_add(id_type, value, person_id, case_id, platform, issuing_country)
@@ -139,28 +165,46 @@ def add(session: Session, *, actor: Actor, id_type: str, value: str,
     digest = digest_of(purpose, form)
     if _already_there(session, digest, person_id, case_id):
         raise Conflict("this identifier is already recorded here", field="value")
-    ident = Identifier(id_type=id_type, platform=platform or None, raw=value.strip(),
-                       normalised=result.value, digest=digest, valid=result.valid,
-                       problem=result.problem, issuing_country=issuing_country,
-                       person_id=person_id, case_id=case_id, created_by_id=actor.id)
+    ident = Identifier(
+        id_type=id_type,
+        platform=platform or None,
+        raw=value.strip(),
+        normalised=result.value,
+        digest=digest,
+        valid=result.valid,
+        problem=result.problem,
+        issuing_country=issuing_country,
+        person_id=person_id,
+        case_id=case_id,
+        created_by_id=actor.id,
+    )
     session.add(ident)
     session.flush()
-    record(session, actor=actor, action="identifier.create", entity_type="identifier",
-           entity_id=ident.id, after={"type": id_type, "valid": result.valid,
-                                      "person_id": person_id, "case_id": case_id},
-           detail=_where(id_type, person_id, case_id))
+    record(
+        session,
+        actor=actor,
+        action="identifier.create",
+        entity_type="identifier",
+        entity_id=ident.id,
+        after={"type": id_type, "valid": result.valid, "person_id": person_id, "case_id": case_id},
+        detail=_where(id_type, person_id, case_id),
+    )
     return ident
 
 
 def for_person(session: Session, *, actor: Actor, person_id: int) -> list[Identifier]:
     """The identifiers of a person the actor may see."""
     persons.get(session, actor=actor, person_id=person_id, audit=False)
-    return list(session.scalars(select(Identifier).where(Identifier.person_id == person_id)
-                                .order_by(Identifier.id)))
+    return list(
+        session.scalars(
+            select(Identifier).where(Identifier.person_id == person_id).order_by(Identifier.id)
+        )
+    )
 
 
-def for_case(session: Session, *, actor: Actor, case_id: int,
-             include_participants: bool = False) -> list[Identifier]:
+def for_case(
+    session: Session, *, actor: Actor, case_id: int, include_participants: bool = False
+) -> list[Identifier]:
     """Identifiers recorded on a case; with ``include_participants`` also those of the
     persons on it in roles the actor may see."""
     get_case(session, actor=actor, case_id=case_id)
@@ -168,57 +212,68 @@ def for_case(session: Session, *, actor: Actor, case_id: int,
     if include_participants:
         # The ids are fetched first: PostgreSQL cannot use the person_id index for an OR with
         # a sub-select and scans every identifier instead (0.2 s over a million).
-        people = session.scalars(select(CasePerson.person_id).where(
-            CasePerson.case_id == case_id, visible_participants(actor))).all()
+        people = session.scalars(
+            select(CasePerson.person_id).where(
+                CasePerson.case_id == case_id, visible_participants(actor)
+            )
+        ).all()
         where = or_(where, Identifier.person_id.in_(people))
     return list(session.scalars(select(Identifier).where(where).order_by(Identifier.id)))
 
 
-def case_ids_matching(value: str, actor: Actor | None = None,
-                      region: str = "KH") -> Select[Any]:
+def case_ids_matching(value: str, actor: Actor | None = None, region: str = "KH") -> Select[Any]:
     """Ids of cases carrying ``value`` directly or on a participant (unscoped unless ``actor``
     is given, which limits participants to the roles that actor may see)."""
     digests = digests_for(value, region)
     direct = select(Identifier.case_id.label("case_id")).where(
-        Identifier.digest.in_(digests), Identifier.case_id.is_not(None))
-    holders = select(Identifier.person_id).where(Identifier.digest.in_(digests),
-                                                 Identifier.person_id.is_not(None))
+        Identifier.digest.in_(digests), Identifier.case_id.is_not(None)
+    )
+    holders = select(Identifier.person_id).where(
+        Identifier.digest.in_(digests), Identifier.person_id.is_not(None)
+    )
     role_ok = visible_participants(actor) if actor is not None else true()
     via = select(CasePerson.case_id.label("case_id")).where(
-        CasePerson.person_id.in_(holders), role_ok)
+        CasePerson.person_id.in_(holders), role_ok
+    )
     return select(union(direct, via).subquery().c.case_id)
 
 
 def _holders(session: Session, digests: list[str]) -> tuple[list[int], list[int]]:
     """Ids of the persons and of the cases carrying any of ``digests`` (unscoped)."""
-    rows = session.execute(select(Identifier.person_id, Identifier.case_id)
-                           .where(Identifier.digest.in_(digests))).all()
-    return (sorted({p for p, _ in rows if p is not None}),
-            sorted({c for _, c in rows if c is not None}))
+    rows = session.execute(
+        select(Identifier.person_id, Identifier.case_id).where(Identifier.digest.in_(digests))
+    ).all()
+    return (
+        sorted({p for p, _ in rows if p is not None}),
+        sorted({c for _, c in rows if c is not None}),
+    )
 
 
 def _visible_case_ids(session: Session, actor: Actor, case_ids: list[int]) -> set[int]:
     if not case_ids:
         return set()
-    return set(session.scalars(select(Case.id).where(Case.id.in_(case_ids),
-                                                     visible_cases(actor))))
+    return set(session.scalars(select(Case.id).where(Case.id.in_(case_ids), visible_cases(actor))))
 
 
-def _visible_people(session: Session, actor: Actor, person_ids: list[int],
-                    linked: set[int]) -> list[Person]:
+def _visible_people(
+    session: Session, actor: Actor, person_ids: list[int], linked: set[int]
+) -> list[Person]:
     """The persons among ``person_ids`` the actor may see; those with a visible role
     (``linked``) are visible already, the others only if the actor's scope owns them."""
     shown = set(linked)
     rest = [p for p in person_ids if p not in linked]
     if rest:
-        shown |= set(session.scalars(select(Person.id).where(Person.id.in_(rest),
-                                                             visible_persons(actor))))
-    return list(session.scalars(select(Person).where(Person.id.in_(sorted(shown)))
-                                .order_by(Person.id)))
+        shown |= set(
+            session.scalars(select(Person.id).where(Person.id.in_(rest), visible_persons(actor)))
+        )
+    return list(
+        session.scalars(select(Person).where(Person.id.in_(sorted(shown))).order_by(Person.id))
+    )
 
 
-def _hits(people: list[Person], roles: list[tuple[Case, CasePerson]], direct: list[Case]
-          ) -> IdentifierHits:
+def _hits(
+    people: list[Person], roles: list[tuple[Case, CasePerson]], direct: list[Case]
+) -> IdentifierHits:
     by_person: dict[int, list[PersonRole]] = {p.id: [] for p in people}
     for case, link in sorted(roles, key=lambda r: (r[0].id, r[1].role)):
         by_person[link.person_id].append(PersonRole(case.id, case.reference, link.role))
@@ -226,7 +281,8 @@ def _hits(people: list[Person], roles: list[tuple[Case, CasePerson]], direct: li
     cases += [CaseHit(c.id, c.reference, c.title, link.role, link.person_id) for c, link in roles]
     return IdentifierHits(
         [PersonHit(p.id, persons.display_name(p), by_person[p.id]) for p in people],
-        sorted(cases, key=lambda h: (h.id, h.role or "", h.person_id or 0)))
+        sorted(cases, key=lambda h: (h.id, h.role or "", h.person_id or 0)),
+    )
 
 
 def find(session: Session, *, actor: Actor, digests: list[str]) -> IdentifierHits:
@@ -238,8 +294,11 @@ def find(session: Session, *, actor: Actor, digests: list[str]) -> IdentifierHit
     person_ids, case_ids = _holders(session, digests)
     roles = persons.visible_roles(session, actor=actor, person_ids=person_ids)
     direct_ids = _visible_case_ids(session, actor, case_ids)
-    direct = list(session.scalars(select(Case).where(Case.id.in_(sorted(direct_ids))))) \
-        if direct_ids else []
+    direct = (
+        list(session.scalars(select(Case).where(Case.id.in_(sorted(direct_ids)))))
+        if direct_ids
+        else []
+    )
     people = _visible_people(session, actor, person_ids, {link.person_id for _, link in roles})
     return _hits(people, roles, direct)
 
@@ -253,8 +312,16 @@ def search(session: Session, *, actor: Actor, value: str, region: str = "KH") ->
         return IdentifierHits()
     digests = digests_for(value, region)
     hits = find(session, actor=actor, digests=digests)
-    record(session, actor=actor, action="identifier.search", entity_type="identifier",
-           detail=f"{len(hits.persons)} persons, {len(hits.cases)} cases",
-           after={"digests": digests, "persons": [p.id for p in hits.persons],
-                  "cases": sorted({c.id for c in hits.cases})})
+    record(
+        session,
+        actor=actor,
+        action="identifier.search",
+        entity_type="identifier",
+        detail=f"{len(hits.persons)} persons, {len(hits.cases)} cases",
+        after={
+            "digests": digests,
+            "persons": [p.id for p in hits.persons],
+            "cases": sorted({c.id for c in hits.cases}),
+        },
+    )
     return hits

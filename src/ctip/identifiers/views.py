@@ -22,23 +22,23 @@ router = APIRouter(include_in_schema=False)
 api_router = APIRouter(tags=["identifiers"])
 
 
-def _search(session: Session, actor: Actor, settings: Settings,
-            value: str) -> IdentifierSearchOut:
-    hits = service.search(session, actor=actor, value=value,
-                          region=settings.default_phone_region)
+def _search(session: Session, actor: Actor, settings: Settings, value: str) -> IdentifierSearchOut:
+    hits = service.search(session, actor=actor, value=value, region=settings.default_phone_region)
     return IdentifierSearchOut.model_validate({"value": value, **asdict(hits)})
 
 
 @router.get("/identifiers/search")
-def search_page(request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep,
-                value: str = "") -> Response:
+def search_page(
+    request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep, value: str = ""
+) -> Response:
     result = _search(session, actor, settings, value) if value.strip() else None
     return render(request, "identifiers/search.html", {"value": value, "result": result})
 
 
 @api_router.get("/identifiers/search", response_model=IdentifierSearchOut)
-def search_identifiers(session: SessionDep, actor: ActorDep, settings: SettingsDep,
-                       value: str = "") -> IdentifierSearchOut:
+def search_identifiers(
+    session: SessionDep, actor: ActorDep, settings: SettingsDep, value: str = ""
+) -> IdentifierSearchOut:
     """Every person and case in the caller's scope carrying `value` in any format
     (`+855 12 345 678`, `012345678` and `855-12-345-678` are one phone)."""
     return _search(session, actor, settings, value)
@@ -48,18 +48,33 @@ def _out(ident: object) -> IdentifierOut:
     return IdentifierOut.model_validate(ident)
 
 
-def _add(session: Session, actor: Actor, settings: Settings, data: IdentifierIn,
-         person_id: int | None = None, case_id: int | None = None) -> IdentifierOut:
-    return _out(service.add(session, actor=actor, id_type=data.type, value=data.value,
-                            person_id=person_id, case_id=case_id, platform=data.platform,
-                            issuing_country=data.issuing_country,
-                            region=settings.default_phone_region))
+def _add(
+    session: Session,
+    actor: Actor,
+    settings: Settings,
+    data: IdentifierIn,
+    person_id: int | None = None,
+    case_id: int | None = None,
+) -> IdentifierOut:
+    return _out(
+        service.add(
+            session,
+            actor=actor,
+            id_type=data.type,
+            value=data.value,
+            person_id=person_id,
+            case_id=case_id,
+            platform=data.platform,
+            issuing_country=data.issuing_country,
+            region=settings.default_phone_region,
+        )
+    )
 
 
-@api_router.post("/persons/{person_id}/identifiers", status_code=201,
-                 response_model=IdentifierOut)
-def add_to_person(person_id: int, data: IdentifierIn, session: SessionDep, actor: ActorDep,
-                  settings: SettingsDep) -> IdentifierOut:
+@api_router.post("/persons/{person_id}/identifiers", status_code=201, response_model=IdentifierOut)
+def add_to_person(
+    person_id: int, data: IdentifierIn, session: SessionDep, actor: ActorDep, settings: SettingsDep
+) -> IdentifierOut:
     """Attach an identifier to a person; an unparseable value is kept with `valid: false`."""
     return _add(session, actor, settings, data, person_id=person_id)
 
@@ -70,16 +85,19 @@ def list_for_person(person_id: int, session: SessionDep, actor: ActorDep) -> lis
 
 
 @api_router.post("/cases/{case_id}/identifiers", status_code=201, response_model=IdentifierOut)
-def add_to_case(case_id: int, data: IdentifierIn, session: SessionDep, actor: ActorDep,
-                settings: SettingsDep) -> IdentifierOut:
+def add_to_case(
+    case_id: int, data: IdentifierIn, session: SessionDep, actor: ActorDep, settings: SettingsDep
+) -> IdentifierOut:
     """Attach an identifier to a case itself (a compound's phone, a recruitment page)."""
     return _add(session, actor, settings, data, case_id=case_id)
 
 
 @api_router.get("/cases/{case_id}/identifiers", response_model=list[IdentifierOut])
-def list_for_case(case_id: int, session: SessionDep, actor: ActorDep,
-                  include_participants: bool = False) -> list[IdentifierOut]:
+def list_for_case(
+    case_id: int, session: SessionDep, actor: ActorDep, include_participants: bool = False
+) -> list[IdentifierOut]:
     """Identifiers on a case; with `include_participants` also those of its visible persons."""
-    found = service.for_case(session, actor=actor, case_id=case_id,
-                             include_participants=include_participants)
+    found = service.for_case(
+        session, actor=actor, case_id=case_id, include_participants=include_participants
+    )
     return [_out(i) for i in found]

@@ -76,7 +76,6 @@ def _save(out: Path, posts: Path, username: str | None) -> None:
     typer.echo(f"{saved} flagged posts saved for review")
 
 
-
 @app.command("train")
 def train() -> None:
     """Train the model from the packaged corpus and cache it in the data directory."""

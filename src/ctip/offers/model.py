@@ -252,4 +252,3 @@ def load_or_train(cache_dir: Path | None = None, corpus: Path | None = None) -> 
     joblib.dump(model, tmp)
     tmp.replace(path)
     return model
-

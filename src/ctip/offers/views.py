@@ -147,8 +147,13 @@ def check_submit(
     set_language(lang)
     text, contact = str(form.get("text") or ""), str(form.get("contact") or "")[:200]
     if not allowed(request):  # the visitor gets the page in their language, not bare JSON
-        return _page(request, text=text[:MAX_TEXT_CHARS], contact=contact, status_code=429,
-                     error="Too many checks from your connection. Wait a minute and try again.")
+        return _page(
+            request,
+            text=text[:MAX_TEXT_CHARS],
+            contact=contact,
+            status_code=429,
+            error="Too many checks from your connection. Wait a minute and try again.",
+        )
     if len(text) > MAX_TEXT_CHARS or not text.strip():
         error = "The offer is too long." if text.strip() else "Paste the offer first."
         return _page(

@@ -34,7 +34,8 @@ class Person(Versioned, Timestamped, Base):
     owner_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
 
     name_keys: Mapped[list[PersonNameKey]] = relationship(
-        back_populates="person", cascade="all, delete-orphan")
+        back_populates="person", cascade="all, delete-orphan"
+    )
 
 
 class PersonNameKey(Base):
@@ -43,8 +44,7 @@ class PersonNameKey(Base):
     __tablename__ = "person_name_keys"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"),
-                                           index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(10))  # full | token
     digest: Mapped[str] = mapped_column(String(40), index=True)
 

@@ -30,8 +30,12 @@ def _full_forms(*parts: str | None) -> list[str]:
     return forms
 
 
-def name_keys(given: str | None, family: str | None, name_km: str | None = None,
-              aliases: list[str] | None = None) -> list[tuple[str, str]]:
+def name_keys(
+    given: str | None,
+    family: str | None,
+    name_km: str | None = None,
+    aliases: list[str] | None = None,
+) -> list[tuple[str, str]]:
     """Every (kind, normalised form) to index for a person: ``full`` forms and ``token`` forms."""
     keys: list[tuple[str, str]] = []
     fulls = _full_forms(given, family)

@@ -19,11 +19,20 @@ from ctip.errors import FieldError, ValidationFailed
 
 # How people write gender in APIs and spreadsheets → the HTCDS ``prs_Gender`` code.
 GENDER_SYNONYMS: dict[str, str] = {
-    "f": "Feminine", "female": "Feminine", "woman": "Feminine", "w": "Feminine",
-    "girl": "Feminine", "feminine": "Feminine",
-    "m": "Masculine", "male": "Masculine", "man": "Masculine", "boy": "Masculine",
+    "f": "Feminine",
+    "female": "Feminine",
+    "woman": "Feminine",
+    "w": "Feminine",
+    "girl": "Feminine",
+    "feminine": "Feminine",
+    "m": "Masculine",
+    "male": "Masculine",
+    "man": "Masculine",
+    "boy": "Masculine",
     "masculine": "Masculine",
-    "u": "NonSpecifiedUnknown", "unknown": "NonSpecifiedUnknown", "x": "NonConforming",
+    "u": "NonSpecifiedUnknown",
+    "unknown": "NonSpecifiedUnknown",
+    "x": "NonConforming",
 }
 
 
@@ -52,8 +61,7 @@ def _blank_to_none(value: Any) -> Any:
 
 
 class _PersonFields(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, str_strip_whitespace=True,
-                              extra="ignore")
+    model_config = ConfigDict(populate_by_name=True, str_strip_whitespace=True, extra="ignore")
 
     @field_validator("gender", mode="before", check_fields=False)
     @classmethod
@@ -71,8 +79,17 @@ class _PersonFields(BaseModel):
         cleaned = _clean_list(value, ",; \n")
         return [c.upper() for c in cleaned] if isinstance(cleaned, list) else cleaned
 
-    @field_validator("given_name", "family_name", "name_km", "address", "notes",
-                     "date_of_birth", "estimated_age", mode="before", check_fields=False)
+    @field_validator(
+        "given_name",
+        "family_name",
+        "name_km",
+        "address",
+        "notes",
+        "date_of_birth",
+        "estimated_age",
+        mode="before",
+        check_fields=False,
+    )
     @classmethod
     def _blank(cls, value: Any) -> Any:
         return _blank_to_none(value)
@@ -85,12 +102,14 @@ class PersonIn(_PersonFields):
     family_name: str | None = Field(None, max_length=120)
     name_km: str | None = Field(None, max_length=200)
     aliases: list[str] = Field(default_factory=list)
-    gender: str | None = Field(None, validation_alias=AliasChoices("gender", "sex"),
-                               description="HTCDS prs_Gender; `sex` with F/M also accepted.")
+    gender: str | None = Field(
+        None,
+        validation_alias=AliasChoices("gender", "sex"),
+        description="HTCDS prs_Gender; `sex` with F/M also accepted.",
+    )
     date_of_birth: date | None = None
     estimated_age: int | None = None
-    nationalities: list[str] = Field(default_factory=list,
-                                     description="ISO 3166-1 alpha-2 codes.")
+    nationalities: list[str] = Field(default_factory=list, description="ISO 3166-1 alpha-2 codes.")
     address: str | None = Field(None, max_length=1000)
     notes: str | None = Field(None, max_length=5000)
 

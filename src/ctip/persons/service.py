@@ -42,8 +42,18 @@ from ctip.security import keyring
 PERSON_WRITERS = CASE_WRITERS | frozenset({"ngo_caseworker"})
 MAX_AGE = 120
 # What the audit trail keeps of a person before and after a change (it is stored encrypted).
-AUDITED_FIELDS = ("given_name", "family_name", "name_km", "aliases", "gender", "date_of_birth",
-                  "estimated_age", "nationalities", "address", "notes")
+AUDITED_FIELDS = (
+    "given_name",
+    "family_name",
+    "name_km",
+    "aliases",
+    "gender",
+    "date_of_birth",
+    "estimated_age",
+    "nationalities",
+    "address",
+    "notes",
+)
 STALE = "this person was changed by someone else; reload and try again"
 
 
@@ -77,20 +87,27 @@ def _check_values(values: dict[str, Any], today: date) -> list[FieldError]:
     if dob is not None and dob > today:
         errors.append(FieldError("date_of_birth", "the date of birth is in the future"))
     if dob is not None and today.year - dob.year > MAX_AGE:
-        errors.append(FieldError("date_of_birth", "the date of birth is more than %(n)s years "
-                                 "ago", {"n": MAX_AGE}))
+        errors.append(
+            FieldError(
+                "date_of_birth", "the date of birth is more than %(n)s years ago", {"n": MAX_AGE}
+            )
+        )
     age = values.get("estimated_age")
     if age is not None and not 0 <= age <= MAX_AGE:
-        errors.append(FieldError("estimated_age", "an age must be between 0 and %(n)s",
-                                 {"n": MAX_AGE}))
+        errors.append(
+            FieldError("estimated_age", "an age must be between 0 and %(n)s", {"n": MAX_AGE})
+        )
     gender = values.get("gender")
     if gender is not None and gender not in GENDERS:
         errors.append(FieldError("gender", "unknown gender %(value)s", {"value": gender}))
     known = countries()
     unknown = [c for c in values.get("nationalities") or [] if c not in known]
     if unknown:
-        errors.append(FieldError("nationalities", "unknown country code %(value)s",
-                                 {"value": ", ".join(unknown)}))
+        errors.append(
+            FieldError(
+                "nationalities", "unknown country code %(value)s", {"value": ", ".join(unknown)}
+            )
+        )
     return errors
 
 
@@ -116,10 +133,13 @@ def _validate(values: dict[str, Any], today: date) -> None:
 def _refresh_name_keys(person: Person) -> None:
     """Replace the person's blind-indexed name forms with those of the current names."""
     ring = keyring()
-    forms = name_keys(person.given_name, person.family_name, person.name_km,
-                      split_aliases(person.aliases))
-    person.name_keys = [PersonNameKey(kind=kind, digest=ring.blind_index("name:" + kind, form))
-                        for kind, form in forms]
+    forms = name_keys(
+        person.given_name, person.family_name, person.name_km, split_aliases(person.aliases)
+    )
+    person.name_keys = [
+        PersonNameKey(kind=kind, digest=ring.blind_index("name:" + kind, form))
+        for kind, form in forms
+    ]
 
 
 def _apply(person: Person, values: dict[str, Any], today: date) -> None:
@@ -153,32 +173,44 @@ def _owner_province(actor: Actor, owner_province: str | None) -> str | None:
     if owner_province is None:
         return actor.province
     if owner_province not in PROVINCE_CODES:
-        raise ValidationFailed.single("owner_province", "unknown province code %(value)s",
-                                      value=owner_province)
+        raise ValidationFailed.single(
+            "owner_province", "unknown province code %(value)s", value=owner_province
+        )
     require_province(actor, owner_province)
     return owner_province
 
 
-def create(session: Session, *, actor: Actor, data: PersonIn,
-           owner_province: str | None = None) -> Person:
+def create(
+    session: Session, *, actor: Actor, data: PersonIn, owner_province: str | None = None
+) -> Person:
     """Record a person; names are encrypted and blind-indexed; the creation is audited."""
     require_person_writer(actor)
     today = date.today()
     values = data.model_dump(include=set(AUDITED_FIELDS))
     _validate(values, today)
-    person = Person(created_by_id=actor.id, owner_org_id=actor.organisation_id,
-                    owner_province=_owner_province(actor, owner_province))
+    person = Person(
+        created_by_id=actor.id,
+        owner_org_id=actor.organisation_id,
+        owner_province=_owner_province(actor, owner_province),
+    )
     _apply(person, values, today)
     _refresh_name_keys(person)
     session.add(person)
     session.flush()
-    record(session, actor=actor, action="person.create", entity_type="person",
-           entity_id=person.id, after=snapshot(person, AUDITED_FIELDS))
+    record(
+        session,
+        actor=actor,
+        action="person.create",
+        entity_type="person",
+        entity_id=person.id,
+        after=snapshot(person, AUDITED_FIELDS),
+    )
     return person
 
 
-def get(session: Session, *, actor: Actor, person_id: int, audit: bool = True,
-        for_update: bool = False) -> Person:
+def get(
+    session: Session, *, actor: Actor, person_id: int, audit: bool = True, for_update: bool = False
+) -> Person:
     """The person if the actor may see them (else ``NotFound``); the read is audited.
     ``for_update`` locks and re-reads the row, so a version check stays true until commit."""
     query = select(Person).where(Person.id == person_id, visible_persons(actor))
@@ -188,8 +220,9 @@ def get(session: Session, *, actor: Actor, person_id: int, audit: bool = True,
     if person is None:
         raise NotFound("person not found", id=person_id)
     if audit:
-        record(session, actor=actor, action="person.read", entity_type="person",
-               entity_id=person.id)
+        record(
+            session, actor=actor, action="person.read", entity_type="person", entity_id=person.id
+        )
     return person
 
 
@@ -201,8 +234,12 @@ def update(session: Session, *, actor: Actor, person_id: int, data: PersonUpdate
         raise StaleVersion(STALE, field="version", current=person.version)
     today = date.today()
     values = data.changes()
-    merged = {**snapshot(person, AUDITED_FIELDS), "aliases": split_aliases(person.aliases),
-              "date_of_birth": person.date_of_birth, **values}
+    merged = {
+        **snapshot(person, AUDITED_FIELDS),
+        "aliases": split_aliases(person.aliases),
+        "date_of_birth": person.date_of_birth,
+        **values,
+    }
     _validate(merged, today)
     before = snapshot(person, AUDITED_FIELDS)
     _apply(person, values, today)
@@ -212,8 +249,15 @@ def update(session: Session, *, actor: Actor, person_id: int, data: PersonUpdate
         session.flush()
     except StaleDataError:  # someone saved between our read and our write
         raise StaleVersion(STALE, field="version")
-    record(session, actor=actor, action="person.update", entity_type="person",
-           entity_id=person.id, before=before, after=snapshot(person, AUDITED_FIELDS))
+    record(
+        session,
+        actor=actor,
+        action="person.update",
+        entity_type="person",
+        entity_id=person.id,
+        before=before,
+        after=snapshot(person, AUDITED_FIELDS),
+    )
     return person
 
 
@@ -225,24 +269,39 @@ def name_digests(query: str) -> list[str]:
 
 def matching_name_ids(query: str) -> Select[Any]:
     """Ids of persons with a name form matching ``query`` (unscoped: callers add scope)."""
-    return (select(PersonNameKey.person_id)
-            .where(PersonNameKey.digest.in_(name_digests(query))).distinct())
+    return (
+        select(PersonNameKey.person_id)
+        .where(PersonNameKey.digest.in_(name_digests(query)))
+        .distinct()
+    )
 
 
 def search(session: Session, *, actor: Actor, query: str, limit: int = 50) -> list[Person]:
     """Persons within scope whose full name (either order), one name, or alias is ``query``."""
     if not query.strip():
         return []
-    persons = list(session.scalars(
-        select(Person).where(Person.id.in_(matching_name_ids(query)), visible_persons(actor))
-        .order_by(Person.id.desc()).limit(limit)))
-    record(session, actor=actor, action="person.search", entity_type="person",
-           detail=f"{len(persons)} found", after={"ids": [p.id for p in persons]})
+    persons = list(
+        session.scalars(
+            select(Person)
+            .where(Person.id.in_(matching_name_ids(query)), visible_persons(actor))
+            .order_by(Person.id.desc())
+            .limit(limit)
+        )
+    )
+    record(
+        session,
+        actor=actor,
+        action="person.search",
+        entity_type="person",
+        detail=f"{len(persons)} found",
+        after={"ids": [p.id for p in persons]},
+    )
     return persons
 
 
-def visible_roles(session: Session, *, actor: Actor, person_ids: list[int]
-                  ) -> list[tuple[Case, CasePerson]]:
+def visible_roles(
+    session: Session, *, actor: Actor, person_ids: list[int]
+) -> list[tuple[Case, CasePerson]]:
     """Cases and roles of these persons that the actor may see, newest case first.
 
     The query is driven by the persons' own role rows (found by index first), so it stays
@@ -250,19 +309,21 @@ def visible_roles(session: Session, *, actor: Actor, person_ids: list[int]
     """
     if not person_ids:
         return []
-    link_ids = list(session.scalars(select(CasePerson.id)
-                                    .where(CasePerson.person_id.in_(person_ids))))
+    link_ids = list(
+        session.scalars(select(CasePerson.id).where(CasePerson.person_id.in_(person_ids)))
+    )
     if not link_ids:
         return []
     rows = session.execute(
-        select(Case, CasePerson).join(CasePerson, CasePerson.case_id == Case.id)
+        select(Case, CasePerson)
+        .join(CasePerson, CasePerson.case_id == Case.id)
         .where(CasePerson.id.in_(link_ids), visible_participants(actor))
-        .order_by(Case.opened_on.desc(), Case.id.desc(), CasePerson.role)).all()
+        .order_by(Case.opened_on.desc(), Case.id.desc(), CasePerson.role)
+    ).all()
     return [(case, role) for case, role in rows]
 
 
-def roles_of(session: Session, *, actor: Actor, person_id: int
-             ) -> list[tuple[Case, CasePerson]]:
+def roles_of(session: Session, *, actor: Actor, person_id: int) -> list[tuple[Case, CasePerson]]:
     """Every case and role of the person that the actor may see, newest case first."""
     get(session, actor=actor, person_id=person_id, audit=False)
     return visible_roles(session, actor=actor, person_ids=[person_id])
@@ -270,19 +331,34 @@ def roles_of(session: Session, *, actor: Actor, person_id: int
 
 def to_out(person: Person) -> PersonOut:
     """The public shape of a person (decrypted names, computed age, no ciphertext)."""
-    return PersonOut(id=person.id, version=person.version, display_name=display_name(person),
-                     given_name=person.given_name, family_name=person.family_name,
-                     name_km=person.name_km, aliases=split_aliases(person.aliases),
-                     gender=person.gender, date_of_birth=person.date_of_birth,
-                     estimated_age=person.estimated_age, age=age_of(person),
-                     nationalities=person.nationalities, created_at=person.created_at)
+    return PersonOut(
+        id=person.id,
+        version=person.version,
+        display_name=display_name(person),
+        given_name=person.given_name,
+        family_name=person.family_name,
+        name_km=person.name_km,
+        aliases=split_aliases(person.aliases),
+        gender=person.gender,
+        date_of_birth=person.date_of_birth,
+        estimated_age=person.estimated_age,
+        age=age_of(person),
+        nationalities=person.nationalities,
+        created_at=person.created_at,
+    )
 
 
 def _role_out(case: Case, link: CasePerson) -> RoleOut:
-    return RoleOut(case_id=case.id, reference=case.reference, title=case.title,
-                   province=case.province, status=case.status, role=link.role,
-                   trafficking_status=link.trafficking_status,
-                   custody_status=link.custody_status)
+    return RoleOut(
+        case_id=case.id,
+        reference=case.reference,
+        title=case.title,
+        province=case.province,
+        status=case.status,
+        role=link.role,
+        trafficking_status=link.trafficking_status,
+        custody_status=link.custody_status,
+    )
 
 
 def profile(session: Session, *, actor: Actor, person_id: int) -> PersonDetail:
@@ -291,9 +367,13 @@ def profile(session: Session, *, actor: Actor, person_id: int) -> PersonDetail:
     Opening a profile is a read of the person and is audited.
     """
     person = get(session, actor=actor, person_id=person_id)
-    idents = session.scalars(select(Identifier).where(Identifier.person_id == person.id)
-                             .order_by(Identifier.id))
+    idents = session.scalars(
+        select(Identifier).where(Identifier.person_id == person.id).order_by(Identifier.id)
+    )
     return PersonDetail(
-        **to_out(person).model_dump(), address=person.address, notes=person.notes,
+        **to_out(person).model_dump(),
+        address=person.address,
+        notes=person.notes,
         identifiers=[IdentifierOut.model_validate(i) for i in idents],
-        roles=[_role_out(c, r) for c, r in roles_of(session, actor=actor, person_id=person.id)])
+        roles=[_role_out(c, r) for c, r in roles_of(session, actor=actor, person_id=person.id)],
+    )

@@ -35,8 +35,17 @@ from ctip.web.render import form_errors, render
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(tags=["persons"])
 
-FORM_FIELDS = ("given_name", "family_name", "name_km", "aliases", "gender", "date_of_birth",
-               "estimated_age", "address", "notes")
+FORM_FIELDS = (
+    "given_name",
+    "family_name",
+    "name_km",
+    "aliases",
+    "gender",
+    "date_of_birth",
+    "estimated_age",
+    "address",
+    "notes",
+)
 
 
 def form_values(form: FormData) -> dict[str, Any]:
@@ -46,8 +55,6 @@ def form_values(form: FormData) -> dict[str, Any]:
     if "version" in form:
         values["version"] = str(form.get("version") or "")
     return values
-
-
 
 
 def parse_person(model: type[PersonIn] | type[PersonUpdate], values: dict[str, Any]) -> Any:
@@ -65,8 +72,9 @@ def parse_person(model: type[PersonIn] | type[PersonUpdate], values: dict[str, A
         raise ValidationFailed(exc.errors + [e for e in more if e.field not in bad])
 
 
-def _form_context(values: dict[str, Any], errors: dict[str, str] | None = None,
-                  **extra: Any) -> dict[str, Any]:
+def _form_context(
+    values: dict[str, Any], errors: dict[str, str] | None = None, **extra: Any
+) -> dict[str, Any]:
     return {"values": values, "errors": errors or {}, "GENDERS": GENDERS, **extra}
 
 
@@ -82,10 +90,16 @@ def _stored_values(person: PersonDetail) -> dict[str, Any]:
 
 @router.get("/persons")
 def search_page(request: Request, session: SessionDep, actor: ActorDep, q: str = "") -> Response:
-    found = [service.to_out(p) for p in service.search(session, actor=actor, query=q)] \
-        if q.strip() else []
-    return render(request, "persons/search.html",
-                  {"q": q, "persons": found, "can_record": actor.role in service.PERSON_WRITERS})
+    found = (
+        [service.to_out(p) for p in service.search(session, actor=actor, query=q)]
+        if q.strip()
+        else []
+    )
+    return render(
+        request,
+        "persons/search.html",
+        {"q": q, "persons": found, "can_record": actor.role in service.PERSON_WRITERS},
+    )
 
 
 @router.get("/persons/new")
@@ -95,75 +109,112 @@ def new_page(request: Request, actor: ActorDep) -> Response:
 
 
 @router.post("/persons/new")
-def create_page(request: Request, session: SessionDep, actor: ActorDep,
-                form: FormDep) -> Response:
+def create_page(request: Request, session: SessionDep, actor: ActorDep, form: FormDep) -> Response:
     values = form_values(form)
     try:
         person = service.create(session, actor=actor, data=parse_person(PersonIn, values))
     except ValidationFailed as exc:
-        return render(request, "persons/form.html", _form_context(values, form_errors(exc)),
-                      status_code=422)
+        return render(
+            request, "persons/form.html", _form_context(values, form_errors(exc)), status_code=422
+        )
     return RedirectResponse(f"/persons/{person.id}", status_code=303)
 
 
-def _detail_page(request: Request, session: Session, actor: Actor, person_id: int,
-                 ident: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
-                 status_code: int = 200) -> Response:
+def _detail_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    person_id: int,
+    ident: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
     person = service.profile(session, actor=actor, person_id=person_id)
     flagged = bool(flagged_persons(session, actor=actor, person_ids=[person_id]))
-    return render(request, "persons/detail.html",
-                  {"person": person, "ident": ident or {}, "errors": errors or {},
-                   "flagged": flagged,
-                   "IDENTIFIER_TYPES": IDENTIFIER_TYPES, "SOCIAL_PLATFORMS": SOCIAL_PLATFORMS,
-                   "can_edit": actor.role in service.PERSON_WRITERS}, status_code=status_code)
+    return render(
+        request,
+        "persons/detail.html",
+        {
+            "person": person,
+            "ident": ident or {},
+            "errors": errors or {},
+            "flagged": flagged,
+            "IDENTIFIER_TYPES": IDENTIFIER_TYPES,
+            "SOCIAL_PLATFORMS": SOCIAL_PLATFORMS,
+            "can_edit": actor.role in service.PERSON_WRITERS,
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/persons/{person_id}")
-def detail_page(request: Request, session: SessionDep, actor: ActorDep,
-                person_id: int) -> Response:
+def detail_page(request: Request, session: SessionDep, actor: ActorDep, person_id: int) -> Response:
     return _detail_page(request, session, actor, person_id)
 
 
 @router.post("/persons/{person_id}/identifiers")
-def add_identifier_page(request: Request, session: SessionDep, actor: ActorDep,
-                        settings: SettingsDep, form: FormDep, person_id: int) -> Response:
-    values = {k: str(form.get(k) or "") for k in ("type", "value", "platform",
-                                                   "issuing_country")}
+def add_identifier_page(
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    form: FormDep,
+    person_id: int,
+) -> Response:
+    values = {k: str(form.get(k) or "") for k in ("type", "value", "platform", "issuing_country")}
     try:
         data = parse_form(IdentifierIn, values)
-        identifiers.add(session, actor=actor, id_type=data.type, value=data.value,
-                        person_id=person_id, platform=data.platform,
-                        issuing_country=data.issuing_country,
-                        region=settings.default_phone_region)
+        identifiers.add(
+            session,
+            actor=actor,
+            id_type=data.type,
+            value=data.value,
+            person_id=person_id,
+            platform=data.platform,
+            issuing_country=data.issuing_country,
+            region=settings.default_phone_region,
+        )
     except (ValidationFailed, Conflict) as exc:
-        return _detail_page(request, session, actor, person_id, values, form_errors(exc),
-                            status_code=exc.status_code)
+        return _detail_page(
+            request,
+            session,
+            actor,
+            person_id,
+            values,
+            form_errors(exc),
+            status_code=exc.status_code,
+        )
     return RedirectResponse(f"/persons/{person_id}#identifiers", status_code=303)
 
 
 @router.get("/persons/{person_id}/edit")
-def edit_page(request: Request, session: SessionDep, actor: ActorDep,
-              person_id: int) -> Response:
+def edit_page(request: Request, session: SessionDep, actor: ActorDep, person_id: int) -> Response:
     service.require_person_writer(actor)
     detail = service.profile(session, actor=actor, person_id=person_id)
-    return render(request, "persons/form.html",
-                  _form_context(_stored_values(detail), person=detail))
+    return render(
+        request, "persons/form.html", _form_context(_stored_values(detail), person=detail)
+    )
 
 
 @router.post("/persons/{person_id}/edit")
-def update_page(request: Request, session: SessionDep, actor: ActorDep, form: FormDep,
-                person_id: int) -> Response:
+def update_page(
+    request: Request, session: SessionDep, actor: ActorDep, form: FormDep, person_id: int
+) -> Response:
     values = form_values(form)
     try:
-        service.update(session, actor=actor, person_id=person_id,
-                       data=parse_person(PersonUpdate, values))
+        service.update(
+            session, actor=actor, person_id=person_id, data=parse_person(PersonUpdate, values)
+        )
     except (ValidationFailed, StaleVersion) as exc:
         person = service.get(session, actor=actor, person_id=person_id, audit=False)
         if isinstance(exc, StaleVersion):
             values["version"] = person.version
-        return render(request, "persons/form.html",
-                      _form_context(values, form_errors(exc), person=service.to_out(person)),
-                      status_code=exc.status_code)
+        return render(
+            request,
+            "persons/form.html",
+            _form_context(values, form_errors(exc), person=service.to_out(person)),
+            status_code=exc.status_code,
+        )
     return RedirectResponse(f"/persons/{person_id}", status_code=303)
 
 
@@ -177,8 +228,9 @@ def create_person(data: PersonIn, session: SessionDep, actor: ActorDep) -> Perso
 
 
 @api_router.get("/persons", response_model=PersonList)
-def search_persons(session: SessionDep, actor: ActorDep, q: str = "",
-                   limit: int = 50) -> PersonList:
+def search_persons(
+    session: SessionDep, actor: ActorDep, q: str = "", limit: int = 50
+) -> PersonList:
     """Persons within scope whose name (either order), one name, or alias is `q`."""
     found = service.search(session, actor=actor, query=q, limit=max(1, min(limit, 200)))
     return PersonList(query=q, items=[service.to_out(p) for p in found])
@@ -191,7 +243,8 @@ def read_person(person_id: int, session: SessionDep, actor: ActorDep) -> PersonD
 
 
 @api_router.patch("/persons/{person_id}", response_model=PersonOut)
-def update_person(person_id: int, data: PersonUpdate, session: SessionDep,
-                  actor: ActorDep) -> PersonOut:
+def update_person(
+    person_id: int, data: PersonUpdate, session: SessionDep, actor: ActorDep
+) -> PersonOut:
     """Change the fields sent; a stale `version` answers 409 and changes nothing."""
     return service.to_out(service.update(session, actor=actor, person_id=person_id, data=data))

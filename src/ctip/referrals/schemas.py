@@ -11,8 +11,9 @@ class ReferralIn(BaseModel):
     """A referral of a case (and optionally one of its people) to another organisation."""
 
     to_org_id: int
-    reason: str = Field(description="HTCDS reason: AdditionalServicesRequired, "
-                        "MigrationOrChangeOfLocation or Other")
+    reason: str = Field(
+        description="HTCDS reason: AdditionalServicesRequired, MigrationOrChangeOfLocation or Other"
+    )
     service: str = Field("other", description="The service asked for (shelter, medical …)")
     referred_on: date
     person_id: int | None = None

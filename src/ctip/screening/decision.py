@@ -28,13 +28,30 @@ from ctip.i18n import translate
 from ctip.reference import EXPLOITATION_TYPES
 
 ACTS = ("recruitment", "transport", "transfer", "harbouring", "receipt")
-MEANS = ("threat", "use_of_force", "coercion", "abduction", "fraud", "deception",
-         "abuse_of_power", "abuse_of_vulnerability", "payments")
+MEANS = (
+    "threat",
+    "use_of_force",
+    "coercion",
+    "abduction",
+    "fraud",
+    "deception",
+    "abuse_of_power",
+    "abuse_of_vulnerability",
+    "payments",
+)
 PURPOSES = EXPLOITATION_TYPES
 ILO_INDICATORS = (
-    "abuse_of_vulnerability", "deception", "restriction_of_movement", "isolation",
-    "physical_and_sexual_violence", "intimidation_and_threats", "retention_of_documents",
-    "withholding_of_wages", "debt_bondage", "abusive_conditions", "excessive_overtime",
+    "abuse_of_vulnerability",
+    "deception",
+    "restriction_of_movement",
+    "isolation",
+    "physical_and_sexual_violence",
+    "intimidation_and_threats",
+    "retention_of_documents",
+    "withholding_of_wages",
+    "debt_bondage",
+    "abusive_conditions",
+    "excessive_overtime",
 )
 ELEMENTS: dict[str, tuple[str, ...]] = {"act": ACTS, "means": MEANS, "purpose": PURPOSES}
 RESULTS = ("presumed_victim", "possible_victim", "not_indicated", "insufficient_information")
@@ -101,31 +118,44 @@ def _unknown_codes(name: str, values: Iterable[str]) -> FieldError | None:
     if allowed.issuperset(values):
         return None
     bad = [v for v in values if v not in allowed]
-    return FieldError(name, "unknown code %(value)s; one of %(allowed)s",
-                      {"value": ", ".join(bad), "allowed": ", ".join(sorted(_ALLOWED[name]))})
+    return FieldError(
+        name,
+        "unknown code %(value)s; one of %(allowed)s",
+        {"value": ", ".join(bad), "allowed": ", ".join(sorted(_ALLOWED[name]))},
+    )
 
 
 def _age_errors(answers: Answers) -> list[FieldError]:
     errors: list[FieldError] = []
     age = answers.age_at_act
     if age is not None and not 0 <= age <= MAX_AGE:
-        errors.append(FieldError("age_at_act", "an age must be between 0 and %(n)s",
-                                 {"n": MAX_AGE}))
+        errors.append(
+            FieldError("age_at_act", "an age must be between 0 and %(n)s", {"n": MAX_AGE})
+        )
     born, act = answers.date_of_birth, answers.date_of_act
     if born is not None and act is not None:
         if born > act:
-            errors.append(FieldError("date_of_birth", "the date of birth is after the date of "
-                                     "the act"))
+            errors.append(
+                FieldError("date_of_birth", "the date of birth is after the date of the act")
+            )
         elif age_on(born, act) > MAX_AGE:
-            errors.append(FieldError("date_of_birth", "the age at the act would be over %(n)s",
-                                     {"n": MAX_AGE}))
+            errors.append(
+                FieldError(
+                    "date_of_birth", "the age at the act would be over %(n)s", {"n": MAX_AGE}
+                )
+            )
     return errors
 
 
 def validate(answers: Answers) -> None:
     """Refuse unknown codes (naming the field) and impossible ages."""
-    checks = (("act", answers.act), ("means", answers.means), ("purpose", answers.purpose),
-              ("indicators", answers.indicators), ("assessed", answers.assessed))
+    checks = (
+        ("act", answers.act),
+        ("means", answers.means),
+        ("purpose", answers.purpose),
+        ("indicators", answers.indicators),
+        ("assessed", answers.assessed),
+    )
     errors = [e for name, values in checks if (e := _unknown_codes(name, values)) is not None]
     if answers.age_at_act is not None or answers.date_of_birth is not None:
         errors += _age_errors(answers)
@@ -144,24 +174,38 @@ def element_states(answers: Answers) -> dict[str, str]:
     """Each element: ``established`` when an option is listed, ``absent`` when assessed
     without one, else ``unknown``."""
     assessed = answers.assessed
-    return {element: ESTABLISHED if options else ABSENT if element in assessed else UNKNOWN
-            for element, options in (("act", answers.act), ("means", answers.means),
-                                     ("purpose", answers.purpose))}
+    return {
+        element: ESTABLISHED if options else ABSENT if element in assessed else UNKNOWN
+        for element, options in (
+            ("act", answers.act),
+            ("means", answers.means),
+            ("purpose", answers.purpose),
+        )
+    }
 
 
-_ESTABLISHED_TEMPLATES = {"act": "act established: %(options)s",
-                          "means": "means established: %(options)s",
-                          "purpose": "purpose established: %(options)s"}
-_ABSENT_TEMPLATES = {"act": "act assessed and absent", "means": "means assessed and absent",
-                     "purpose": "purpose assessed and absent"}
+_ESTABLISHED_TEMPLATES = {
+    "act": "act established: %(options)s",
+    "means": "means established: %(options)s",
+    "purpose": "purpose established: %(options)s",
+}
+_ABSENT_TEMPLATES = {
+    "act": "act assessed and absent",
+    "means": "means assessed and absent",
+    "purpose": "purpose assessed and absent",
+}
 
 
 def _element_reasons(status: Mapping[str, str], answers: Answers) -> list[Reason]:
     reasons = []
     for element, state in status.items():
         if state == ESTABLISHED:
-            reasons.append(Reason(_ESTABLISHED_TEMPLATES[element],
-                                  {"options": ", ".join(getattr(answers, element))}))
+            reasons.append(
+                Reason(
+                    _ESTABLISHED_TEMPLATES[element],
+                    {"options": ", ".join(getattr(answers, element))},
+                )
+            )
         elif state == ABSENT:
             reasons.append(Reason(_ABSENT_TEMPLATES[element]))
     return reasons
@@ -171,20 +215,19 @@ def _age_reason(age: int | None, child: bool) -> Reason | None:
     if age is None:
         return None
     if child:
-        return Reason("a child (age %(age)s on the date of the act): no means needed",
-                      {"age": age})
+        return Reason("a child (age %(age)s on the date of the act): no means needed", {"age": age})
     return Reason("an adult (age %(age)s on the date of the act): means needed", {"age": age})
 
 
-def _rule(status: Mapping[str, str], required: tuple[str, ...], child: bool,
-          n_indicators: int) -> str:
+def _rule(
+    status: Mapping[str, str], required: tuple[str, ...], child: bool, n_indicators: int
+) -> str:
     """Rules 1–4 in order (see the module docstring)."""
     established = {e for e, s in status.items() if s == ESTABLISHED}
     if {"act", "purpose"} <= established and ("means" in established or child):
         return "presumed_victim"
     rest = [e for e in ELEMENTS if e not in established]
-    two_and_unknown = (len(established) == 2 and rest[0] in required
-                       and status[rest[0]] == UNKNOWN)
+    two_and_unknown = len(established) == 2 and rest[0] in required and status[rest[0]] == UNKNOWN
     if n_indicators >= 2 or two_and_unknown:
         return "possible_victim"
     if any(status[e] == ABSENT for e in required) and n_indicators <= 1:
@@ -192,8 +235,9 @@ def _rule(status: Mapping[str, str], required: tuple[str, ...], child: bool,
     return "insufficient_information"
 
 
-def _missing(status: Mapping[str, str], required: tuple[str, ...], age: int | None,
-             means_established: bool) -> tuple[str, ...]:
+def _missing(
+    status: Mapping[str, str], required: tuple[str, ...], age: int | None, means_established: bool
+) -> tuple[str, ...]:
     missing = [e for e in required if status[e] == UNKNOWN]
     if age is None and not means_established:
         missing.append("age_at_act")
@@ -213,11 +257,20 @@ def decide(answers: Answers) -> Decision:
     if age_reason is not None:
         reasons.append(age_reason)
     if indicators:
-        reasons.append(Reason("%(n)s ILO indicators: %(list)s",
-                              {"n": len(indicators), "list": ", ".join(indicators)}))
-    return Decision(result, tuple(reasons),
-                    _missing(status, required, age, status["means"] == ESTABLISHED),
-                    status, age, child)
+        reasons.append(
+            Reason(
+                "%(n)s ILO indicators: %(list)s",
+                {"n": len(indicators), "list": ", ".join(indicators)},
+            )
+        )
+    return Decision(
+        result,
+        tuple(reasons),
+        _missing(status, required, age, status["means"] == ESTABLISHED),
+        status,
+        age,
+        child,
+    )
 
 
 def evaluate(answers: Answers) -> Decision:
@@ -229,7 +282,12 @@ def evaluate(answers: Answers) -> Decision:
 def answers_from(data: Mapping[str, Any]) -> Answers:
     """Build ``Answers`` from plain lists and values (API bodies, stored screenings)."""
     return Answers(
-        act=tuple(data.get("act") or ()), means=tuple(data.get("means") or ()),
-        purpose=tuple(data.get("purpose") or ()), assessed=frozenset(data.get("assessed") or ()),
-        indicators=tuple(data.get("indicators") or ()), age_at_act=data.get("age_at_act"),
-        date_of_birth=data.get("date_of_birth"), date_of_act=data.get("date_of_act"))
+        act=tuple(data.get("act") or ()),
+        means=tuple(data.get("means") or ()),
+        purpose=tuple(data.get("purpose") or ()),
+        assessed=frozenset(data.get("assessed") or ()),
+        indicators=tuple(data.get("indicators") or ()),
+        age_at_act=data.get("age_at_act"),
+        date_of_birth=data.get("date_of_birth"),
+        date_of_act=data.get("date_of_act"),
+    )

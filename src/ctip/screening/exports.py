@@ -32,8 +32,7 @@ from ctip.screening.models import RosterEntry
 
 LIST_SERVICES = ("shelter", "medical", "legal", "repatriation")
 FORMATS = ("xlsx", "pdf")
-COLUMNS = ("No.", "Name", "Sex", "Age", "Nationality", "Passport", "Phone", "Result",
-           "Services")
+COLUMNS = ("No.", "Name", "Sex", "Age", "Nationality", "Passport", "Phone", "Result", "Services")
 FALLBACK_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
@@ -70,19 +69,35 @@ def referral_lists(session: Session, *, actor: Actor, intervention_id: int) -> R
     """Presumed and possible victims of an intervention, grouped by nationality and service."""
     intervention = interventions.get(session, actor=actor, intervention_id=intervention_id)
     reference = session.scalar(select(Case.reference).where(Case.id == intervention.case_id))
-    lists = ReferralLists(intervention.id, reference or "", intervention.place,
-                          intervention.occurred_on, {}, {s: [] for s in LIST_SERVICES})
+    lists = ReferralLists(
+        intervention.id,
+        reference or "",
+        intervention.place,
+        intervention.occurred_on,
+        {},
+        {s: [] for s in LIST_SERVICES},
+    )
     latest = interventions.latest_results(session, intervention_id)
-    entries = session.scalars(select(RosterEntry).where(
-        RosterEntry.intervention_id == intervention_id).order_by(RosterEntry.row_number))
+    entries = session.scalars(
+        select(RosterEntry)
+        .where(RosterEntry.intervention_id == intervention_id)
+        .order_by(RosterEntry.row_number)
+    )
     for entry in entries:
         screening = latest.get(entry.id)
         if screening is None or screening.result not in VICTIM_RESULTS:
             continue
-        row = ListRow(entry.row_number, interventions.entry_name(entry), entry.gender,
-                      _age(entry, intervention.occurred_on), entry.nationality or "??",
-                      entry.passport or "", entry.phone or "", screening.result,
-                      list(screening.services_needed))
+        row = ListRow(
+            entry.row_number,
+            interventions.entry_name(entry),
+            entry.gender,
+            _age(entry, intervention.occurred_on),
+            entry.nationality or "??",
+            entry.passport or "",
+            entry.phone or "",
+            screening.result,
+            list(screening.services_needed),
+        )
         lists.by_nationality.setdefault(row.nationality, []).append(row)
         for service in row.services:
             lists.by_service.setdefault(service, []).append(row)
@@ -91,10 +106,17 @@ def referral_lists(session: Session, *, actor: Actor, intervention_id: int) -> R
 
 
 def _cells(row: ListRow, language: str) -> list[str]:
-    return [str(row.row_number), row.name, label_in(row.gender, language),
-            "" if row.age is None else str(row.age), _country(row.nationality, language),
-            row.passport, row.phone, label_in(row.result, language),
-            ", ".join(label_in(s, language) for s in row.services)]
+    return [
+        str(row.row_number),
+        row.name,
+        label_in(row.gender, language),
+        "" if row.age is None else str(row.age),
+        _country(row.nationality, language),
+        row.passport,
+        row.phone,
+        label_in(row.result, language),
+        ", ".join(label_in(s, language) for s in row.services),
+    ]
 
 
 def _country(code: str, language: str) -> str:
@@ -103,18 +125,25 @@ def _country(code: str, language: str) -> str:
 
 def _groups(lists: ReferralLists, language: str) -> list[tuple[str, list[ListRow]]]:
     """(title, rows) per nationality and then per service."""
-    groups = [(f"{code} - {_country(code, language)}", rows)
-              for code, rows in lists.by_nationality.items()]
-    groups += [(translate("Service: %(service)s", language,
-                          service=label_in(s, language)), rows)
-               for s, rows in lists.by_service.items()]
+    groups = [
+        (f"{code} - {_country(code, language)}", rows)
+        for code, rows in lists.by_nationality.items()
+    ]
+    groups += [
+        (translate("Service: %(service)s", language, service=label_in(s, language)), rows)
+        for s, rows in lists.by_service.items()
+    ]
     return groups
 
 
 def _title(lists: ReferralLists, language: str) -> str:
-    return translate("Referral lists - %(place)s, %(date)s - case %(reference)s", language,
-                     place=lists.place, date=lists.occurred_on.isoformat(),
-                     reference=lists.case_reference)
+    return translate(
+        "Referral lists - %(place)s, %(date)s - case %(reference)s",
+        language,
+        place=lists.place,
+        date=lists.occurred_on.isoformat(),
+        reference=lists.case_reference,
+    )
 
 
 def to_xlsx(lists: ReferralLists, language: str = "en") -> bytes:
@@ -138,8 +167,9 @@ def to_xlsx(lists: ReferralLists, language: str = "en") -> bytes:
 def _pdf_table(pdf: FPDF, rows: list[ListRow], language: str) -> None:
     widths = (10, 50, 22, 12, 35, 30, 35, 35, 48)
     heading = FontFace(emphasis="", fill_color=(225, 230, 240))
-    with pdf.table(col_widths=widths, text_align="LEFT", line_height=7,
-                   headings_style=heading) as table:
+    with pdf.table(
+        col_widths=widths, text_align="LEFT", line_height=7, headings_style=heading
+    ) as table:
         header = table.row()
         for column in COLUMNS:
             header.cell(translate(column, language))
@@ -182,14 +212,27 @@ def to_pdf(lists: ReferralLists, font: Path | None, language: str = "en") -> byt
     return bytes(pdf.output())
 
 
-def export(session: Session, *, actor: Actor, intervention_id: int, fmt: str,
-           font: Path | None = None, language: str = "en") -> bytes:
+def export(
+    session: Session,
+    *,
+    actor: Actor,
+    intervention_id: int,
+    fmt: str,
+    font: Path | None = None,
+    language: str = "en",
+) -> bytes:
     """The referral lists as ``xlsx`` or ``pdf``; the export is audited."""
     if fmt not in FORMATS:
         raise ValidationFailed.single("format", "unknown format %(value)s", value=fmt)
     lists = referral_lists(session, actor=actor, intervention_id=intervention_id)
     data = to_xlsx(lists, language) if fmt == "xlsx" else to_pdf(lists, font, language)
-    audit(session, actor=actor, action="export", entity_type="intervention",
-          entity_id=intervention_id, detail=f"referral lists {fmt} ({language})",
-          after={"persons": sum(len(r) for r in lists.by_nationality.values())})
+    audit(
+        session,
+        actor=actor,
+        action="export",
+        entity_type="intervention",
+        entity_id=intervention_id,
+        detail=f"referral lists {fmt} ({language})",
+        after={"persons": sum(len(r) for r in lists.by_nationality.values())},
+    )
     return data

@@ -44,7 +44,8 @@ class Condition:
 
 def _suspect_cases(session: Session, person_ids: Iterable[int] | None) -> dict[int, list[int]]:
     query = select(CasePerson.person_id, CasePerson.case_id).where(
-        CasePerson.role.in_(OFFENDER_ROLES))
+        CasePerson.role.in_(OFFENDER_ROLES)
+    )
     if person_ids is not None:
         query = query.where(CasePerson.person_id.in_(list(person_ids)))
     found: dict[int, list[int]] = {}
@@ -57,13 +58,21 @@ def _victim_cases(session: Session, person_ids: list[int]) -> dict[int, dict[int
     """Person → case → basis (confirmed status or latest screening result) where a victim."""
     latest: dict[tuple[int, int], str] = {}
     for pid, cid, result in session.execute(
-            select(Screening.person_id, Screening.case_id, Screening.result)
-            .where(Screening.person_id.in_(person_ids)).order_by(Screening.id)):
+        select(Screening.person_id, Screening.case_id, Screening.result)
+        .where(Screening.person_id.in_(person_ids))
+        .order_by(Screening.id)
+    ):
         latest[(pid, cid)] = result
-    confirmed = {(pid, cid): status for pid, cid, status in session.execute(
-        select(CasePerson.person_id, CasePerson.case_id, CasePerson.trafficking_status)
-        .where(CasePerson.person_id.in_(person_ids), CasePerson.role == "victim",
-               CasePerson.trafficking_status.is_not(None)))}
+    confirmed = {
+        (pid, cid): status
+        for pid, cid, status in session.execute(
+            select(CasePerson.person_id, CasePerson.case_id, CasePerson.trafficking_status).where(
+                CasePerson.person_id.in_(person_ids),
+                CasePerson.role == "victim",
+                CasePerson.trafficking_status.is_not(None),
+            )
+        )
+    }
     found: dict[int, dict[int, str]] = {}
     for key in sorted(set(latest) | set(confirmed)):
         basis = confirmed.get(key) or latest[key]
@@ -72,16 +81,16 @@ def _victim_cases(session: Session, person_ids: list[int]) -> dict[int, dict[int
     return found
 
 
-def conditions(session: Session, person_ids: Iterable[int] | None = None
-               ) -> dict[int, Condition]:
+def conditions(session: Session, person_ids: Iterable[int] | None = None) -> dict[int, Condition]:
     """Persons (of ``person_ids``, or all) who are both a victim and a suspect."""
     suspects = _suspect_cases(session, person_ids)
     victims = _victim_cases(session, list(suspects))
     return {pid: Condition(victims[pid], suspects[pid]) for pid in sorted(victims)}
 
 
-def _raise(flag: NonPunishmentFlag | None, person_id: int, cond: Condition, today: date
-           ) -> NonPunishmentFlag:
+def _raise(
+    flag: NonPunishmentFlag | None, person_id: int, cond: Condition, today: date
+) -> NonPunishmentFlag:
     flag = flag or NonPunishmentFlag(person_id=person_id, raised_on=today, status="open")
     if flag.status == "cleared":
         flag.status, flag.raised_on = "open", today
@@ -93,8 +102,12 @@ def _raise(flag: NonPunishmentFlag | None, person_id: int, cond: Condition, toda
     return flag
 
 
-def _reconcile(session: Session, holding: dict[int, Condition],
-               existing: dict[int, NonPunishmentFlag], today: date) -> list[NonPunishmentFlag]:
+def _reconcile(
+    session: Session,
+    holding: dict[int, Condition],
+    existing: dict[int, NonPunishmentFlag],
+    today: date,
+) -> list[NonPunishmentFlag]:
     """Raise flags where the condition holds, clear open ones where it no longer does."""
     changed = []
     for pid, cond in holding.items():
@@ -114,8 +127,13 @@ def _reconcile(session: Session, holding: dict[int, Condition],
     return changed
 
 
-def refresh(session: Session, *, actor: Actor, person_ids: Iterable[int] | None = None,
-            today: date | None = None) -> list[NonPunishmentFlag]:
+def refresh(
+    session: Session,
+    *,
+    actor: Actor,
+    person_ids: Iterable[int] | None = None,
+    today: date | None = None,
+) -> list[NonPunishmentFlag]:
     """Bring the flags of ``person_ids`` (or everyone) in step with the condition; returns
     the flags raised or cleared (each change is audited)."""
     ids = None if person_ids is None else list(person_ids)
@@ -126,8 +144,14 @@ def refresh(session: Session, *, actor: Actor, person_ids: Iterable[int] | None 
     changed = _reconcile(session, conditions(session, ids), existing, today or date.today())
     session.flush()
     for flag in changed:
-        audit(session, actor=actor, action=f"nonpunishment.{_verb(flag)}",
-              entity_type="person", entity_id=flag.person_id, detail=f"flag {flag.id}")
+        audit(
+            session,
+            actor=actor,
+            action=f"nonpunishment.{_verb(flag)}",
+            entity_type="person",
+            entity_id=flag.person_id,
+            detail=f"flag {flag.id}",
+        )
     return changed
 
 
@@ -160,16 +184,35 @@ def _rows(session: Session, flags: list[NonPunishmentFlag]) -> list[FlagRow]:
 
     case_ids = {int(c) for f in flags for c in (*f.victim_case_ids, *f.suspect_case_ids)}
     refs = _references(session, case_ids)
-    people = {p.id: p for p in session.scalars(
-        select(Person).where(Person.id.in_([f.person_id for f in flags])))}
-    return [FlagRow(f.id, f.person_id, display_name(people[f.person_id]), f.status,
-                    f.victim_basis, [(int(c), refs.get(int(c), "?")) for c in f.victim_case_ids],
-                    [(int(c), refs.get(int(c), "?")) for c in f.suspect_case_ids],
-                    f.raised_on, f.decided_on, f.decision_reason) for f in flags]
+    people = {
+        p.id: p
+        for p in session.scalars(select(Person).where(Person.id.in_([f.person_id for f in flags])))
+    }
+    return [
+        FlagRow(
+            f.id,
+            f.person_id,
+            display_name(people[f.person_id]),
+            f.status,
+            f.victim_basis,
+            [(int(c), refs.get(int(c), "?")) for c in f.victim_case_ids],
+            [(int(c), refs.get(int(c), "?")) for c in f.suspect_case_ids],
+            f.raised_on,
+            f.decided_on,
+            f.decision_reason,
+        )
+        for f in flags
+    ]
 
 
-def queue(session: Session, *, actor: Actor, status: str | None = "open",
-          person_id: int | None = None, case_id: int | None = None) -> list[FlagRow]:
+def queue(
+    session: Session,
+    *,
+    actor: Actor,
+    status: str | None = "open",
+    person_id: int | None = None,
+    case_id: int | None = None,
+) -> list[FlagRow]:
     """Flags for prosecutors and the secretariat (refreshed first), oldest open first."""
     require_role(actor, *FLAG_DECIDERS)
     refresh(session, actor=actor)
@@ -178,8 +221,7 @@ def queue(session: Session, *, actor: Actor, status: str | None = "open",
         query = query.where(NonPunishmentFlag.status == status)
     if person_id is not None:
         query = query.where(NonPunishmentFlag.person_id == person_id)
-    flags = list(session.scalars(query.order_by(NonPunishmentFlag.raised_on,
-                                                NonPunishmentFlag.id)))
+    flags = list(session.scalars(query.order_by(NonPunishmentFlag.raised_on, NonPunishmentFlag.id)))
     if case_id is not None:
         flags = [f for f in flags if str(case_id) in (*f.victim_case_ids, *f.suspect_case_ids)]
     return _rows(session, flags)
@@ -188,21 +230,34 @@ def queue(session: Session, *, actor: Actor, status: str | None = "open",
 def flagged_persons(session: Session, *, actor: Actor, person_ids: Iterable[int]) -> set[int]:
     """Which of ``person_ids`` (visible to the actor) carry an undecided or applied flag —
     for marking persons in lists and on case pages."""
-    return set(session.scalars(
-        select(NonPunishmentFlag.person_id).join(Person, Person.id == NonPunishmentFlag.person_id)
-        .where(NonPunishmentFlag.person_id.in_(list(person_ids)),
-               NonPunishmentFlag.status.in_(("open", "applied")), visible_persons(actor))))
+    return set(
+        session.scalars(
+            select(NonPunishmentFlag.person_id)
+            .join(Person, Person.id == NonPunishmentFlag.person_id)
+            .where(
+                NonPunishmentFlag.person_id.in_(list(person_ids)),
+                NonPunishmentFlag.status.in_(("open", "applied")),
+                visible_persons(actor),
+            )
+        )
+    )
 
 
 def flagged_cases(session: Session, *, actor: Actor, case_ids: Iterable[int]) -> set[int]:
     """Which of ``case_ids`` have a person (in a role the actor may see) carrying an undecided
     or applied non-punishment flag — for marking cases in lists."""
-    return set(session.scalars(
-        select(CasePerson.case_id).join(NonPunishmentFlag,
-                                        NonPunishmentFlag.person_id == CasePerson.person_id)
-        .where(CasePerson.case_id.in_(list(case_ids)),
-               NonPunishmentFlag.status.in_(("open", "applied")),
-               visible_participants(actor)).distinct()))
+    return set(
+        session.scalars(
+            select(CasePerson.case_id)
+            .join(NonPunishmentFlag, NonPunishmentFlag.person_id == CasePerson.person_id)
+            .where(
+                CasePerson.case_id.in_(list(case_ids)),
+                NonPunishmentFlag.status.in_(("open", "applied")),
+                visible_participants(actor),
+            )
+            .distinct()
+        )
+    )
 
 
 def _decision_errors(decision: str, reason: str) -> list[FieldError]:
@@ -214,8 +269,15 @@ def _decision_errors(decision: str, reason: str) -> list[FieldError]:
     return errors
 
 
-def decide(session: Session, *, actor: Actor, flag_id: int, decision: str, reason: str,
-           today: date | None = None) -> NonPunishmentFlag:
+def decide(
+    session: Session,
+    *,
+    actor: Actor,
+    flag_id: int,
+    decision: str,
+    reason: str,
+    today: date | None = None,
+) -> NonPunishmentFlag:
     """Record the decision on an open flag, with its reason (audited)."""
     require_role(actor, *FLAG_DECIDERS)
     flag = session.get(NonPunishmentFlag, flag_id)
@@ -225,19 +287,29 @@ def decide(session: Session, *, actor: Actor, flag_id: int, decision: str, reaso
     if errors:
         raise ValidationFailed(errors)
     if flag.status != "open":
-        raise InvalidTransition("this flag was already decided or cleared (%(status)s)",
-                                status=flag.status)
+        raise InvalidTransition(
+            "this flag was already decided or cleared (%(status)s)", status=flag.status
+        )
     flag.status, flag.decision_reason = decision, reason.strip()
     flag.decided_on, flag.decided_by_id = today or date.today(), actor.id
     session.flush()
-    audit(session, actor=actor, action="nonpunishment.decide", entity_type="person",
-          entity_id=flag.person_id, after={"flag": flag.id, "decision": decision},
-          detail=f"flag {flag.id}")
+    audit(
+        session,
+        actor=actor,
+        action="nonpunishment.decide",
+        entity_type="person",
+        entity_id=flag.person_id,
+        after={"flag": flag.id, "decision": decision},
+        detail=f"flag {flag.id}",
+    )
     return flag
 
 
 def counts(session: Session) -> dict[str, int]:
     """Flags by status, for statistics (every status present, zero when none)."""
-    found = dict(session.execute(select(NonPunishmentFlag.status, func.count())
-                                 .group_by(NonPunishmentFlag.status)).all())
+    found = dict(
+        session.execute(
+            select(NonPunishmentFlag.status, func.count()).group_by(NonPunishmentFlag.status)
+        ).all()
+    )
     return {status: int(found.get(status, 0)) for status in FLAG_STATUSES}

@@ -40,38 +40,64 @@ def _check_intervention(data: InterventionIn, today: date) -> None:
     if data.occurred_on > today:
         errors.append(FieldError("occurred_on", "the date cannot be in the future"))
     if data.province is not None and data.province not in PROVINCE_CODES:
-        errors.append(FieldError("province", "unknown province code %(value)s",
-                                 {"value": data.province}))
+        errors.append(
+            FieldError("province", "unknown province code %(value)s", {"value": data.province})
+        )
     if not data.place.strip():
         errors.append(FieldError("place", "required"))
     if errors:
         raise ValidationFailed(errors)
 
 
-def create(session: Session, *, actor: Actor, data: InterventionIn,
-           today: date | None = None) -> Intervention:
+def create(
+    session: Session, *, actor: Actor, data: InterventionIn, today: date | None = None
+) -> Intervention:
     """Record an intervention on a case the actor may change; it goes on the case timeline."""
     case = cases.for_write(session, actor=actor, case_id=data.case_id)
     _check_intervention(data, today or date.today())
-    intervention = Intervention(case_id=case.id, occurred_on=data.occurred_on,
-                                place=data.place.strip(), province=data.province or case.province,
-                                agencies=data.agencies, notes=data.notes,
-                                created_by_id=actor.id)
+    intervention = Intervention(
+        case_id=case.id,
+        occurred_on=data.occurred_on,
+        place=data.place.strip(),
+        province=data.province or case.province,
+        agencies=data.agencies,
+        notes=data.notes,
+        created_by_id=actor.id,
+    )
     session.add(intervention)
-    session.add(CaseEvent(case_id=case.id, event_type="intervention", actor_id=actor.id,
-                          occurred_on=data.occurred_on, description=data.place.strip()))
+    session.add(
+        CaseEvent(
+            case_id=case.id,
+            event_type="intervention",
+            actor_id=actor.id,
+            occurred_on=data.occurred_on,
+            description=data.place.strip(),
+        )
+    )
     session.flush()
-    audit(session, actor=actor, action="intervention.create", entity_type="intervention",
-          entity_id=intervention.id, after={"case_id": case.id, "place": intervention.place,
-                                            "occurred_on": data.occurred_on.isoformat(),
-                                            "agencies": data.agencies})
+    audit(
+        session,
+        actor=actor,
+        action="intervention.create",
+        entity_type="intervention",
+        entity_id=intervention.id,
+        after={
+            "case_id": case.id,
+            "place": intervention.place,
+            "occurred_on": data.occurred_on.isoformat(),
+            "agencies": data.agencies,
+        },
+    )
     return intervention
 
 
 def get(session: Session, *, actor: Actor, intervention_id: int) -> Intervention:
     """An intervention on a case the actor may see, else ``NotFound``."""
-    found = session.scalar(select(Intervention).join(Case, Case.id == Intervention.case_id)
-                           .where(Intervention.id == intervention_id, visible_cases(actor)))
+    found = session.scalar(
+        select(Intervention)
+        .join(Case, Case.id == Intervention.case_id)
+        .where(Intervention.id == intervention_id, visible_cases(actor))
+    )
     if found is None or actor.role == "viewer":
         raise NotFound("intervention not found", id=intervention_id)
     return found
@@ -86,23 +112,30 @@ def for_write(session: Session, *, actor: Actor, intervention_id: int) -> Interv
     return intervention
 
 
-def listing(session: Session, *, actor: Actor, limit: int = 200
-            ) -> list[tuple[Intervention, str, int]]:
+def listing(
+    session: Session, *, actor: Actor, limit: int = 200
+) -> list[tuple[Intervention, str, int]]:
     """Interventions the actor may see, newest first, with the case reference and roster size."""
     if actor.role == "viewer":
         return []
-    sizes = (select(RosterEntry.intervention_id, func.count().label("n"))
-             .group_by(RosterEntry.intervention_id).subquery())
+    sizes = (
+        select(RosterEntry.intervention_id, func.count().label("n"))
+        .group_by(RosterEntry.intervention_id)
+        .subquery()
+    )
     rows = session.execute(
         select(Intervention, Case.reference, func.coalesce(sizes.c.n, 0))
         .join(Case, Case.id == Intervention.case_id)
         .outerjoin(sizes, sizes.c.intervention_id == Intervention.id)
         .where(visible_cases(actor))
-        .order_by(Intervention.occurred_on.desc(), Intervention.id.desc()).limit(limit)).all()
+        .order_by(Intervention.occurred_on.desc(), Intervention.id.desc())
+        .limit(limit)
+    ).all()
     return [(i, ref, int(n)) for i, ref, n in rows]
 
 
 # --- roster entries and progress -----------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class EntryRow:
@@ -139,8 +172,11 @@ class Progress:
 def latest_results(session: Session, intervention_id: int) -> dict[int, Screening]:
     """The newest screening of each entry of an intervention."""
     rows = session.scalars(
-        select(Screening).join(RosterEntry, RosterEntry.id == Screening.roster_entry_id)
-        .where(RosterEntry.intervention_id == intervention_id).order_by(Screening.id))
+        select(Screening)
+        .join(RosterEntry, RosterEntry.id == Screening.roster_entry_id)
+        .where(RosterEntry.intervention_id == intervention_id)
+        .order_by(Screening.id)
+    )
     return {s.roster_entry_id: s for s in rows if s.roster_entry_id is not None}
 
 
@@ -149,44 +185,77 @@ def entry_name(entry: RosterEntry) -> str:
 
 
 def _row(entry: RosterEntry, result: str, flagged: bool) -> EntryRow:
-    return EntryRow(entry.id, entry.row_number, entry_name(entry), entry.gender, entry.age,
-                    entry.date_of_birth, entry.nationality, entry.passport, entry.phone,
-                    entry.phone_valid, entry.duplicate_of_id,
-                    [int(p) for p in entry.registry_person_ids], entry.person_id, result,
-                    flagged)
+    return EntryRow(
+        entry.id,
+        entry.row_number,
+        entry_name(entry),
+        entry.gender,
+        entry.age,
+        entry.date_of_birth,
+        entry.nationality,
+        entry.passport,
+        entry.phone,
+        entry.phone_valid,
+        entry.duplicate_of_id,
+        [int(p) for p in entry.registry_person_ids],
+        entry.person_id,
+        result,
+        flagged,
+    )
 
 
-def entries(session: Session, *, actor: Actor, intervention_id: int, page: int = 1,
-            page_size: int = 50) -> tuple[list[EntryRow], int]:
+def entries(
+    session: Session, *, actor: Actor, intervention_id: int, page: int = 1, page_size: int = 50
+) -> tuple[list[EntryRow], int]:
     """A page of the roster in file order, with each entry's latest result and whether the
     person carries a non-punishment flag."""
     get(session, actor=actor, intervention_id=intervention_id)
     where = RosterEntry.intervention_id == intervention_id
     total = session.scalar(select(func.count()).where(where)) or 0
-    rows = list(session.scalars(select(RosterEntry).where(where)
-                                .order_by(RosterEntry.row_number)
-                                .offset((max(page, 1) - 1) * page_size).limit(page_size)))
+    rows = list(
+        session.scalars(
+            select(RosterEntry)
+            .where(where)
+            .order_by(RosterEntry.row_number)
+            .offset((max(page, 1) - 1) * page_size)
+            .limit(page_size)
+        )
+    )
     results = latest_results(session, intervention_id)
-    flagged = flags.flagged_persons(session, actor=actor,
-                                    person_ids=[e.person_id for e in rows if e.person_id])
-    return [_row(e, results[e.id].result if e.id in results else UNSCREENED,
-                 e.person_id in flagged) for e in rows], total
+    flagged = flags.flagged_persons(
+        session, actor=actor, person_ids=[e.person_id for e in rows if e.person_id]
+    )
+    return [
+        _row(e, results[e.id].result if e.id in results else UNSCREENED, e.person_id in flagged)
+        for e in rows
+    ], total
 
 
 def progress(session: Session, *, actor: Actor, intervention_id: int) -> Progress:
     """Screened and remaining, results overall and by nationality, duplicates and matches."""
     get(session, actor=actor, intervention_id=intervention_id)
     results = {k: s.result for k, s in latest_results(session, intervention_id).items()}
-    rows = session.execute(select(RosterEntry.id, RosterEntry.nationality,
-                                  RosterEntry.duplicate_of_id, RosterEntry.registry_person_ids)
-                           .where(RosterEntry.intervention_id == intervention_id)).all()
+    rows = session.execute(
+        select(
+            RosterEntry.id,
+            RosterEntry.nationality,
+            RosterEntry.duplicate_of_id,
+            RosterEntry.registry_person_ids,
+        ).where(RosterEntry.intervention_id == intervention_id)
+    ).all()
     by_nat: dict[str, Counter[str]] = {}
     for entry_id, nationality, _, _ in rows:
         by_nat.setdefault(nationality or "??", Counter())[results.get(entry_id, UNSCREENED)] += 1
     screened = sum(1 for r in rows if r[0] in results)
-    return Progress(len(rows), screened, len(rows) - screened, dict(Counter(results.values())),
-                    {nat: dict(c) for nat, c in sorted(by_nat.items())},
-                    sum(1 for r in rows if r[2] is not None), sum(1 for r in rows if r[3]))
+    return Progress(
+        len(rows),
+        screened,
+        len(rows) - screened,
+        dict(Counter(results.values())),
+        {nat: dict(c) for nat, c in sorted(by_nat.items())},
+        sum(1 for r in rows if r[2] is not None),
+        sum(1 for r in rows if r[3]),
+    )
 
 
 def entry(session: Session, *, actor: Actor, entry_id: int) -> tuple[Intervention, RosterEntry]:
@@ -200,20 +269,26 @@ def entry(session: Session, *, actor: Actor, entry_id: int) -> tuple[Interventio
 def next_unscreened(session: Session, *, intervention_id: int, after_row: int = 0) -> int | None:
     """The id of the next entry without a screening after ``after_row`` (wrapping round)."""
     screened = select(Screening.roster_entry_id).where(Screening.roster_entry_id.is_not(None))
-    base = select(RosterEntry.id).where(RosterEntry.intervention_id == intervention_id,
-                                        RosterEntry.id.not_in(screened))
-    later = session.scalar(base.where(RosterEntry.row_number > after_row)
-                           .order_by(RosterEntry.row_number).limit(1))
+    base = select(RosterEntry.id).where(
+        RosterEntry.intervention_id == intervention_id, RosterEntry.id.not_in(screened)
+    )
+    later = session.scalar(
+        base.where(RosterEntry.row_number > after_row).order_by(RosterEntry.row_number).limit(1)
+    )
     return later or session.scalar(base.order_by(RosterEntry.row_number).limit(1))
 
 
 # --- screening an entry -------------------------------------------------------------------
 
+
 def phone_region(phone: str, nationality: str | None) -> str:
     """Read a phone as Cambodian first, else as from the person's country (a Vietnamese number
     written without +84); an unreadable number is kept and indexed raw either way."""
-    if nationality and not normalise("phone", phone).valid \
-            and normalise("phone", phone, nationality).valid:
+    if (
+        nationality
+        and not normalise("phone", phone).valid
+        and normalise("phone", phone, nationality).valid
+    ):
         return nationality
     return "KH"
 
@@ -222,43 +297,65 @@ def _passport_match(session: Session, entry: RosterEntry) -> int | None:
     """The one registry person whose passport is exactly the entry's, if exactly one."""
     if not entry.passport_digest:
         return None
-    ids = set(session.scalars(select(Identifier.person_id).where(
-        Identifier.digest == entry.passport_digest, Identifier.person_id.is_not(None))))
+    ids = set(
+        session.scalars(
+            select(Identifier.person_id).where(
+                Identifier.digest == entry.passport_digest, Identifier.person_id.is_not(None)
+            )
+        )
+    )
     return ids.pop() if len(ids) == 1 else None
 
 
 def _new_person(session: Session, actor: Actor, entry: RosterEntry) -> int:
-    data = PersonIn(given_name=entry.given_name, family_name=entry.family_name,
-                    gender=entry.gender, date_of_birth=entry.date_of_birth,
-                    estimated_age=entry.age if entry.date_of_birth is None else None,
-                    nationalities=[entry.nationality] if entry.nationality else [])
+    data = PersonIn(
+        given_name=entry.given_name,
+        family_name=entry.family_name,
+        gender=entry.gender,
+        date_of_birth=entry.date_of_birth,
+        estimated_age=entry.age if entry.date_of_birth is None else None,
+        nationalities=[entry.nationality] if entry.nationality else [],
+    )
     person = persons.create(session, actor=actor, data=data)
     for id_type, value in (("passport", entry.passport), ("phone", entry.phone)):
         if value:
-            identifiers.add(session, actor=actor, id_type=id_type, value=value,
-                            person_id=person.id, region=phone_region(value, entry.nationality),
-                            issuing_country=entry.nationality if id_type == "passport" else None)
+            identifiers.add(
+                session,
+                actor=actor,
+                id_type=id_type,
+                value=value,
+                person_id=person.id,
+                region=phone_region(value, entry.nationality),
+                issuing_country=entry.nationality if id_type == "passport" else None,
+            )
     return person.id
 
 
-def register(session: Session, *, actor: Actor, intervention: Intervention,
-             entry: RosterEntry) -> int:
+def register(
+    session: Session, *, actor: Actor, intervention: Intervention, entry: RosterEntry
+) -> int:
     """The registry person behind a roster entry, recorded and put on the case as a victim
     the first time (an exact passport match links to the existing person instead)."""
     if entry.person_id is None:
         entry.person_id = _passport_match(session, entry) or _new_person(session, actor, entry)
-    on_case = session.scalar(select(CasePerson.id).where(
-        CasePerson.case_id == intervention.case_id, CasePerson.person_id == entry.person_id,
-        CasePerson.role == "victim"))
+    on_case = session.scalar(
+        select(CasePerson.id).where(
+            CasePerson.case_id == intervention.case_id,
+            CasePerson.person_id == entry.person_id,
+            CasePerson.role == "victim",
+        )
+    )
     if on_case is None:
-        session.add(CasePerson(case_id=intervention.case_id, person_id=entry.person_id,
-                               role="victim"))
+        session.add(
+            CasePerson(case_id=intervention.case_id, person_id=entry.person_id, role="victim")
+        )
     session.flush()
     return entry.person_id
 
 
-def screen_entry(session: Session, *, actor: Actor, entry_id: int, data: ScreeningIn,
-                 today: date | None = None) -> Screening:
+def screen_entry(
+    session: Session, *, actor: Actor, entry_id: int, data: ScreeningIn, today: date | None = None
+) -> Screening:
     """Screen one person on a roster (registering them first), as part of mass screening."""
     found = session.get(RosterEntry, entry_id)
     if found is None:
@@ -266,6 +363,12 @@ def screen_entry(session: Session, *, actor: Actor, entry_id: int, data: Screeni
     intervention = for_write(session, actor=actor, intervention_id=found.intervention_id)
     screenings.check(data, today or date.today())
     person_id = register(session, actor=actor, intervention=intervention, entry=found)
-    return screenings.record(session, actor=actor, case_id=intervention.case_id,
-                             person_id=person_id, data=data, roster_entry_id=found.id,
-                             today=today)
+    return screenings.record(
+        session,
+        actor=actor,
+        case_id=intervention.case_id,
+        person_id=person_id,
+        data=data,
+        roster_entry_id=found.id,
+        today=today,
+    )

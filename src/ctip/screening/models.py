@@ -19,8 +19,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ctip.db.base import Base, Timestamped, utcnow
 from ctip.db.types import Encrypted, StrList
 
-SCREENING_TABLES = ("interventions", "roster_entries", "screenings", "screening_answers",
-                    "non_punishment_flags")
+SCREENING_TABLES = (
+    "interventions",
+    "roster_entries",
+    "screenings",
+    "screening_answers",
+    "non_punishment_flags",
+)
 
 
 class Intervention(Timestamped, Base):
@@ -52,7 +57,8 @@ class RosterEntry(Timestamped, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     intervention_id: Mapped[int] = mapped_column(
-        ForeignKey("interventions.id", ondelete="CASCADE"), index=True)
+        ForeignKey("interventions.id", ondelete="CASCADE"), index=True
+    )
     row_key: Mapped[str] = mapped_column(String(40))
     row_number: Mapped[int] = mapped_column(Integer)
     given_name: Mapped[str | None] = mapped_column(Encrypted)
@@ -82,7 +88,8 @@ class Screening(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     roster_entry_id: Mapped[int | None] = mapped_column(
-        ForeignKey("roster_entries.id", ondelete="SET NULL"), index=True)
+        ForeignKey("roster_entries.id", ondelete="SET NULL"), index=True
+    )
     questionnaire_version: Mapped[str] = mapped_column(String(10))
     screened_on: Mapped[date] = mapped_column(Date)
     date_of_act: Mapped[date | None] = mapped_column(Date)
@@ -99,7 +106,8 @@ class Screening(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     answers: Mapped[list[ScreeningAnswer]] = relationship(
-        back_populates="screening", cascade="all, delete-orphan", lazy="selectin")
+        back_populates="screening", cascade="all, delete-orphan", lazy="selectin"
+    )
 
 
 class ScreeningAnswer(Base):
@@ -110,8 +118,9 @@ class ScreeningAnswer(Base):
     __tablename__ = "screening_answers"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    screening_id: Mapped[int] = mapped_column(ForeignKey("screenings.id", ondelete="CASCADE"),
-                                              index=True)
+    screening_id: Mapped[int] = mapped_column(
+        ForeignKey("screenings.id", ondelete="CASCADE"), index=True
+    )
     question: Mapped[str] = mapped_column(String(80))
     source: Mapped[str | None] = mapped_column(String(12))
     note: Mapped[str | None] = mapped_column(Encrypted)
@@ -130,8 +139,9 @@ class NonPunishmentFlag(Timestamped, Base):
     __tablename__ = "non_punishment_flags"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"),
-                                           unique=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), unique=True
+    )
     status: Mapped[str] = mapped_column(String(12), default="open", index=True)
     victim_case_ids: Mapped[list[str]] = mapped_column(StrList, default=list)
     suspect_case_ids: Mapped[list[str]] = mapped_column(StrList, default=list)

@@ -48,16 +48,26 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "passport": ("passport", "passport number", "passport no", "passport no."),
     "phone": ("phone", "telephone", "mobile", "phone number", "tel"),
 }
-ENTRY_FIELDS = ("given_name", "family_name", "gender", "date_of_birth", "age", "nationality",
-                "passport", "phone", "phone_valid", "passport_digest", "phone_digest")
+ENTRY_FIELDS = (
+    "given_name",
+    "family_name",
+    "gender",
+    "date_of_birth",
+    "age",
+    "nationality",
+    "passport",
+    "phone",
+    "phone_valid",
+    "passport_digest",
+    "phone_digest",
+)
 
 
 def _fold(header: object) -> str:
     return re.sub(r"[\s_\-.:/]+", " ", str(header or "")).strip().lower()
 
 
-_LOOKUP = {_fold(alias): name for name, aliases in HEADERS.items()
-           for alias in (*aliases, name)}
+_LOOKUP = {_fold(alias): name for name, aliases in HEADERS.items() for alias in (*aliases, name)}
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,7 @@ class ImportReport:
 
 
 # --- reading files ---------------------------------------------------------------------------
+
 
 def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
     from openpyxl import load_workbook
@@ -129,6 +140,7 @@ def read_table(data: bytes, filename: str) -> Iterator[tuple[int, dict[str, Any]
 
 
 # --- checking one row ------------------------------------------------------------------------
+
 
 def _text(value: Any) -> str:
     if value is None:
@@ -218,8 +230,13 @@ class _Row:
 
     def identifiers(self) -> None:
         passport, phone = _text(self.raw.get("passport")), _text(self.raw.get("phone"))
-        self.values.update(passport=passport or None, phone=phone or None, phone_valid=True,
-                           passport_digest=None, phone_digest=None)
+        self.values.update(
+            passport=passport or None,
+            phone=phone or None,
+            phone_valid=True,
+            passport_digest=None,
+            phone_digest=None,
+        )
         if passport:
             norm = normalise("passport", passport)
             if norm.value is None:
@@ -234,8 +251,9 @@ class _Row:
 
 def _phone_form(phone: str, nationality: str | None) -> tuple[str, str, bool]:
     """The phone's blind-index form, read in the region ``phone_region`` chooses."""
-    purpose, form, result = index_form("phone", phone, interventions.phone_region(
-        phone, nationality))
+    purpose, form, result = index_form(
+        "phone", phone, interventions.phone_region(phone, nationality)
+    )
     return purpose, form, result.valid
 
 
@@ -243,10 +261,12 @@ def _stable_key(values: dict[str, Any]) -> str:
     if values.get("passport_key"):
         key = "passport:" + values["passport_key"]
     else:
-        name = normalise_name(" ".join(filter(None, (values["given_name"],
-                                                     values["family_name"]))))
-        born = values["date_of_birth"].isoformat() if values["date_of_birth"] else \
-            f"age {values['age']}"
+        name = normalise_name(" ".join(filter(None, (values["given_name"], values["family_name"]))))
+        born = (
+            values["date_of_birth"].isoformat()
+            if values["date_of_birth"]
+            else f"age {values['age']}"
+        )
         key = f"person:{name}|{born}|{values['nationality'] or ''}"
     return keyring().blind_index("roster", key)
 
@@ -263,15 +283,17 @@ def check_row(number: int, raw: dict[str, Any], today: date) -> RosterRow | list
 
 # --- storing ------------------------------------------------------------------------------
 
-def _store(entry: RosterEntry | None, row: RosterRow, intervention_id: int,
-           report: ImportReport) -> RosterEntry | None:
+
+def _store(
+    entry: RosterEntry | None, row: RosterRow, intervention_id: int, report: ImportReport
+) -> RosterEntry | None:
     values = {k: row.values[k] for k in ENTRY_FIELDS}
     if entry is None:
         report.created += 1
-        return RosterEntry(intervention_id=intervention_id, row_key=row.key,
-                           row_number=row.number, **values)
-    if all(getattr(entry, k) == v for k, v in values.items()) \
-            and entry.row_number == row.number:
+        return RosterEntry(
+            intervention_id=intervention_id, row_key=row.key, row_number=row.number, **values
+        )
+    if all(getattr(entry, k) == v for k, v in values.items()) and entry.row_number == row.number:
         report.unchanged += 1
         return None
     for name, value in values.items():
@@ -301,15 +323,19 @@ def _mark_registry(session: Session, entries: list[RosterEntry]) -> int:
     digests = sorted({d for e in entries for d in (e.passport_digest, e.phone_digest) if d})
     holders: dict[str, set[int]] = {}
     for start in range(0, len(digests), 500):
-        for digest, pid in session.execute(select(Identifier.digest, Identifier.person_id).where(
-                Identifier.digest.in_(digests[start:start + 500]),
-                Identifier.person_id.is_not(None))):
+        for digest, pid in session.execute(
+            select(Identifier.digest, Identifier.person_id).where(
+                Identifier.digest.in_(digests[start : start + 500]),
+                Identifier.person_id.is_not(None),
+            )
+        ):
             if pid is not None:
                 holders.setdefault(digest, set()).add(pid)
     count = 0
     for entry in entries:
-        found: set[int] = set().union(*(holders.get(d, set()) for d in
-                              (entry.passport_digest, entry.phone_digest) if d))
+        found: set[int] = set().union(
+            *(holders.get(d, set()) for d in (entry.passport_digest, entry.phone_digest) if d)
+        )
         matches = [str(p) for p in sorted(found - {entry.person_id})]
         if entry.registry_person_ids != matches:
             entry.registry_person_ids = matches
@@ -317,9 +343,16 @@ def _mark_registry(session: Session, entries: list[RosterEntry]) -> int:
     return count
 
 
-def _take(session: Session, number: int, raw: dict[str, Any], today: date,
-          intervention_id: int, existing: dict[str, RosterEntry], seen: dict[str, int],
-          report: ImportReport) -> None:
+def _take(
+    session: Session,
+    number: int,
+    raw: dict[str, Any],
+    today: date,
+    intervention_id: int,
+    existing: dict[str, RosterEntry],
+    seen: dict[str, int],
+    report: ImportReport,
+) -> None:
     """Check one row; keep it (new or updated), or report it (errors, a repeated row)."""
     checked = check_row(number, raw, today)
     if isinstance(checked, list):
@@ -334,14 +367,23 @@ def _take(session: Session, number: int, raw: dict[str, Any], today: date,
             existing[checked.key] = new
 
 
-def import_rows(session: Session, *, actor: Actor, intervention_id: int,
-                rows: Iterable[tuple[int, dict[str, Any]]], today: date | None = None
-                ) -> ImportReport:
+def import_rows(
+    session: Session,
+    *,
+    actor: Actor,
+    intervention_id: int,
+    rows: Iterable[tuple[int, dict[str, Any]]],
+    today: date | None = None,
+) -> ImportReport:
     """Keep every valid row (new rows added, known rows updated), report the rest."""
     interventions.for_write(session, actor=actor, intervention_id=intervention_id)
     today, report = today or date.today(), ImportReport()
-    existing = {e.row_key: e for e in session.scalars(
-        select(RosterEntry).where(RosterEntry.intervention_id == intervention_id))}
+    existing = {
+        e.row_key: e
+        for e in session.scalars(
+            select(RosterEntry).where(RosterEntry.intervention_id == intervention_id)
+        )
+    }
     seen: dict[str, int] = {}
     for number, raw in rows:
         if any(_text(v) for v in raw.values()):
@@ -352,22 +394,50 @@ def import_rows(session: Session, *, actor: Actor, intervention_id: int,
     return report
 
 
-def _finish(session: Session, actor: Actor, intervention_id: int, entries: list[RosterEntry],
-            report: ImportReport) -> None:
+def _finish(
+    session: Session,
+    actor: Actor,
+    intervention_id: int,
+    entries: list[RosterEntry],
+    report: ImportReport,
+) -> None:
     report.duplicates = _mark_duplicates(entries)
     report.in_registry = _mark_registry(session, entries)
     session.flush()
-    audit(session, actor=actor, action="roster.import", entity_type="intervention",
-          entity_id=intervention_id,
-          after={"rows": report.rows, "created": report.created, "updated": report.updated,
-                 "unchanged": report.unchanged, "refused": len({e.row for e in report.errors}),
-                 "repeated": len(report.repeated_rows), "duplicates": report.duplicates,
-                 "in_registry": report.in_registry})
+    audit(
+        session,
+        actor=actor,
+        action="roster.import",
+        entity_type="intervention",
+        entity_id=intervention_id,
+        after={
+            "rows": report.rows,
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "refused": len({e.row for e in report.errors}),
+            "repeated": len(report.repeated_rows),
+            "duplicates": report.duplicates,
+            "in_registry": report.in_registry,
+        },
+    )
 
 
-def import_file(session: Session, *, actor: Actor, intervention_id: int, data: bytes,
-                filename: str, today: date | None = None) -> ImportReport:
+def import_file(
+    session: Session,
+    *,
+    actor: Actor,
+    intervention_id: int,
+    data: bytes,
+    filename: str,
+    today: date | None = None,
+) -> ImportReport:
     """Import a roster file (CSV or XLSX, first sheet, first row the column names)."""
     interventions.for_write(session, actor=actor, intervention_id=intervention_id)
-    return import_rows(session, actor=actor, intervention_id=intervention_id,
-                       rows=read_table(data, filename), today=today)
+    return import_rows(
+        session,
+        actor=actor,
+        intervention_id=intervention_id,
+        rows=read_table(data, filename),
+        today=today,
+    )

@@ -45,8 +45,9 @@ class AnswersIn(BaseModel):
 class AnswerNote(BaseModel):
     """A note on one answer and where it came from."""
 
-    question: str = Field(description="`<section>:<option>` (e.g. `means:deception`) or a "
-                          "section code")
+    question: str = Field(
+        description="`<section>:<option>` (e.g. `means:deception`) or a section code"
+    )
     note: str | None = Field(None, max_length=2000)
     source: str | None = Field(None, description="interview, document or observation")
 
@@ -81,9 +82,14 @@ class DecisionOut(BaseModel):
 
     @classmethod
     def of(cls, decision: Decision) -> DecisionOut:
-        return cls(result=decision.result, reasons=[r.message for r in decision.reasons],
-                   missing=list(decision.missing), elements=dict(decision.elements),
-                   age_at_act=decision.age, child=decision.child)
+        return cls(
+            result=decision.result,
+            reasons=[r.message for r in decision.reasons],
+            missing=list(decision.missing),
+            elements=dict(decision.elements),
+            age_at_act=decision.age,
+            child=decision.child,
+        )
 
 
 class ScreeningOut(BaseModel):
@@ -111,10 +117,13 @@ class StatusIn(BaseModel):
 
     case_id: int
     person_id: int
-    status: str = Field(description="PossibleVictimOfTrafficking, ActualVictimOfTrafficking or "
-                        "NotAVictimOfTrafficking")
-    decided_by: str = Field(description="Police, NGO, CourtOrProsecution, "
-                            "NonPoliceGovernmentalOrganization or Other")
+    status: str = Field(
+        description="PossibleVictimOfTrafficking, ActualVictimOfTrafficking or "
+        "NotAVictimOfTrafficking"
+    )
+    decided_by: str = Field(
+        description="Police, NGO, CourtOrProsecution, NonPoliceGovernmentalOrganization or Other"
+    )
     decided_on: date | None = None
 
 

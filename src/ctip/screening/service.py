@@ -38,12 +38,21 @@ from ctip.screening.schemas import (
 )
 
 # Who may screen: case writers, the secretariat and NGO case workers on cases they see.
-SCREENERS = frozenset({"admin", "secretariat", "provincial_officer", "investigator",
-                       "ngo_caseworker"})
+SCREENERS = frozenset(
+    {"admin", "secretariat", "provincial_officer", "investigator", "ngo_caseworker"}
+)
 # Who may confirm a trafficking status on a victim role.
 STATUS_DECIDERS = frozenset({"admin", "secretariat", "provincial_officer", "investigator"})
-ANSWER_FIELDS = ("act", "means", "purpose", "assessed", "indicators", "age_at_act",
-                 "date_of_birth", "date_of_act")
+ANSWER_FIELDS = (
+    "act",
+    "means",
+    "purpose",
+    "assessed",
+    "indicators",
+    "age_at_act",
+    "date_of_birth",
+    "date_of_act",
+)
 STATUS_FIELDS = ("trafficking_status", "status_decided_by", "status_decided_on")
 
 
@@ -61,11 +70,17 @@ def _note_errors(notes: list[AnswerNote]) -> list[FieldError]:
     errors = []
     for note in notes:
         if not _valid_question(note.question):
-            errors.append(FieldError("notes", "unknown question %(value)s",
-                                     {"value": note.question}))
+            errors.append(
+                FieldError("notes", "unknown question %(value)s", {"value": note.question})
+            )
         if note.source and note.source not in SOURCES:
-            errors.append(FieldError("notes", "unknown source %(value)s; one of %(allowed)s",
-                                     {"value": note.source, "allowed": ", ".join(SOURCES)}))
+            errors.append(
+                FieldError(
+                    "notes",
+                    "unknown source %(value)s; one of %(allowed)s",
+                    {"value": note.source, "allowed": ", ".join(SOURCES)},
+                )
+            )
     return errors
 
 
@@ -74,8 +89,11 @@ def check(data: ScreeningIn, today: date) -> Decision:
     errors = _note_errors(data.notes)
     unknown = [s for s in data.services_needed if s not in REFERRAL_SERVICES]
     if unknown:
-        errors.append(FieldError("services_needed", "unknown service %(value)s",
-                                 {"value": ", ".join(unknown)}))
+        errors.append(
+            FieldError(
+                "services_needed", "unknown service %(value)s", {"value": ", ".join(unknown)}
+            )
+        )
     for name in ("screened_on", "date_of_act"):
         value = getattr(data, name)
         if value is not None and value > today:
@@ -90,27 +108,57 @@ def check(data: ScreeningIn, today: date) -> Decision:
 
 
 def _require_on_case(session: Session, actor: Actor, case_id: int, person_id: int) -> None:
-    found = session.scalar(select(CasePerson.id).where(
-        CasePerson.case_id == case_id, CasePerson.person_id == person_id,
-        visible_participants(actor)).limit(1))
+    found = session.scalar(
+        select(CasePerson.id)
+        .where(
+            CasePerson.case_id == case_id,
+            CasePerson.person_id == person_id,
+            visible_participants(actor),
+        )
+        .limit(1)
+    )
     if found is None:
         raise ValidationFailed.single("person_id", "this person is not on the case")
 
 
-def _new_screening(case_id: int, person_id: int, data: ScreeningIn, result: str,
-                   roster_entry_id: int | None, actor: Actor, today: date) -> Screening:
+def _new_screening(
+    case_id: int,
+    person_id: int,
+    data: ScreeningIn,
+    result: str,
+    roster_entry_id: int | None,
+    actor: Actor,
+    today: date,
+) -> Screening:
     return Screening(
-        case_id=case_id, person_id=person_id, roster_entry_id=roster_entry_id,
-        questionnaire_version=CURRENT, screened_on=data.screened_on or today,
+        case_id=case_id,
+        person_id=person_id,
+        roster_entry_id=roster_entry_id,
+        questionnaire_version=CURRENT,
+        screened_on=data.screened_on or today,
         **{name: getattr(data, name) for name in ANSWER_FIELDS},
-        services_needed=list(dict.fromkeys(data.services_needed)), result=result,
+        services_needed=list(dict.fromkeys(data.services_needed)),
+        result=result,
         screened_by_id=actor.id,
-        answers=[ScreeningAnswer(question=n.question, note=(n.note or "").strip() or None,
-                                 source=n.source or None) for n in data.notes])
+        answers=[
+            ScreeningAnswer(
+                question=n.question, note=(n.note or "").strip() or None, source=n.source or None
+            )
+            for n in data.notes
+        ],
+    )
 
 
-def record(session: Session, *, actor: Actor, case_id: int, person_id: int, data: ScreeningIn,
-           roster_entry_id: int | None = None, today: date | None = None) -> Screening:
+def record(
+    session: Session,
+    *,
+    actor: Actor,
+    case_id: int,
+    person_id: int,
+    data: ScreeningIn,
+    roster_entry_id: int | None = None,
+    today: date | None = None,
+) -> Screening:
     """Record a screening of a person on a case; the outcome is computed and stored, the
     screening goes on the case timeline and in the audit trail, and flags are refreshed."""
     require_screener(actor)
@@ -119,17 +167,34 @@ def record(session: Session, *, actor: Actor, case_id: int, person_id: int, data
     _require_on_case(session, actor, case.id, person_id)
     today = today or date.today()
     decision = check(data, today)
-    screening = _new_screening(case.id, person_id, data, decision.result, roster_entry_id,
-                               actor, today)
+    screening = _new_screening(
+        case.id, person_id, data, decision.result, roster_entry_id, actor, today
+    )
     session.add(screening)
-    session.add(CaseEvent(case_id=case.id, event_type="screening", person_id=person_id,
-                          occurred_on=screening.screened_on, actor_id=actor.id,
-                          description=decision.result))
+    session.add(
+        CaseEvent(
+            case_id=case.id,
+            event_type="screening",
+            person_id=person_id,
+            occurred_on=screening.screened_on,
+            actor_id=actor.id,
+            description=decision.result,
+        )
+    )
     session.flush()
-    audit(session, actor=actor, action="screening.create", entity_type="screening",
-          entity_id=screening.id, after={**snapshot(screening, ANSWER_FIELDS),
-                                         "result": decision.result, "case_id": case.id,
-                                         "person_id": person_id})
+    audit(
+        session,
+        actor=actor,
+        action="screening.create",
+        entity_type="screening",
+        entity_id=screening.id,
+        after={
+            **snapshot(screening, ANSWER_FIELDS),
+            "result": decision.result,
+            "case_id": case.id,
+            "person_id": person_id,
+        },
+    )
     flags.refresh(session, actor=actor, person_ids=[person_id], today=today)
     return screening
 
@@ -137,22 +202,35 @@ def record(session: Session, *, actor: Actor, case_id: int, person_id: int, data
 def get(session: Session, *, actor: Actor, screening_id: int) -> Screening:
     """A screening on a case and person the actor may see, else ``NotFound``."""
     screening = session.scalar(
-        select(Screening).join(CasePerson, (CasePerson.case_id == Screening.case_id)
-                               & (CasePerson.person_id == Screening.person_id))
-        .where(Screening.id == screening_id, visible_participants(actor)).limit(1))
+        select(Screening)
+        .join(
+            CasePerson,
+            (CasePerson.case_id == Screening.case_id)
+            & (CasePerson.person_id == Screening.person_id),
+        )
+        .where(Screening.id == screening_id, visible_participants(actor))
+        .limit(1)
+    )
     if screening is None or actor.role == "viewer":
         raise NotFound("screening not found", id=screening_id)
     return screening
 
 
-def listing(session: Session, *, actor: Actor, case_id: int | None = None,
-            person_id: int | None = None) -> list[Screening]:
+def listing(
+    session: Session, *, actor: Actor, case_id: int | None = None, person_id: int | None = None
+) -> list[Screening]:
     """Screenings of a case and/or a person that the actor may see, newest first."""
     if actor.role == "viewer":
         return []
-    visible = select(CasePerson.id).where(CasePerson.case_id == Screening.case_id,
-                                          CasePerson.person_id == Screening.person_id,
-                                          visible_participants(actor)).exists()
+    visible = (
+        select(CasePerson.id)
+        .where(
+            CasePerson.case_id == Screening.case_id,
+            CasePerson.person_id == Screening.person_id,
+            visible_participants(actor),
+        )
+        .exists()
+    )
     query = select(Screening).where(visible)
     if case_id is not None:
         query = query.where(Screening.case_id == case_id)
@@ -167,27 +245,40 @@ def decision_of(screening: Screening) -> Decision:
 
 
 def to_out(screening: Screening) -> ScreeningOut:
-    notes = [AnswerNote(question=a.question, note=a.note, source=a.source)
-             for a in screening.answers]
+    notes = [
+        AnswerNote(question=a.question, note=a.note, source=a.source) for a in screening.answers
+    ]
     return ScreeningOut(
-        id=screening.id, case_id=screening.case_id, person_id=screening.person_id,
+        id=screening.id,
+        case_id=screening.case_id,
+        person_id=screening.person_id,
         roster_entry_id=screening.roster_entry_id,
         questionnaire_version=screening.questionnaire_version,
-        screened_on=screening.screened_on, services_needed=screening.services_needed,
-        notes=notes, decision=DecisionOut.of(decision_of(screening)),
-        **{name: getattr(screening, name) for name in ANSWER_FIELDS})
+        screened_on=screening.screened_on,
+        services_needed=screening.services_needed,
+        notes=notes,
+        decision=DecisionOut.of(decision_of(screening)),
+        **{name: getattr(screening, name) for name in ANSWER_FIELDS},
+    )
 
 
 # --- trafficking status --------------------------------------------------------------------
 
+
 def _status_errors(data: StatusIn, decided_on: date, today: date) -> list[FieldError]:
     errors = []
     if data.status not in TRAFFICKING_STATUSES:
-        errors.append(FieldError("status", "unknown trafficking status %(value)s",
-                                 {"value": data.status}))
+        errors.append(
+            FieldError("status", "unknown trafficking status %(value)s", {"value": data.status})
+        )
     if data.decided_by not in DECIDING_ORG_TYPES:
-        errors.append(FieldError("decided_by", "unknown deciding organisation type "
-                                 "%(value)s", {"value": data.decided_by}))
+        errors.append(
+            FieldError(
+                "decided_by",
+                "unknown deciding organisation type %(value)s",
+                {"value": data.decided_by},
+            )
+        )
     if decided_on > today:
         errors.append(FieldError("decided_on", "the date cannot be in the future"))
     return errors
@@ -196,17 +287,22 @@ def _status_errors(data: StatusIn, decided_on: date, today: date) -> list[FieldE
 def _victim_role(session: Session, actor: Actor, case_id: int, person_id: int) -> CasePerson:
     """The person's victim role on the case, added when the person is on it otherwise."""
     _require_on_case(session, actor, case_id, person_id)
-    role = session.scalar(select(CasePerson).where(
-        CasePerson.case_id == case_id, CasePerson.person_id == person_id,
-        CasePerson.role == "victim"))
+    role = session.scalar(
+        select(CasePerson).where(
+            CasePerson.case_id == case_id,
+            CasePerson.person_id == person_id,
+            CasePerson.role == "victim",
+        )
+    )
     if role is None:
         role = CasePerson(case_id=case_id, person_id=person_id, role="victim")
         session.add(role)
     return role
 
 
-def confirm_status(session: Session, *, actor: Actor, data: StatusIn,
-                   today: date | None = None) -> CasePerson:
+def confirm_status(
+    session: Session, *, actor: Actor, data: StatusIn, today: date | None = None
+) -> CasePerson:
     """Record the HTCDS trafficking status and the deciding organisation type on the person's
     victim role (authorised roles only, in their province); audited with before and after."""
     if actor.role not in STATUS_DECIDERS:
@@ -223,35 +319,67 @@ def confirm_status(session: Session, *, actor: Actor, data: StatusIn,
     role.trafficking_status, role.status_decided_by = data.status, data.decided_by
     role.status_decided_on = decided_on
     session.flush()
-    audit(session, actor=actor, action="screening.status_confirm", entity_type="case_person",
-          entity_id=role.id, before=before, after=snapshot(role, STATUS_FIELDS),
-          detail=f"case {case.id} person {data.person_id}")
+    audit(
+        session,
+        actor=actor,
+        action="screening.status_confirm",
+        entity_type="case_person",
+        entity_id=role.id,
+        before=before,
+        after=snapshot(role, STATUS_FIELDS),
+        detail=f"case {case.id} person {data.person_id}",
+    )
     flags.refresh(session, actor=actor, person_ids=[data.person_id], today=today)
     return role
 
 
 # --- referrals -----------------------------------------------------------------------------
 
-def refer(session: Session, *, actor: Actor, screening_id: int, data: ReferralFromScreeningIn,
-          today: date | None = None) -> Referral:
+
+def refer(
+    session: Session,
+    *,
+    actor: Actor,
+    screening_id: int,
+    data: ReferralFromScreeningIn,
+    today: date | None = None,
+) -> Referral:
     """Refer a screened person to an organisation, consent-gated (or a recorded override);
     the referrals service enforces consent, scope and duplicates, and audits."""
     from ctip.referrals import service as referrals
 
     screening = get(session, actor=actor, screening_id=screening_id)
     return referrals.create(
-        session, actor=actor, case_id=screening.case_id, person_id=screening.person_id,
-        to_org_id=data.to_org_id, reason=data.reason, service=data.service,
+        session,
+        actor=actor,
+        case_id=screening.case_id,
+        person_id=screening.person_id,
+        to_org_id=data.to_org_id,
+        reason=data.reason,
+        service=data.service,
         referred_on=data.referred_on or today or date.today(),
-        consent_given=data.consent_given, consent_on=data.consent_on,
-        consent_override_reason=data.consent_override_reason, today=today)
+        consent_given=data.consent_given,
+        consent_on=data.consent_on,
+        consent_override_reason=data.consent_override_reason,
+        today=today,
+    )
 
 
-def referrals_of(session: Session, *, actor: Actor, case_id: int, person_id: int,
-                 due_days: int, today: date | None = None) -> list[Any]:
+def referrals_of(
+    session: Session,
+    *,
+    actor: Actor,
+    case_id: int,
+    person_id: int,
+    due_days: int,
+    today: date | None = None,
+) -> list[Any]:
     """The person's referrals on the case, followed to acceptance or refusal, overdue marked."""
     from ctip.referrals import service as referrals
 
-    found = [r for r in referrals.for_case(session, actor=actor, case_id=case_id)
-             if r.person_id == person_id]
+    found = [
+        r
+        for r in referrals.for_case(session, actor=actor, case_id=case_id)
+        if r.person_id == person_id
+    ]
     return list(referrals.describe(session, found, due_days=due_days, today=today))

@@ -20,8 +20,20 @@ from ctip.web.fonts import khmer_font
 from ctip.web.render import make_templates
 
 # Packages whose ``views`` module contributes ``router`` (pages) and/or ``api_router``.
-VIEW_PACKAGES = ("auth", "dashboard", "cases", "persons", "identifiers", "referrals", "orgs",
-                 "audit", "screening", "offers", "linkage", "stats")
+VIEW_PACKAGES = (
+    "auth",
+    "dashboard",
+    "cases",
+    "persons",
+    "identifiers",
+    "referrals",
+    "orgs",
+    "audit",
+    "screening",
+    "offers",
+    "linkage",
+    "stats",
+)
 STATIC = Path(__file__).parent / "static"
 
 
@@ -46,8 +58,9 @@ def _font_route(app: FastAPI, settings: Settings) -> None:
     def khmer_ttf() -> Response:
         if font is None:
             return Response(status_code=404)
-        return FileResponse(font, media_type="font/ttf",
-                            headers={"Cache-Control": "public, max-age=604800"})
+        return FileResponse(
+            font, media_type="font/ttf", headers={"Cache-Control": "public, max-age=604800"}
+        )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -55,8 +68,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     check_production_safety(settings)
     set_keyring(load_keyring(settings))
-    app = FastAPI(title="CTIP", version="1", openapi_url="/api/v1/openapi.json",
-                  docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="CTIP", version="1", openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None
+    )
     app.state.settings = settings
     app.state.engine = engine_for(settings)
     app.state.sessions = session_factory(app.state.engine)
@@ -68,9 +82,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.write_lock = threading.Lock() if app.state.defer_read_audit else nullcontext()
     app.state.templates = make_templates(auto_reload=settings.env == "development")
     app.add_middleware(language.LanguageMiddleware, default=settings.default_language)
-    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key,
-                       session_cookie="ctip_session", max_age=settings.session_max_age,
-                       same_site="lax", https_only=settings.secure_cookies)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="ctip_session",
+        max_age=settings.session_max_age,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )
     _font_route(app, settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)

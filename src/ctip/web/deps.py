@@ -86,8 +86,6 @@ def current_actor(request: Request, session: SessionDep) -> Actor:
 ActorDep = Annotated[Actor, Depends(current_actor)]
 
 
-
-
 def csrf_token(request: Request) -> str:
     token = request.session.get("csrf")
     if not token:

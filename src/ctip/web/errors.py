@@ -16,8 +16,15 @@ def _is_api(request: Request) -> bool:
 
 def _json(exc: DomainError) -> JSONResponse:
     if isinstance(exc, ValidationFailed):
-        detail = [{"loc": ["body", e.field], "msg": e.message, "type": "value_error",
-                   **({"row": e.row} if e.row is not None else {})} for e in exc.errors]
+        detail = [
+            {
+                "loc": ["body", e.field],
+                "msg": e.message,
+                "type": "value_error",
+                **({"row": e.row} if e.row is not None else {}),
+            }
+            for e in exc.errors
+        ]
         return JSONResponse({"detail": detail}, status_code=422)
     body: dict[str, object] = {"detail": exc.message, "error": type(exc).__name__}
     if exc.field:
@@ -34,5 +41,4 @@ def install(app: FastAPI) -> None:
         if isinstance(exc, LoginRequired):
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
         status = 400 if isinstance(exc, CsrfFailed) else exc.status_code
-        return render(request, "error.html", {"error": exc, "status": status},
-                      status_code=status)
+        return render(request, "error.html", {"error": exc, "status": status}, status_code=status)

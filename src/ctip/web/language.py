@@ -46,8 +46,9 @@ def install(app: FastAPI) -> None:
     @app.get("/lang/{code}", include_in_schema=False)
     def switch_language(code: str, request: Request, next: str | None = None) -> Response:
         """Remember the chosen language in a cookie and go back."""
-        response = RedirectResponse(_safe_next(next or request.headers.get("referer")),
-                                    status_code=303)
+        response = RedirectResponse(
+            _safe_next(next or request.headers.get("referer")), status_code=303
+        )
         if code in LANGUAGES or code in PUBLIC_LANGUAGES:
             response.set_cookie(COOKIE, code, max_age=365 * 86400, samesite="lax")
             _remember_for_user(request, code)

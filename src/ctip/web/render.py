@@ -38,13 +38,24 @@ def _query(request: Request, **changes: Any) -> str:
 def make_templates(*, auto_reload: bool = True) -> Jinja2Templates:
     """The page templates; ``auto_reload`` (development) re-reads edited files, at the cost
     of checking every template file on every page."""
-    env = Environment(loader=FileSystemLoader(template_dirs()), autoescape=select_autoescape(),
-                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
-                      auto_reload=auto_reload)
+    env = Environment(
+        loader=FileSystemLoader(template_dirs()),
+        autoescape=select_autoescape(),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=auto_reload,
+    )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(label=i18n.label, province_name=province_name, PROVINCES=PROVINCES,
-                       countries=countries, LANGUAGES=i18n.LANGUAGES,
-                       current_language=i18n.current_language, query=_query)
+    env.globals.update(
+        label=i18n.label,
+        province_name=province_name,
+        PROVINCES=PROVINCES,
+        countries=countries,
+        LANGUAGES=i18n.LANGUAGES,
+        current_language=i18n.current_language,
+        query=_query,
+    )
     return Jinja2Templates(env=env)
 
 
@@ -57,16 +68,22 @@ def form_errors(exc: DomainError) -> dict[str, str]:
         found: dict[str, str] = {}
         for error in exc.errors:
             found[error.field] = "; ".join(
-                filter(None, (found.get(error.field), error.translated(lang))))
+                filter(None, (found.get(error.field), error.translated(lang)))
+            )
         return found
     return {exc.field or "form": exc.translated(lang)}
 
 
-def render(request: Request, name: str, context: dict[str, Any] | None = None,
-           status_code: int = 200) -> Response:
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> Response:
     """Render ``name`` with the actor, language and CSRF token every page needs."""
     templates: Jinja2Templates = request.app.state.templates
-    ctx = {"actor": getattr(request.state, "actor", None), "lang": i18n.current_language(),
-           "csrf_token": csrf_token(request), "settings": request.app.state.settings}
+    ctx = {
+        "actor": getattr(request.state, "actor", None),
+        "lang": i18n.current_language(),
+        "csrf_token": csrf_token(request),
+        "settings": request.app.state.settings,
+    }
     ctx.update(context or {})
     return templates.TemplateResponse(request, name, ctx, status_code=status_code)

@@ -14,8 +14,9 @@ engine = config.attributes.get("engine") or make_engine(Settings().resolved_data
 include_tables: set[str] | None = config.attributes.get("include_tables")
 
 
-def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
-                   ) -> bool:
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
     """When regenerating one part's migration, consider only that part's tables."""
     if include_tables is None or type_ != "table":
         return True

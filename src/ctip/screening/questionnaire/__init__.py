@@ -56,12 +56,14 @@ class Questionnaire:
 
 
 def _section(raw: dict[str, Any]) -> Section:
-    options = tuple(Option(o["code"], {k: v for k, v in o.items() if k != "code"})
-                    for o in raw["options"])
+    options = tuple(
+        Option(o["code"], {k: v for k, v in o.items() if k != "code"}) for o in raw["options"]
+    )
     expected = SECTIONS[raw["code"]]
     if [o.code for o in options] != list(expected):
-        raise ValueError(f"questionnaire section {raw['code']} does not list the codes "
-                         f"{', '.join(expected)}")
+        raise ValueError(
+            f"questionnaire section {raw['code']} does not list the codes {', '.join(expected)}"
+        )
     return Section(raw["code"], raw["question"], options, raw.get("help", {}))
 
 
@@ -75,8 +77,9 @@ def load(version: str = CURRENT) -> Questionnaire:
     sections = tuple(_section(s) for s in raw["sections"])
     if set(raw["sources"]) != set(SOURCES):
         raise ValueError("questionnaire sources must be " + ", ".join(SOURCES))
-    return Questionnaire(raw["version"], raw["title"], raw["note"], raw["translations"],
-                         raw["sources"], sections)
+    return Questionnaire(
+        raw["version"], raw["title"], raw["note"], raw["translations"], raw["sources"], sections
+    )
 
 
 def text(entry: dict[str, str], language: str) -> str:
@@ -94,9 +97,11 @@ def explain(reason: Reason, language: str, version: str = CURRENT) -> str:
     params = dict(reason.params)
     section = reason.template.split(" ", 1)[0]
     if "options" in params and section in ELEMENTS:
-        params["options"] = _option_texts(load(version).section(section), params["options"],
-                                          language)
+        params["options"] = _option_texts(
+            load(version).section(section), params["options"], language
+        )
     if "list" in params:
-        params["list"] = _option_texts(load(version).section("indicators"), params["list"],
-                                       language)
+        params["list"] = _option_texts(
+            load(version).section("indicators"), params["list"], language
+        )
     return Reason(reason.template, params).translated(language)
