@@ -29,6 +29,7 @@ run: $(STAMP)
 test: $(STAMP)
 	source scripts/test-env.sh && \
 	$(BIN)/ruff check src tests bench && \
+	$(BIN)/ruff format --check src tests bench && \
 	$(BIN)/mypy && \
 	$(BIN)/pytest --cov --cov-report=term:skip-covered -q
 
