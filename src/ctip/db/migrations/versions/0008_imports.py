@@ -1,0 +1,26 @@
+"""import batches, saved mappings and source references
+
+Revision ID: 0008_imports
+Revises: 0007_publication
+Create Date: 2026-12-01 21:00:00
+
+Reserved for issue 10; a revision that creates nothing until its part needs tables.
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision: str = "0008_imports"
+down_revision: str | None = "0007_publication"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
