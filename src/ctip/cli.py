@@ -23,7 +23,20 @@ app.add_typer(user_app, name="user")
 app.add_typer(keys_app, name="keys")
 
 # Packages whose ``cli`` module contributes a Typer group named after the package.
-CLI_PACKAGES = ("demo", "cases", "screening", "offers", "linkage", "stats", "imports")
+# A module may instead define ``register(app)`` to add top-level commands (``ctip import``).
+CLI_PACKAGES = (
+    "demo",
+    "cases",
+    "screening",
+    "offers",
+    "linkage",
+    "network",
+    "stats",
+    "imports",
+    "support",
+    "exports",
+    "audit",
+)
 
 
 def settings() -> Settings:
@@ -136,7 +149,10 @@ def _add_package_groups() -> None:
             if exc.name in (f"ctip.{name}", f"ctip.{name}.cli"):
                 continue
             raise
-        app.add_typer(module.app, name=name)
+        if hasattr(module, "register"):
+            module.register(app)
+        else:
+            app.add_typer(module.app, name=name)
 
 
 _add_package_groups()

@@ -32,7 +32,10 @@ VIEW_PACKAGES = (
     "screening",
     "offers",
     "linkage",
+    "network",
     "stats",
+    "imports",
+    "support",
 )
 STATIC = Path(__file__).parent / "static"
 
