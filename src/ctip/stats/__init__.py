@@ -1,0 +1,1 @@
+"""Statistics: the annual review, its goals and its exports."""
