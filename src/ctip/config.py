@@ -69,6 +69,30 @@ class Settings(BaseSettings):
         "used in PDFs; default: the installed Khmer OS font.",
     )
 
+    # linkage (issue 7 §1-2)
+    linkage_threshold: float = Field(
+        0.9,
+        ge=0.0,
+        le=1.0,
+        description="Match probability at or above which two person records are clustered "
+        "as one resolved person (ctip link run --threshold overrides it).",
+    )
+    linkage_floor: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Lowest match probability stored and shown as a possible match.",
+    )
+    linkage_hidden_hint: bool = Field(
+        True,
+        description="Tell a reader that a possible match exists in a record they cannot see "
+        "(without revealing it); off hides such matches entirely.",
+    )
+    linkage_spark_master: str = Field(
+        "local[2]",
+        description="Spark master URL for ctip link --engine spark (local mode by default).",
+    )
+
     @property
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to a SQLite file in the data directory."""

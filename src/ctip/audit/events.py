@@ -44,4 +44,13 @@ AUDIT_ACTIONS: dict[str, str] = {
     "offer.scan": "Flagged posts from a bulk scan were saved as offers to review.",
     "offer.read": "An analyst opened the reported offers and scan hits.",
     "offer.review": "An analyst marked a reported offer reviewed or dismissed.",
+    # linkage (issue 7 §1-2)
+    "person.extract": "Persons were read in bulk for linkage (purpose and count kept).",
+    "linkage.run": "The registry's persons were re-linked (run id, engine, counts kept).",
+    "linkage.decide": "An analyst confirmed or rejected (or withdrew a decision on) a pair of "
+    "person records as the same person.",
+    "linkage.read": "Someone opened linkage results: a person's probable matches, the review "
+    "queue or the model.",
+    "linkage.file": "An outside list was matched against another list or the registry "
+    "(row counts kept, never the list).",
 }

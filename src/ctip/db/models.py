@@ -4,6 +4,8 @@ from ctip.audit import models as audit_models
 from ctip.auth import models as auth_models
 from ctip.cases import models as case_models
 from ctip.identifiers import models as identifier_models
+from ctip.imports import models as import_models  # tables of migration 0008_imports
+from ctip.linkage import models as linkage_models  # tables of migration 0004_linkage
 from ctip.offers import models as offer_models  # tables of migration 0003_offers
 from ctip.orgs import models as org_models
 from ctip.persons import models as person_models
@@ -15,6 +17,8 @@ __all__ = [
     "auth_models",
     "case_models",
     "identifier_models",
+    "import_models",
+    "linkage_models",
     "offer_models",
     "org_models",
     "person_models",

@@ -1,0 +1,1 @@
+"""Entity resolution of persons (Splink 5) and matching of outside lists."""

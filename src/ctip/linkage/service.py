@@ -1,0 +1,262 @@
+"""Reading and deciding linkage results, always within the caller's scope.
+
+Other parts code against three functions here:
+
+- ``resolved_person_ids`` — person id → resolved entity (cluster) of the current run;
+- ``probable_matches`` — the "probably the same person as" list of one person, scoped;
+- ``match_new_person`` — one new or edited person scored against the resolved population
+  without retraining (candidates by blind index, only candidates decrypted).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from ctip.audit.service import record
+from ctip.auth.scope import Actor, require_role, visible_persons
+from ctip.config import Settings
+from ctip.db.base import utcnow
+from ctip.errors import NotFound, ValidationFailed
+from ctip.linkage.models import DECISIONS, LinkDecision, LinkPair, LinkRun, PersonCluster
+from ctip.persons.models import Person
+
+# Roles that may see linkage results and decide pairs.
+LINKAGE_READERS = frozenset({"admin", "secretariat", "investigator", "provincial_officer"})
+HIDDEN_HINT = "a possible match exists in a record you cannot see — ask the secretariat"
+
+
+@dataclass(frozen=True)
+class ProbableMatch:
+    """One "probably the same person as" entry; hidden ones carry neither id nor evidence."""
+
+    other_person_id: int | None
+    probability: float
+    evidence: dict[str, Any] = field(default_factory=dict)
+    hidden: bool = False
+    decision: str | None = None
+
+
+def require_reader(actor: Actor) -> None:
+    require_role(actor, *sorted(LINKAGE_READERS))
+
+
+def current_run(session: Session) -> LinkRun | None:
+    """The run whose results are in force (the last complete one), or ``None``."""
+    return session.scalar(
+        select(LinkRun)
+        .where(LinkRun.is_current.is_(True), LinkRun.status == "complete")
+        .order_by(LinkRun.id.desc())
+        .limit(1)
+    )
+
+
+def ordered(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+def decisions(session: Session) -> dict[tuple[int, int], str]:
+    """Every analyst decision, by ordered pair."""
+    rows = session.execute(
+        select(LinkDecision.person_id_l, LinkDecision.person_id_r, LinkDecision.decision)
+    )
+    return {(left, right): decision for left, right, decision in rows}
+
+
+def resolved_person_ids(*, session: Session) -> dict[int, int]:
+    """person id → cluster id (smallest person id of the entity) of the current complete run.
+
+    The stored clusters already apply the decisions known at run time; decisions taken since
+    are applied here: a confirmed pair joins the two clusters, a rejected pair whose persons
+    share a cluster splits the right-hand person off (it keeps its own id as cluster).
+    ``{}`` when no run is complete.
+    """
+    run = current_run(session)
+    if run is None:
+        return {}
+    rows = session.execute(
+        select(PersonCluster.person_id, PersonCluster.cluster_id).where(
+            PersonCluster.run_id == run.id
+        )
+    )
+    mapping = {int(person_id): int(cluster_id) for person_id, cluster_id in rows}
+    late = session.execute(
+        select(LinkDecision.person_id_l, LinkDecision.person_id_r, LinkDecision.decision).where(
+            LinkDecision.decided_at > (run.finished_at or run.started_at)
+        )
+    ).all()
+    if late:
+        mapping = apply_decisions(mapping, [(left, right, d) for left, right, d in late])
+    return mapping
+
+
+def apply_decisions(mapping: dict[int, int], late: list[tuple[int, int, str]]) -> dict[int, int]:
+    """Clusters with later decisions applied (confirmed joins, rejected splits off)."""
+    mapping = dict(mapping)
+    for left, right, decision in late:
+        cl, cr = mapping.get(left, left), mapping.get(right, right)
+        if decision == "confirmed" and cl != cr:
+            target, source = min(cl, cr), max(cl, cr)
+            for pid, cid in list(mapping.items()):
+                if cid == source:
+                    mapping[pid] = target
+            mapping[left] = mapping[right] = target
+        elif decision == "rejected" and cl == cr:
+            members = sorted(pid for pid, cid in mapping.items() if cid == cl and pid != right)
+            new_id = min(members) if members else cl
+            for pid in members:
+                mapping[pid] = new_id
+            mapping[right] = right
+    return mapping
+
+
+def _visible_ids(session: Session, actor: Actor, ids: set[int]) -> set[int]:
+    if not ids:
+        return set()
+    return set(session.scalars(select(Person.id).where(Person.id.in_(ids), visible_persons(actor))))
+
+
+def probable_matches(
+    *,
+    session: Session,
+    actor: Actor,
+    person_id: int,
+    floor: float = 0.5,
+    hint_hidden: bool | None = None,
+) -> list[ProbableMatch]:
+    """Who this person probably is elsewhere, best first, within the actor's scope.
+
+    The person must be visible to the actor (else ``NotFound``). A match whose other record
+    the actor may not see comes back ``hidden`` without id or evidence (or not at all when
+    the ``linkage_hidden_hint`` setting is off). Rejected pairs are left out; confirmed pairs
+    come first with probability 1.
+    """
+    require_reader(actor)
+    if not _visible_ids(session, actor, {person_id}):
+        raise NotFound("person not found", id=person_id)
+    if hint_hidden is None:
+        hint_hidden = Settings().linkage_hidden_hint
+    run = current_run(session)
+    found: dict[int, tuple[float, dict[str, Any]]] = {}
+    if run is not None:
+        pairs = session.execute(
+            select(LinkPair).where(
+                LinkPair.run_id == run.id,
+                or_(LinkPair.person_id_l == person_id, LinkPair.person_id_r == person_id),
+                LinkPair.match_probability >= floor,
+            )
+        ).scalars()
+        for pair in pairs:
+            other = pair.person_id_r if pair.person_id_l == person_id else pair.person_id_l
+            found[other] = (pair.match_probability, json.loads(pair.evidence or "{}"))
+    decided = session.execute(
+        select(LinkDecision).where(
+            or_(LinkDecision.person_id_l == person_id, LinkDecision.person_id_r == person_id)
+        )
+    ).scalars()
+    verdicts: dict[int, str] = {}
+    for decision in decided:
+        other = decision.person_id_r if decision.person_id_l == person_id else decision.person_id_l
+        verdicts[other] = decision.decision
+        if decision.decision == "confirmed":
+            found[other] = (1.0, found.get(other, (1.0, {}))[1])
+    visible = _visible_ids(session, actor, set(found))
+    out: list[ProbableMatch] = []
+    hidden_best: float | None = None
+    for other, (probability, evidence) in found.items():
+        if verdicts.get(other) == "rejected":
+            continue
+        if other in visible:
+            out.append(ProbableMatch(other, probability, evidence, False, verdicts.get(other)))
+        else:
+            hidden_best = max(hidden_best or 0.0, probability)
+    out.sort(key=lambda m: (-m.probability, m.other_person_id or 0))
+    if hidden_best is not None and hint_hidden:
+        out.append(ProbableMatch(None, hidden_best, {}, True))
+    return out
+
+
+def match_new_person(*, session: Session, person_id: int) -> list[tuple[int, float]]:
+    """Score one new or edited person against the resolved population, without retraining.
+
+    Candidates are found through blind indexes (shared name forms, shared identifiers); only
+    candidates are decrypted and scored with the stored model. Unscoped (a system function):
+    callers filter the result by the reader's scope. Returns (other person id, probability)
+    above the floor, best first.
+    """
+    from ctip.linkage.incremental import match_one
+
+    return match_one(session, person_id=person_id)
+
+
+def decide(
+    session: Session,
+    *,
+    actor: Actor,
+    person_id_a: int,
+    person_id_b: int,
+    decision: str,
+    note: str | None = None,
+) -> LinkDecision:
+    """Record an analyst's confirmation or rejection of a pair (replacing an earlier one).
+
+    Both persons must be visible to the actor. The decision overrides the model in every
+    later view and run, and is audited.
+    """
+    require_reader(actor)
+    if decision not in DECISIONS:
+        raise ValidationFailed.single("decision", "unknown decision %(value)s", value=decision)
+    left, right = ordered(person_id_a, person_id_b)
+    if left == right:
+        raise ValidationFailed.single("person_id", "a person cannot be matched with themself")
+    if _visible_ids(session, actor, {left, right}) != {left, right}:
+        raise NotFound("person not found", id=person_id_b)
+    existing = session.scalar(
+        select(LinkDecision).where(
+            LinkDecision.person_id_l == left, LinkDecision.person_id_r == right
+        )
+    )
+    before = {"decision": existing.decision, "note": existing.note} if existing else None
+    if existing is None:
+        existing = LinkDecision(person_id_l=left, person_id_r=right)
+        session.add(existing)
+    existing.decision = decision
+    existing.note = (note or "").strip()[:500] or None
+    existing.decided_by_id = actor.id
+    existing.decided_at = utcnow()
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action="linkage.decide",
+        entity_type="person",
+        entity_id=left,
+        before=before,
+        after={"pair": [left, right], "decision": decision, "note": existing.note},
+    )
+    return existing
+
+
+def undo_decision(session: Session, *, actor: Actor, person_id_a: int, person_id_b: int) -> None:
+    """Withdraw an analyst decision; the model's word counts again."""
+    require_reader(actor)
+    left, right = ordered(person_id_a, person_id_b)
+    if _visible_ids(session, actor, {left, right}) != {left, right}:
+        raise NotFound("person not found", id=person_id_b)
+    session.execute(
+        delete(LinkDecision).where(
+            LinkDecision.person_id_l == left, LinkDecision.person_id_r == right
+        )
+    )
+    record(
+        session,
+        actor=actor,
+        action="linkage.decide",
+        entity_type="person",
+        entity_id=left,
+        after={"pair": [left, right], "decision": None},
+    )
