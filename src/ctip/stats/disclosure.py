@@ -1,0 +1,366 @@
+"""Cell suppression for public tables: primary (cells below k) and secondary, so that no
+suppressed cell can be worked out from what is published — within a table (row, column and
+grand totals) or across the tables of one release that share margins.
+
+Everything here is a pure function over plain tables (:class:`Grid`). A grid is an R x C
+table of counts with its margins: the published matrix is (R+1) x (C+1), the last column
+holding row totals, the last row column totals, the corner the grand total. Totals count
+distinct units (cases, persons), so when a dimension is multi-select (a case of several
+exploitation types) the totals are not sums; the grid says which dimensions partition the
+units (``rows_partition``/``cols_partition``).
+
+The :func:`audit` plays the attacker: it writes every published number, every additivity rule
+and every link between tables as a linear system over non-negative values and asks
+``scipy.optimize.linprog`` for the smallest and largest value each suppressed cell can take.
+:func:`suppress` adds secondary suppressions until no suppressed cell is determined (its
+interval has width 0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import linprog
+
+from ctip.errors import ValidationFailed
+
+TOTAL = "Total"
+MIN_K = 2
+
+
+@dataclass(frozen=True)
+class Grid:
+    """One table of counts: ``cells[i][j]`` for row label i and column label j.
+
+    ``row_totals``/``col_totals``/``grand_total`` default to sums, which is right only when
+    the other dimension partitions the units. A one-dimensional table has ``col_dim=None``
+    and one column. Tables with the same ``universe`` count the same units, so their grand
+    totals and their margins over a common dimension are equal (and linked in the audit).
+    """
+
+    name: str
+    row_dim: str
+    row_labels: tuple[str, ...]
+    col_dim: str | None
+    col_labels: tuple[str, ...]
+    cells: tuple[tuple[int, ...], ...]
+    universe: str = ""
+    rows_partition: bool = True
+    cols_partition: bool = True
+    row_totals: tuple[int, ...] | None = None
+    col_totals: tuple[int, ...] | None = None
+    grand_total: int | None = None
+
+    def full(self) -> list[list[int]]:
+        """The (R+1) x (C+1) matrix of cells and margins."""
+        rows = [list(r) for r in self.cells]
+        row_totals = self.row_totals or tuple(sum(r) for r in rows)
+        col_totals = self.col_totals or tuple(
+            sum(r[j] for r in rows) for j in range(len(self.col_labels))
+        )
+        grand = self.grand_total
+        if grand is None:
+            grand = sum(row_totals) if self.rows_partition else sum(col_totals)
+        out = [[*r, row_totals[i]] for i, r in enumerate(rows)]
+        out.append([*list(col_totals), grand])
+        return out
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.row_labels), len(self.col_labels)
+
+
+def grid_1d(name: str, dim: str, counts: dict[str, int], *, universe: str = "") -> Grid:
+    """A one-dimensional table (a count per label) as a grid with a single column."""
+    labels = tuple(counts)
+    return Grid(
+        name, dim, labels, None, (TOTAL,), tuple((counts[k],) for k in labels), universe=universe
+    )
+
+
+@dataclass(frozen=True)
+class Published:
+    """A grid as published: ``values`` is the (R+1) x (C+1) matrix, ``None`` where suppressed;
+    ``primary`` marks the cells suppressed for being below k (the others are secondary)."""
+
+    grid: Grid
+    values: list[list[int | None]]
+    primary: list[list[bool]]
+
+    @property
+    def suppressed(self) -> int:
+        return sum(v is None for row in self.values for v in row)
+
+    @property
+    def secondary(self) -> int:
+        return self.suppressed - sum(p for row in self.primary for p in row)
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """One cell of one grid of a release; ``i == R`` or ``j == C`` address the margins."""
+
+    table: int
+    i: int
+    j: int
+
+
+@dataclass
+class _System:
+    """The attacker's view: variables are every cell of every grid, flattened."""
+
+    grids: Sequence[Grid]
+    offsets: list[int] = field(default_factory=list)
+    values: list[int] = field(default_factory=list)
+    equalities: list[list[tuple[int, float]]] = field(default_factory=list)
+    inequalities: list[list[tuple[int, float]]] = field(default_factory=list)  # row <= 0
+
+    def index(self, ref: CellRef) -> int:
+        cols = self.grids[ref.table].shape[1] + 1
+        return self.offsets[ref.table] + ref.i * cols + ref.j
+
+    def ref(self, index: int) -> CellRef:
+        table = max(t for t, off in enumerate(self.offsets) if off <= index)
+        cols = self.grids[table].shape[1] + 1
+        i, j = divmod(index - self.offsets[table], cols)
+        return CellRef(table, i, j)
+
+
+def _line(
+    system: _System, t: int, cells: list[tuple[int, int]], total: tuple[int, int], additive: bool
+) -> None:
+    """Rules linking the cells of one row or column of grid t to their total."""
+    idx = [system.index(CellRef(t, i, j)) for i, j in cells]
+    tot = system.index(CellRef(t, *total))
+    if additive:
+        system.equalities.append([(k, 1.0) for k in idx] + [(tot, -1.0)])
+        return
+    # Multi-select: each cell is at most the total, the total at most the sum of cells.
+    for k in idx:
+        system.inequalities.append([(k, 1.0), (tot, -1.0)])
+    system.inequalities.append([(tot, 1.0)] + [(k, -1.0) for k in idx])
+
+
+def _margins(grid: Grid, dim: str) -> list[tuple[int, int]] | None:
+    """Positions of the totals per label of ``dim`` in ``grid`` (None if it lacks ``dim``)."""
+    r, c = grid.shape
+    if grid.row_dim == dim:
+        return [(i, c) for i in range(r)]
+    if grid.col_dim == dim:
+        return [(r, j) for j in range(c)]
+    return None
+
+
+def _labels(grid: Grid, dim: str) -> tuple[str, ...]:
+    return grid.row_labels if grid.row_dim == dim else grid.col_labels
+
+
+def links(grids: Sequence[Grid]) -> list[tuple[CellRef, CellRef]]:
+    """Cells of different grids that are equal by construction: grand totals of grids of the
+    same universe, and their totals per label of a dimension both grids have."""
+    found: list[tuple[CellRef, CellRef]] = []
+    for a in range(len(grids)):
+        for b in range(a + 1, len(grids)):
+            ga, gb = grids[a], grids[b]
+            if not ga.universe or ga.universe != gb.universe:
+                continue
+            (ra, ca), (rb, cb) = ga.shape, gb.shape
+            found.append((CellRef(a, ra, ca), CellRef(b, rb, cb)))
+            for dim in {ga.row_dim, ga.col_dim} - {None}:
+                ma, mb = _margins(ga, str(dim)), _margins(gb, str(dim))
+                if ma is None or mb is None:
+                    continue
+                where = dict(zip(_labels(gb, str(dim)), mb, strict=True))
+                for label, pos in zip(_labels(ga, str(dim)), ma, strict=True):
+                    if label in where:
+                        found.append((CellRef(a, *pos), CellRef(b, *where[label])))
+    return found
+
+
+def _system(grids: Sequence[Grid]) -> _System:
+    system = _System(grids)
+    for grid in grids:
+        system.offsets.append(len(system.values))
+        system.values += [v for row in grid.full() for v in row]
+    for t, grid in enumerate(grids):
+        r, c = grid.shape
+        for i in range(r + 1):
+            _line(system, t, [(i, j) for j in range(c)], (i, c), grid.cols_partition)
+        for j in range(c + 1):
+            _line(system, t, [(i, j) for i in range(r)], (r, j), grid.rows_partition)
+    for x, y in links(grids):
+        system.equalities.append([(system.index(x), 1.0), (system.index(y), -1.0)])
+    return system
+
+
+def _matrix(rows: list[list[tuple[int, float]]], n: int) -> np.ndarray | None:
+    if not rows:
+        return None
+    out = np.zeros((len(rows), n))
+    for r, row in enumerate(rows):
+        for k, coef in row:
+            out[r, k] += coef
+    return out
+
+
+def _intervals(system: _System, hidden: set[int]) -> dict[int, tuple[float, float]]:
+    """For each hidden variable, its smallest and largest feasible value (inf if unbounded)."""
+    n = len(system.values)
+    a_eq, a_ub = _matrix(system.equalities, n), _matrix(system.inequalities, n)
+    b_eq = None if a_eq is None else np.zeros(a_eq.shape[0])
+    b_ub = None if a_ub is None else np.zeros(a_ub.shape[0])
+    bounds = [
+        (0.0, None) if k in hidden else (float(v), float(v)) for k, v in enumerate(system.values)
+    ]
+    out: dict[int, tuple[float, float]] = {}
+    for k in sorted(hidden):
+        ends = []
+        for sign in (1.0, -1.0):
+            c = np.zeros(n)
+            c[k] = sign
+            res = linprog(
+                c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs"
+            )
+            if res.status == 3:  # unbounded
+                ends.append(float("inf"))
+            elif res.status != 0:
+                raise RuntimeError(f"suppression audit failed: {res.message}")
+            else:
+                ends.append(sign * float(res.fun))
+        out[k] = (ends[0], ends[1])
+    return out
+
+
+def audit(published: Sequence[Published]) -> dict[CellRef, tuple[float, float]]:
+    """What an attacker can infer: for every suppressed cell of a release, the interval of
+    values consistent with everything published (exact cells, totals, links)."""
+    system = _system([p.grid for p in published])
+    hidden = {
+        system.index(CellRef(t, i, j))
+        for t, p in enumerate(published)
+        for i, row in enumerate(p.values)
+        for j, v in enumerate(row)
+        if v is None
+    }
+    return {system.ref(k): span for k, span in _intervals(system, hidden).items()}
+
+
+def determined(published: Sequence[Published], tolerance: float = 0.5) -> list[CellRef]:
+    """Suppressed cells whose value is pinned down by what is published (width < 1 count)."""
+    return [ref for ref, (lo, hi) in audit(published).items() if hi - lo < tolerance]
+
+
+def check_k(k: int) -> None:
+    """k below 2 protects nothing: refuse it, naming the field."""
+    if k < MIN_K:
+        raise ValidationFailed.single("k", "k must be at least %(min)s", min=MIN_K)
+
+
+def _groups(system: _System) -> list[list[int]]:
+    """Sets of variables tied by one equality: hiding exactly one of them reveals it."""
+    return [[k for k, _ in row] for row in system.equalities]
+
+
+def _pick(system: _System, candidates: Iterable[int], hidden: set[int]) -> int | None:
+    """The cheapest cell to hide among ``candidates``: inner cells before totals, non-zero
+    before zero, then the smallest count."""
+    best: tuple[tuple[int, int, int], int] | None = None
+    for k in candidates:
+        if k in hidden:
+            continue
+        ref = system.ref(k)
+        r, c = system.grids[ref.table].shape
+        key = (int(ref.i == r or ref.j == c), int(system.values[k] == 0), system.values[k])
+        if best is None or key < best[0]:
+            best = (key, k)
+    return None if best is None else best[1]
+
+
+def _close_groups(system: _System, groups: list[list[int]], hidden: set[int]) -> None:
+    """Until stable: every equality group with exactly one hidden cell gets a second one."""
+    changed = True
+    while changed:
+        changed = False
+        for group in groups:
+            if sum(k in hidden for k in group) == 1:
+                extra = _pick(system, group, hidden)
+                if extra is not None:
+                    hidden.add(extra)
+                    changed = True
+
+
+def _widen(system: _System, groups: list[list[int]], hidden: set[int], cell: int) -> bool:
+    """Hide one more cell next to a determined ``cell``: in one of its groups, else in any
+    group already holding a hidden cell. False when nothing is left to hide."""
+    mine = [k for g in groups if cell in g for k in g]
+    extra = _pick(system, mine, hidden)
+    if extra is None:
+        near = [k for g in groups if any(x in hidden for x in g) for k in g]
+        extra = _pick(system, near, hidden)
+    if extra is None:
+        return False
+    hidden.add(extra)
+    return True
+
+
+def _widen_all(
+    system: _System, groups: list[list[int]], hidden: set[int], exposed: list[int]
+) -> bool:
+    """One extra hidden cell per determined cell, skipping cells whose groups already got one
+    in this round (one new cell often protects several)."""
+    touched: set[int] = set()
+    grew = False
+    for cell in exposed:
+        mine = {k for g in groups if cell in g for k in g}
+        if mine & touched:
+            continue
+        before = set(hidden)
+        if _widen(system, groups, hidden, cell):
+            grew = True
+            for new in hidden - before:
+                touched |= {k for g in groups if new in g for k in g}
+    return grew
+
+
+def suppress(grids: Sequence[Grid], k: int = 11, *, max_rounds: int = 200) -> list[Published]:
+    """Publish the grids of one release with every count in 1..k-1 suppressed (zeros are
+    published) and enough further cells suppressed that none can be recovered exactly from
+    the published cells and totals, within a table or across tables sharing margins."""
+    check_k(k)
+    system = _system(grids)
+    primary = {i for i, v in enumerate(system.values) if 0 < v < k}
+    hidden = set(primary)
+    groups = _groups(system)
+    for _ in range(max_rounds):
+        _close_groups(system, groups, hidden)
+        spans = _intervals(system, hidden)
+        exposed = [x for x, (lo, hi) in spans.items() if hi - lo < 0.5]
+        if not exposed:
+            break
+        if not _widen_all(system, groups, hidden, exposed):
+            break
+    return _publish(system, grids, hidden, primary)
+
+
+def _publish(
+    system: _System, grids: Sequence[Grid], hidden: set[int], primary: set[int]
+) -> list[Published]:
+    out: list[Published] = []
+    for t, grid in enumerate(grids):
+        full = grid.full()
+        values: list[list[int | None]] = []
+        flags: list[list[bool]] = []
+        for i, row in enumerate(full):
+            keys = [system.index(CellRef(t, i, j)) for j in range(len(row))]
+            values.append([None if key in hidden else v for key, v in zip(keys, row, strict=True)])
+            flags.append([key in primary for key in keys])
+        out.append(Published(grid, values, flags))
+    return out
+
+
+def share_suppressed(published: Sequence[Published]) -> float:
+    """Share of published numbers (cells and totals) that are suppressed, 0..1."""
+    total = sum(len(row) for p in published for row in p.values)
+    return sum(p.suppressed for p in published) / total if total else 0.0
