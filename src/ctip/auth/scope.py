@@ -6,7 +6,9 @@ Roles:
 - ``secretariat``: reads every case nationally; records screening decisions and statistics.
 - ``provincial_officer``: reads and writes the cases of their own province.
 - ``investigator``: reads and writes their agency's cases and the cases shared with it.
-- ``ngo_caseworker``: only cases referred to their organisation, and only the victim side.
+- ``ngo_caseworker``: only cases referred to their organisation, and only the victim side;
+  a person their organisation recorded stays readable only while that person is a suspect or
+  broker on no case, and they change only the persons they recorded themselves.
 - ``viewer``: aggregate figures only.
 """
 
@@ -20,7 +22,7 @@ from sqlalchemy.orm import aliased
 from ctip.cases.models import Case, CasePerson, CaseShare
 from ctip.errors import PermissionDenied
 from ctip.persons.models import Person
-from ctip.reference import VICTIM_SIDE_ROLES
+from ctip.reference import OFFENDER_ROLES, VICTIM_SIDE_ROLES
 from ctip.referrals.models import Referral
 
 NATIONAL_READERS = frozenset({"admin", "secretariat"})
@@ -90,19 +92,49 @@ def visible_participants(actor: Actor) -> ColumnElement[bool]:
     return case_ok
 
 
+def _never_offender() -> ColumnElement[bool]:
+    """``Person`` holds no suspect or broker role on any case (visible or not)."""
+    offender = aliased(CasePerson)
+    return ~exists().where(
+        offender.person_id == Person.id, offender.role.in_(sorted(OFFENDER_ROLES))
+    )
+
+
+def _owned(actor: Actor) -> ColumnElement[bool]:
+    """``Person`` recorded by the actor, their province (officers) or their organisation."""
+    owned = [Person.created_by_id == actor.id] if actor.id is not None else []
+    if actor.role == "provincial_officer":
+        owned.append(Person.owner_province == actor.province)
+    if actor.organisation_id is not None:
+        owned.append(Person.owner_org_id == actor.organisation_id)
+    return or_(false(), *owned)
+
+
 def visible_persons(actor: Actor) -> ColumnElement[bool]:
-    """WHERE clause on ``Person``: on a visible case in a visible role, or owned by the actor."""
+    """WHERE clause on ``Person``: on a visible case in a visible role, or owned by the actor.
+
+    For an NGO case worker ownership never reaches past the victim side: a person their
+    organisation recorded who is a suspect or broker on any case is not found."""
     if actor.is_national:
         return true()
     if actor.role == "viewer":
         return false()
     in_case = exists().where(CasePerson.person_id == Person.id, visible_participants(actor))
-    owned = [Person.created_by_id == actor.id]
-    if actor.role == "provincial_officer":
-        owned.append(Person.owner_province == actor.province)
-    if actor.organisation_id is not None:
-        owned.append(Person.owner_org_id == actor.organisation_id)
-    return or_(in_case, *owned)
+    if not actor.sees_offenders:
+        return or_(in_case, and_(_owned(actor), _never_offender()))
+    return or_(in_case, _owned(actor))
+
+
+def writable_persons(actor: Actor) -> ColumnElement[bool]:
+    """WHERE clause on ``Person``: the persons the actor may change (a subset of
+    ``visible_persons``; the role must also be allowed to change persons at all).
+
+    An NGO case worker changes only the victim-side persons they recorded themselves."""
+    if not actor.sees_offenders:
+        if actor.id is None:
+            return false()
+        return and_(Person.created_by_id == actor.id, _never_offender())
+    return visible_persons(actor)
 
 
 def require_case_writer(actor: Actor) -> None:

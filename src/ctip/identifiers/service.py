@@ -125,7 +125,7 @@ def _check_target(
     """The person or case must be visible (else 404) and the actor allowed to change it."""
     if person_id is not None:
         persons.get(session, actor=actor, person_id=person_id, audit=False)
-        persons.require_person_writer(actor)
+        persons.require_may_change(session, actor=actor, person_id=person_id)
     elif case_id is not None:
         get_case(session, actor=actor, case_id=case_id)
         require_case_writer(actor)

@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
 from ctip.audit.service import record
-from ctip.auth.scope import Actor
-from ctip.cases.models import CasePerson
+from ctip.auth.scope import Actor, visible_cases, visible_persons
+from ctip.cases.models import Case, CasePerson
 from ctip.config import Settings
 from ctip.errors import NotFound, PermissionDenied, ValidationFailed
 from ctip.identifiers.models import Identifier as RegistryIdentifier
@@ -28,6 +28,7 @@ from ctip.offers.identifiers import Identifier, extract_identifiers
 from ctip.offers.language import detect_language
 from ctip.offers.model import OfferModel, load_or_train
 from ctip.offers.models import REPORT_STATUSES, OfferIdentifier, OfferReport
+from ctip.persons.models import Person
 from ctip.reference import OFFENDER_ROLES
 
 # Who may read reported offers (they name suspected recruiters): not NGO case workers or
@@ -197,7 +198,7 @@ def groups(
     offers = list(session.scalars(query.order_by(OfferReport.id.desc()).limit(limit)))
     found = _group(offers)
     digests = [d for g in found for _, _, d in g.identifiers]
-    known = _in_registry(session, digests)
+    known = _in_registry(session, actor, digests)
     for g in found:
         g.in_registry = {d for _, _, d in g.identifiers if d in known}
     record(
@@ -235,10 +236,16 @@ def _group(offers: list[OfferReport]) -> list[OfferGroup]:
     return sorted(by_root.values(), key=lambda g: (-len(g.reports), -g.reports[0].id))
 
 
-def _in_registry(session: Session, digests: list[str]) -> set[str]:
+def _in_registry(session: Session, actor: Actor, digests: list[str]) -> set[str]:
+    """Which of ``digests`` the registry holds on a person or case *in the actor's scope*
+    (a holder outside it is never hinted at, so the list is no oracle)."""
     if not digests:
         return set()
-    query = select(RegistryIdentifier.digest).where(RegistryIdentifier.digest.in_(digests))
+    on_person = exists().where(Person.id == RegistryIdentifier.person_id, visible_persons(actor))
+    on_case = exists().where(Case.id == RegistryIdentifier.case_id, visible_cases(actor))
+    query = select(RegistryIdentifier.digest).where(
+        RegistryIdentifier.digest.in_(digests), or_(on_person, on_case)
+    )
     return set(session.scalars(query))
 
 

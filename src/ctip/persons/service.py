@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -21,6 +21,7 @@ from ctip.auth.scope import (
     require_province,
     visible_participants,
     visible_persons,
+    writable_persons,
 )
 from ctip.cases.models import Case, CasePerson
 from ctip.errors import FieldError, NotFound, PermissionDenied, StaleVersion, ValidationFailed
@@ -169,6 +170,15 @@ def require_person_writer(actor: Actor) -> None:
         raise PermissionDenied("your role cannot change persons", role=actor.role)
 
 
+def require_may_change(session: Session, *, actor: Actor, person_id: int) -> None:
+    """The actor may change this (visible) person: ``writable_persons`` in ``auth.scope``."""
+    require_person_writer(actor)
+    if actor.sees_offenders:  # their write rule is their read rule
+        return
+    if not session.scalar(select(exists().where(Person.id == person_id, writable_persons(actor)))):
+        raise PermissionDenied("you may change only the persons you recorded", id=person_id)
+
+
 def _owner_province(actor: Actor, owner_province: str | None) -> str | None:
     if owner_province is None:
         return actor.province
@@ -230,6 +240,7 @@ def update(session: Session, *, actor: Actor, person_id: int, data: PersonUpdate
     """Change the fields sent; a stale ``version`` changes nothing and raises ``StaleVersion``."""
     require_person_writer(actor)
     person = get(session, actor=actor, person_id=person_id, audit=False, for_update=True)
+    require_may_change(session, actor=actor, person_id=person.id)
     if data.version != person.version:
         raise StaleVersion(STALE, field="version", current=person.version)
     today = date.today()

@@ -2,9 +2,10 @@
 
 An intervention (a raid or rescue) belongs to a case; its roster comes from a spreadsheet
 (``roster.py``). A roster entry becomes a person in the registry when it is first screened:
-a passport that exactly matches one person already in the registry links to that person (so
-a victim who is a suspect elsewhere is flagged); otherwise a new person is recorded with the
-entry's passport and phone, and attached to the case in the victim role.
+a passport that exactly matches one person already in the registry *that the screener may
+see* links to that person (so a victim who is a suspect elsewhere is flagged); otherwise a new
+person is recorded with the entry's passport and phone, and attached to the case in the victim
+role. A person outside the screener's scope is never matched, linked or hinted at.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ctip.audit.service import record as audit
-from ctip.auth.scope import Actor, require_province, visible_cases
+from ctip.auth.scope import Actor, require_province, visible_cases, visible_persons
 from ctip.cases import service as cases
 from ctip.cases.models import Case, CaseEvent, CasePerson
 from ctip.errors import FieldError, NotFound, ValidationFailed
@@ -25,6 +26,7 @@ from ctip.identifiers import service as identifiers
 from ctip.identifiers.models import Identifier
 from ctip.identifiers.normalize import normalise
 from ctip.persons import service as persons
+from ctip.persons.models import Person
 from ctip.persons.schemas import PersonIn
 from ctip.reference import PROVINCE_CODES
 from ctip.screening import flags
@@ -184,7 +186,47 @@ def entry_name(entry: RosterEntry) -> str:
     return " ".join(p for p in (entry.given_name, entry.family_name) if p) or "—"
 
 
-def _row(entry: RosterEntry, result: str, flagged: bool) -> EntryRow:
+def registry_holders(session: Session, *, actor: Actor, digests: list[str]) -> dict[str, set[int]]:
+    """The persons *in the actor's scope* carrying each of ``digests`` exactly. A person
+    outside the scope is never returned, so a match tells nothing about them."""
+    holders: dict[str, set[int]] = {}
+    digests = sorted(set(digests))
+    for start in range(0, len(digests), 500):
+        for digest, pid in session.execute(
+            select(Identifier.digest, Identifier.person_id)
+            .join(Person, Person.id == Identifier.person_id)
+            .where(Identifier.digest.in_(digests[start : start + 500]), visible_persons(actor))
+        ):
+            holders.setdefault(digest, set()).add(pid)
+    return holders
+
+
+def visible_person_ids(session: Session, *, actor: Actor, ids: set[int]) -> set[int]:
+    """Those of ``ids`` the actor may see (the registry matches stored on roster entries are
+    shown to each reader only within their own scope)."""
+    ordered, shown = sorted(ids), set()
+    for start in range(0, len(ordered), 500):
+        shown |= set(
+            session.scalars(
+                select(Person.id).where(
+                    Person.id.in_(ordered[start : start + 500]), visible_persons(actor)
+                )
+            )
+        )
+    return shown
+
+
+def registry_matches(session: Session, *, actor: Actor, entry: RosterEntry) -> list[int]:
+    """The registry persons matching one entry that this reader may see."""
+    ids = {int(p) for p in entry.registry_person_ids}
+    return _matches(entry, visible_person_ids(session, actor=actor, ids=ids))
+
+
+def _matches(entry: RosterEntry, shown: set[int]) -> list[int]:
+    return [p for p in (int(i) for i in entry.registry_person_ids) if p in shown]
+
+
+def _row(entry: RosterEntry, result: str, flagged: bool, shown: set[int]) -> EntryRow:
     return EntryRow(
         entry.id,
         entry.row_number,
@@ -197,7 +239,7 @@ def _row(entry: RosterEntry, result: str, flagged: bool) -> EntryRow:
         entry.phone,
         entry.phone_valid,
         entry.duplicate_of_id,
-        [int(p) for p in entry.registry_person_ids],
+        _matches(entry, shown),
         entry.person_id,
         result,
         flagged,
@@ -225,8 +267,16 @@ def entries(
     flagged = flags.flagged_persons(
         session, actor=actor, person_ids=[e.person_id for e in rows if e.person_id]
     )
+    shown = visible_person_ids(
+        session, actor=actor, ids={int(p) for e in rows for p in e.registry_person_ids}
+    )
     return [
-        _row(e, results[e.id].result if e.id in results else UNSCREENED, e.person_id in flagged)
+        _row(
+            e,
+            results[e.id].result if e.id in results else UNSCREENED,
+            e.person_id in flagged,
+            shown,
+        )
         for e in rows
     ], total
 
@@ -247,6 +297,9 @@ def progress(session: Session, *, actor: Actor, intervention_id: int) -> Progres
     for entry_id, nationality, _, _ in rows:
         by_nat.setdefault(nationality or "??", Counter())[results.get(entry_id, UNSCREENED)] += 1
     screened = sum(1 for r in rows if r[0] in results)
+    shown = visible_person_ids(
+        session, actor=actor, ids={int(p) for r in rows for p in (r[3] or [])}
+    )
     return Progress(
         len(rows),
         screened,
@@ -254,7 +307,7 @@ def progress(session: Session, *, actor: Actor, intervention_id: int) -> Progres
         dict(Counter(results.values())),
         {nat: dict(c) for nat, c in sorted(by_nat.items())},
         sum(1 for r in rows if r[2] is not None),
-        sum(1 for r in rows if r[3]),
+        sum(1 for r in rows if any(int(p) in shown for p in r[3] or [])),
     )
 
 
@@ -293,17 +346,13 @@ def phone_region(phone: str, nationality: str | None) -> str:
     return "KH"
 
 
-def _passport_match(session: Session, entry: RosterEntry) -> int | None:
-    """The one registry person whose passport is exactly the entry's, if exactly one."""
+def _passport_match(session: Session, actor: Actor, entry: RosterEntry) -> int | None:
+    """The one person *the actor may see* whose passport is exactly the entry's, if exactly
+    one; a holder outside the actor's scope is never linked (a new person is recorded)."""
     if not entry.passport_digest:
         return None
-    ids = set(
-        session.scalars(
-            select(Identifier.person_id).where(
-                Identifier.digest == entry.passport_digest, Identifier.person_id.is_not(None)
-            )
-        )
-    )
+    digest = entry.passport_digest
+    ids = registry_holders(session, actor=actor, digests=[digest]).get(digest, set())
     return ids.pop() if len(ids) == 1 else None
 
 
@@ -337,7 +386,9 @@ def register(
     """The registry person behind a roster entry, recorded and put on the case as a victim
     the first time (an exact passport match links to the existing person instead)."""
     if entry.person_id is None:
-        entry.person_id = _passport_match(session, entry) or _new_person(session, actor, entry)
+        entry.person_id = _passport_match(session, actor, entry) or _new_person(
+            session, actor, entry
+        )
     on_case = session.scalar(
         select(CasePerson.id).where(
             CasePerson.case_id == intervention.case_id,

@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 from ctip.audit.service import record as audit
 from ctip.auth.scope import Actor
 from ctip.errors import FieldError, ValidationFailed
-from ctip.identifiers.models import Identifier
 from ctip.identifiers.normalize import index_form, normalise
 from ctip.identifiers.service import digest_of
 from ctip.persons.names import normalise_name
@@ -318,19 +317,12 @@ def _mark_duplicates(entries: list[RosterEntry]) -> int:
     return count
 
 
-def _mark_registry(session: Session, entries: list[RosterEntry]) -> int:
-    """Record on each entry the registry persons carrying its passport or phone exactly."""
-    digests = sorted({d for e in entries for d in (e.passport_digest, e.phone_digest) if d})
-    holders: dict[str, set[int]] = {}
-    for start in range(0, len(digests), 500):
-        for digest, pid in session.execute(
-            select(Identifier.digest, Identifier.person_id).where(
-                Identifier.digest.in_(digests[start : start + 500]),
-                Identifier.person_id.is_not(None),
-            )
-        ):
-            if pid is not None:
-                holders.setdefault(digest, set()).add(pid)
+def _mark_registry(session: Session, actor: Actor, entries: list[RosterEntry]) -> int:
+    """Record on each entry the registry persons *in the importer's scope* carrying its
+    passport or phone exactly (a person outside it is never matched, so the count and the
+    flag say nothing about records the importer may not see)."""
+    digests = [d for e in entries for d in (e.passport_digest, e.phone_digest) if d]
+    holders = interventions.registry_holders(session, actor=actor, digests=digests)
     count = 0
     for entry in entries:
         found: set[int] = set().union(
@@ -402,7 +394,7 @@ def _finish(
     report: ImportReport,
 ) -> None:
     report.duplicates = _mark_duplicates(entries)
-    report.in_registry = _mark_registry(session, entries)
+    report.in_registry = _mark_registry(session, actor, entries)
     session.flush()
     audit(
         session,

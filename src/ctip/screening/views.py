@@ -242,6 +242,7 @@ def _entry_page(
             intervention=intervention,
             entry=entry,
             name=interventions.entry_name(entry),
+            registry_matches=interventions.registry_matches(session, actor=actor, entry=entry),
             progress=interventions.progress(session, actor=actor, intervention_id=intervention.id),
             action=f"/screening/entries/{entry.id}",
         ),
