@@ -189,9 +189,12 @@ PERPETRATOR_ROLES = (
     "Other",
 )
 CUSTODY_STATUSES = ("in_custody", "on_bail", "absconded", "at_large")
-PERSON_ROLES = ("victim", "suspect", "broker", "witness", "reporter", "guardian")
-# Roles an NGO case worker may see: the victim side of a case.
-VICTIM_SIDE_ROLES = frozenset({"victim", "witness", "reporter", "guardian"})
+PERSON_ROLES = ("victim", "screened", "suspect", "broker", "witness", "reporter", "guardian")
+# A person screened at an intervention is "screened" until a victim result or a trafficking
+# status makes them a victim; they are on the victim side (NGO case workers screen them too).
+VICTIM_SIDE_ROLES = frozenset({"victim", "screened", "witness", "reporter", "guardian"})
+# Roles that carry the HTCDS victim context (trafficking status, control, recruitment).
+VICTIM_CONTEXT_ROLES = frozenset({"victim", "screened"})
 OFFENDER_ROLES = frozenset({"suspect", "broker"})
 ORG_TYPES = (
     "NGO",

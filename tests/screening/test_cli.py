@@ -101,7 +101,7 @@ def test_import_roster_and_export_referrals(database, tmp_path):
     book = load_workbook(io.BytesIO(out.read_bytes()))
     assert len(book.sheetnames) == 5  # one nationality, four services
     pdf = tmp_path / "lists.pdf"
-    runner.invoke(
+    made = runner.invoke(
         app,
         [
             "screening",
@@ -114,6 +114,7 @@ def test_import_roster_and_export_referrals(database, tmp_path):
             "km",
         ],
     )
+    assert made.exit_code == 0, made.output
     assert pdf.read_bytes()[:4] == b"%PDF"
 
 

@@ -15,8 +15,8 @@ from starlette.responses import RedirectResponse, Response
 
 from ctip import reference as ref
 from ctip.auth.scope import Actor, require_case_writer
+from ctip.cases import hooks, service, timeline
 from ctip.cases import participants as roles
-from ctip.cases import service, timeline
 from ctip.cases.detail import detail
 from ctip.cases.lifecycle import STATUSES
 from ctip.cases.rules import TIMELINE_EVENT_TYPES
@@ -33,7 +33,6 @@ from ctip.cases.schemas import (
 from ctip.errors import DomainError, PermissionDenied, ValidationFailed
 from ctip.i18n import current_language
 from ctip.orgs.models import Organisation
-from ctip.screening.flags import flagged_cases
 from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
 from ctip.web.render import form_errors
 from ctip.web.render import render as render_page
@@ -125,14 +124,15 @@ def case_list(
         "total": 0,
         "page": page_number,
         "page_size": settings.page_size,
+        "flagged": set(),
     }
     try:
         filters = parse(CaseFilters, {**values, "exploitation_type": values["type"]})
         ctx["rows"], ctx["total"] = service.search(
             session, actor=actor, filters=filters, page=page_number, page_size=settings.page_size
         )
-        ctx["flagged"] = flagged_cases(
-            session, actor=actor, case_ids=[row.id for row in ctx["rows"]]
+        ctx.update(
+            hooks.case_list_extras(session, actor=actor, case_ids=[row.id for row in ctx["rows"]])
         )
     except ValidationFailed as exc:
         ctx["errors"] = form_errors(exc)
@@ -223,7 +223,9 @@ def case_page(
         "errors": {},
         "event_values": {},
         "form": None,
+        "latest_screenings": {},
     }
+    ctx.update(hooks.case_page_extras(session, actor=actor, case_id=data.id))
     ctx.update(extra)
     return render(request, "cases/detail.html", ctx, status_code=status_code)
 

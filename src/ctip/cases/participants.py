@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ctip.audit.service import record, snapshot
 from ctip.auth.scope import Actor, visible_participants
-from ctip.cases import rules
+from ctip.cases import hooks, rules
 from ctip.cases.lifecycle import Labelled
 from ctip.cases.models import CasePerson
 from ctip.cases.schemas import ParticipantDetails, ParticipantOut, ParticipantUpdate
@@ -98,6 +98,7 @@ def add_participant(
         entity_id=case.id,
         after={"person_id": person_id, "role": role, **snapshot(row, DETAIL_FIELDS)},
     )
+    hooks.roles_changed(session, actor=actor, person_ids=[person_id])
     return row
 
 
@@ -172,6 +173,7 @@ def update_participant(
         before={"participant_id": row.id, **before},
         after={"participant_id": row.id, **snapshot(row, DETAIL_FIELDS)},
     )
+    hooks.roles_changed(session, actor=actor, person_ids=[row.person_id])
     return row
 
 
@@ -182,7 +184,7 @@ def _both_sides(session: Session, actor: Actor, person_ids: list[int]) -> set[in
             CasePerson.person_id.in_(person_ids), visible_participants(actor)
         )
     ).all()
-    victims = {pid for pid, role in rows if role == "victim"}
+    victims = {pid for pid, role in rows if role == "victim"}  # "screened" is not yet a victim
     offenders = {pid for pid, role in rows if role in OFFENDER_ROLES}
     return victims & offenders
 

@@ -25,6 +25,7 @@ from ctip.reference import (
     RECRUITMENT_APPS,
     RECRUITMENT_METHODS,
     TRAFFICKING_STATUSES,
+    VICTIM_CONTEXT_ROLES,
     countries,
 )
 
@@ -118,7 +119,7 @@ def subtype_errors(types: list[str], subtype: str | None) -> list[FieldError]:
 
 def _wrong_side(role: str, values: dict[str, Any]) -> list[FieldError]:
     errors = []
-    if role != "victim":
+    if role not in VICTIM_CONTEXT_ROLES:
         errors += [FieldError(f, "only for victims") for f in VICTIM_FIELDS if values.get(f)]
     if role not in OFFENDER_ROLES:
         errors += [

@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
 from ctip.auth.scope import Actor
+from ctip.cases import hooks
 from ctip.errors import Conflict, StaleVersion, ValidationFailed
 from ctip.identifiers import service as identifiers
 from ctip.identifiers.schemas import IdentifierIn
@@ -28,7 +29,6 @@ from ctip.persons.schemas import (
     parse_form,
 )
 from ctip.reference import GENDERS, IDENTIFIER_TYPES, SOCIAL_PLATFORMS
-from ctip.screening.flags import flagged_persons
 from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
 from ctip.web.render import form_errors, render
 
@@ -130,7 +130,6 @@ def _detail_page(
     status_code: int = 200,
 ) -> Response:
     person = service.profile(session, actor=actor, person_id=person_id)
-    flagged = bool(flagged_persons(session, actor=actor, person_ids=[person_id]))
     return render(
         request,
         "persons/detail.html",
@@ -138,7 +137,9 @@ def _detail_page(
             "person": person,
             "ident": ident or {},
             "errors": errors or {},
-            "flagged": flagged,
+            "flagged": False,
+            "latest_screenings": {},
+            **hooks.person_page_extras(session, actor=actor, person_id=person_id),
             "IDENTIFIER_TYPES": IDENTIFIER_TYPES,
             "SOCIAL_PLATFORMS": SOCIAL_PLATFORMS,
             "can_edit": actor.role in service.PERSON_WRITERS,

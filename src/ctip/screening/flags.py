@@ -4,9 +4,10 @@ Victims must not be punished for offences they were compelled to commit (scam wo
 border crossing). A person is flagged when, on some case, they are a victim — the confirmed
 status is Possible or Actual, or with no confirmed status their latest screening there is
 ``presumed_victim`` or ``possible_victim`` — and, on any case, a suspect or broker. Flags are
-kept in step by ``refresh`` (after every screening and status decision, and before the queue
-is shown, so role changes made elsewhere are caught). Prosecutors and the secretariat decide
-each flag with a reason; a flag whose condition ends is cleared.
+kept in step by ``refresh`` in the same transaction as every screening, status decision and
+role change (the registry calls it through ``ctip.cases.hooks``); showing the queue writes
+nothing. Prosecutors and the secretariat decide each flag with a reason; provincial officers
+see the flags that touch a case of their province. A flag whose condition ends is cleared.
 """
 
 from __future__ import annotations
@@ -20,18 +21,21 @@ from sqlalchemy.orm import Session
 
 from ctip.audit.service import record as audit
 from ctip.auth.scope import Actor, require_role, visible_participants, visible_persons
+from ctip.cases import hooks
 from ctip.cases.models import Case, CasePerson
 from ctip.errors import FieldError, InvalidTransition, NotFound, ValidationFailed
 from ctip.persons.models import Person
-from ctip.reference import OFFENDER_ROLES
+from ctip.reference import OFFENDER_ROLES, VICTIM_CONTEXT_ROLES
 from ctip.screening.models import NonPunishmentFlag, Screening
 
 VICTIM_RESULTS = frozenset({"presumed_victim", "possible_victim"})
 VICTIM_STATUSES = frozenset({"PossibleVictimOfTrafficking", "ActualVictimOfTrafficking"})
 DECISIONS = ("applied", "not_applied")
 FLAG_STATUSES = ("open", "applied", "not_applied", "cleared")
-# Who sees the queue and decides flags (prosecutors work through the secretariat's accounts).
+# Who decides flags (prosecutors work through the secretariat's accounts).
 FLAG_DECIDERS = ("admin", "secretariat")
+# Who sees the queue: the deciders nationally, provincial officers for their own province.
+FLAG_READERS = (*FLAG_DECIDERS, "provincial_officer")
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ def _victim_cases(session: Session, person_ids: list[int]) -> dict[int, dict[int
         for pid, cid, status in session.execute(
             select(CasePerson.person_id, CasePerson.case_id, CasePerson.trafficking_status).where(
                 CasePerson.person_id.in_(person_ids),
-                CasePerson.role == "victim",
+                CasePerson.role.in_(VICTIM_CONTEXT_ROLES),
                 CasePerson.trafficking_status.is_not(None),
             )
         )
@@ -155,6 +159,11 @@ def refresh(
     return changed
 
 
+@hooks.on_roles_changed
+def _roles_changed(session: Session, actor: Actor, person_ids: list[int]) -> None:
+    refresh(session, actor=actor, person_ids=person_ids)
+
+
 def _verb(flag: NonPunishmentFlag) -> str:
     return "clear" if flag.status == "cleared" else "raise"
 
@@ -213,9 +222,10 @@ def queue(
     person_id: int | None = None,
     case_id: int | None = None,
 ) -> list[FlagRow]:
-    """Flags for prosecutors and the secretariat (refreshed first), oldest open first."""
-    require_role(actor, *FLAG_DECIDERS)
-    refresh(session, actor=actor)
+    """Flags for prosecutors and the secretariat (nationally) and provincial officers (flags
+    touching a case of their province), oldest open first. Reading writes nothing: flags are
+    kept in step when roles and screenings change."""
+    require_role(actor, *FLAG_READERS)
     query = select(NonPunishmentFlag)
     if status:
         query = query.where(NonPunishmentFlag.status == status)
@@ -224,7 +234,20 @@ def queue(
     flags = list(session.scalars(query.order_by(NonPunishmentFlag.raised_on, NonPunishmentFlag.id)))
     if case_id is not None:
         flags = [f for f in flags if str(case_id) in (*f.victim_case_ids, *f.suspect_case_ids)]
+    if not actor.is_national:
+        flags = _in_province(session, flags, actor.province)
     return _rows(session, flags)
+
+
+def _in_province(
+    session: Session, flags: list[NonPunishmentFlag], province: str | None
+) -> list[NonPunishmentFlag]:
+    """The flags with a victim or suspect case in ``province``."""
+    ids = {int(c) for f in flags for c in (*f.victim_case_ids, *f.suspect_case_ids)}
+    own = set(session.scalars(select(Case.id).where(Case.id.in_(ids), Case.province == province)))
+    return [
+        f for f in flags if any(int(c) in own for c in (*f.victim_case_ids, *f.suspect_case_ids))
+    ]
 
 
 def flagged_persons(session: Session, *, actor: Actor, person_ids: Iterable[int]) -> set[int]:

@@ -28,7 +28,7 @@ from ctip.identifiers.normalize import normalise
 from ctip.persons import service as persons
 from ctip.persons.models import Person
 from ctip.persons.schemas import PersonIn
-from ctip.reference import PROVINCE_CODES
+from ctip.reference import PROVINCE_CODES, VICTIM_CONTEXT_ROLES
 from ctip.screening import flags
 from ctip.screening import service as screenings
 from ctip.screening.models import Intervention, RosterEntry, Screening
@@ -383,8 +383,8 @@ def _new_person(session: Session, actor: Actor, entry: RosterEntry) -> int:
 def register(
     session: Session, *, actor: Actor, intervention: Intervention, entry: RosterEntry
 ) -> int:
-    """The registry person behind a roster entry, recorded and put on the case as a victim
-    the first time (an exact passport match links to the existing person instead)."""
+    """The registry person behind a roster entry, recorded and put on the case as a screened
+    person the first time (an exact passport match links to the existing person instead)."""
     if entry.person_id is None:
         entry.person_id = _passport_match(session, actor, entry) or _new_person(
             session, actor, entry
@@ -393,12 +393,12 @@ def register(
         select(CasePerson.id).where(
             CasePerson.case_id == intervention.case_id,
             CasePerson.person_id == entry.person_id,
-            CasePerson.role == "victim",
+            CasePerson.role.in_(VICTIM_CONTEXT_ROLES),
         )
     )
-    if on_case is None:
+    if on_case is None:  # a screened person until the result or the status decides
         session.add(
-            CasePerson(case_id=intervention.case_id, person_id=entry.person_id, role="victim")
+            CasePerson(case_id=intervention.case_id, person_id=entry.person_id, role="screened")
         )
     session.flush()
     return entry.person_id

@@ -4,7 +4,9 @@ A screening belongs to a person on a case. The outcome is computed by the pure d
 (``decision.py``) and stored with the answers; the reasons are recomputed from the answers
 whenever they are shown, so they always match the rules of the stored questionnaire version.
 A screening result is not a status: an authorised user confirms the HTCDS trafficking status
-on the person's victim role, and that confirmation is audited.
+on the person's victim role, and that confirmation is audited. A person screened from a roster
+joins the case as ``screened``; a victim result (presumed or possible) makes them a victim, and
+a confirmed status settles it either way.
 """
 
 from __future__ import annotations
@@ -22,7 +24,12 @@ from ctip.cases import service as cases
 from ctip.cases.models import CaseEvent, CasePerson
 from ctip.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from ctip.persons import service as persons
-from ctip.reference import DECIDING_ORG_TYPES, REFERRAL_SERVICES, TRAFFICKING_STATUSES
+from ctip.reference import (
+    DECIDING_ORG_TYPES,
+    REFERRAL_SERVICES,
+    TRAFFICKING_STATUSES,
+    VICTIM_CONTEXT_ROLES,
+)
 from ctip.referrals.models import Referral
 from ctip.screening import flags
 from ctip.screening.decision import Decision, answers_from, decide, evaluate
@@ -195,6 +202,9 @@ def record(
             "person_id": person_id,
         },
     )
+    screened = _screened_role(session, case.id, person_id)
+    if screened is not None and screened.trafficking_status is None:
+        settle_role(session, actor=actor, row=screened, basis=decision.result)
     flags.refresh(session, actor=actor, person_ids=[person_id], today=today)
     return screening
 
@@ -237,6 +247,19 @@ def listing(
     if person_id is not None:
         query = query.where(Screening.person_id == person_id)
     return list(session.scalars(query.order_by(Screening.id.desc()).limit(500)))
+
+
+def latest_of_case(session: Session, *, actor: Actor, case_id: int) -> dict[int, Screening]:
+    """Person id → their newest screening on the case, for persons the actor may see there."""
+    return {
+        s.person_id: s
+        for s in reversed(listing(session, actor=actor, case_id=case_id))  # oldest first
+    }
+
+
+def latest_of_person(session: Session, *, actor: Actor, person_id: int) -> dict[int, Screening]:
+    """Case id → the person's newest screening on that case (cases the actor may see)."""
+    return {s.case_id: s for s in reversed(listing(session, actor=actor, person_id=person_id))}
 
 
 def decision_of(screening: Screening) -> Decision:
@@ -284,27 +307,85 @@ def _status_errors(data: StatusIn, decided_on: date, today: date) -> list[FieldE
     return errors
 
 
-def _victim_role(session: Session, actor: Actor, case_id: int, person_id: int) -> CasePerson:
-    """The person's victim role on the case, added when the person is on it otherwise."""
+def _context_role(
+    session: Session, actor: Actor, case_id: int, person_id: int, status: str
+) -> CasePerson:
+    """The person's victim-context role on the case (victim first, else screened), added
+    when the person is on the case otherwise."""
     _require_on_case(session, actor, case_id, person_id)
-    role = session.scalar(
-        select(CasePerson).where(
-            CasePerson.case_id == case_id,
-            CasePerson.person_id == person_id,
-            CasePerson.role == "victim",
+    rows = {
+        r.role: r
+        for r in session.scalars(
+            select(CasePerson).where(
+                CasePerson.case_id == case_id,
+                CasePerson.person_id == person_id,
+                CasePerson.role.in_(VICTIM_CONTEXT_ROLES),
+            )
         )
-    )
+    }
+    role = rows.get("victim") or rows.get("screened")
     if role is None:
-        role = CasePerson(case_id=case_id, person_id=person_id, role="victim")
+        role = CasePerson(
+            case_id=case_id,
+            person_id=person_id,
+            role="victim" if status in flags.VICTIM_STATUSES else "screened",
+        )
         session.add(role)
     return role
+
+
+def settle_role(session: Session, *, actor: Actor, row: CasePerson, basis: str) -> None:
+    """A screened person becomes a victim when a victim result or status says so; a victim
+    confirmed not a victim of trafficking goes back to screened. Audited as a role change."""
+    if row.role == "screened" and basis in flags.VICTIM_RESULTS | flags.VICTIM_STATUSES:
+        target = "victim"
+    elif row.role == "victim" and basis == "NotAVictimOfTrafficking":
+        target = "screened"
+    else:
+        return
+    taken = session.scalar(
+        select(CasePerson.id).where(
+            CasePerson.case_id == row.case_id,
+            CasePerson.person_id == row.person_id,
+            CasePerson.role == target,
+        )
+    )
+    if taken is not None:
+        return
+    before, row.role = row.role, target
+    session.flush()
+    audit(
+        session,
+        actor=actor,
+        action="case.person_update",
+        entity_type="case",
+        entity_id=row.case_id,
+        before={"participant_id": row.id, "role": before},
+        after={"participant_id": row.id, "role": target, "basis": basis},
+    )
+
+
+def _screened_role(session: Session, case_id: int, person_id: int) -> CasePerson | None:
+    """The screened role of a person with no victim role on the case (none otherwise)."""
+    rows = {
+        r.role: r
+        for r in session.scalars(
+            select(CasePerson).where(
+                CasePerson.case_id == case_id,
+                CasePerson.person_id == person_id,
+                CasePerson.role.in_(VICTIM_CONTEXT_ROLES),
+            )
+        )
+    }
+    return None if "victim" in rows else rows.get("screened")
 
 
 def confirm_status(
     session: Session, *, actor: Actor, data: StatusIn, today: date | None = None
 ) -> CasePerson:
     """Record the HTCDS trafficking status and the deciding organisation type on the person's
-    victim role (authorised roles only, in their province); audited with before and after."""
+    victim (or screened) role, which the status then settles (authorised roles only, in their
+    province); audited with before and after."""
     if actor.role not in STATUS_DECIDERS:
         raise PermissionDenied("your role cannot decide a trafficking status", role=actor.role)
     case = cases.visible(session, actor=actor, case_id=data.case_id)
@@ -314,11 +395,12 @@ def confirm_status(
     errors = _status_errors(data, decided_on, today)
     if errors:
         raise ValidationFailed(errors)
-    role = _victim_role(session, actor, case.id, data.person_id)
+    role = _context_role(session, actor, case.id, data.person_id, data.status)
     before = snapshot(role, STATUS_FIELDS)
     role.trafficking_status, role.status_decided_by = data.status, data.decided_by
     role.status_decided_on = decided_on
     session.flush()
+    settle_role(session, actor=actor, row=role, basis=data.status)
     audit(
         session,
         actor=actor,

@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 from starlette.responses import RedirectResponse, Response
 
-from ctip.auth.scope import NATIONAL_READERS, Actor
+from ctip.auth.scope import Actor
+from ctip.cases import hooks
 from ctip.cases import service as cases
 from ctip.errors import DomainError, ValidationFailed
 from ctip.i18n import current_language
@@ -100,7 +102,9 @@ def _intervention_form(
 @router.get("/screening")
 def index_page(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     rows = interventions.listing(session, actor=actor)
-    counts = flags.counts(session) if actor.role in NATIONAL_READERS else None
+    counts = None
+    if actor.role in flags.FLAG_READERS:
+        counts = {"open": len(flags.queue(session, actor=actor, status="open"))}
     return render(request, "screening/index.html", {"rows": rows, "flag_counts": counts})
 
 
@@ -243,6 +247,7 @@ def _entry_page(
             entry=entry,
             name=interventions.entry_name(entry),
             registry_matches=interventions.registry_matches(session, actor=actor, entry=entry),
+            latest=interventions.latest_results(session, intervention.id).get(entry.id),
             progress=interventions.progress(session, actor=actor, intervention_id=intervention.id),
             action=f"/screening/entries/{entry.id}",
         ),
@@ -278,6 +283,27 @@ def screen_entry_page(
         else f"/screening/interventions/{intervention.id}"
     )
     return RedirectResponse(f"{target}?saved={screening.id}", status_code=303)
+
+
+# --- what the registry's pages show of screening (registered through ctip.cases.hooks) ---------
+
+
+@hooks.on_case_page
+def _case_page_screenings(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
+    return {"latest_screenings": service.latest_of_case(session, actor=actor, case_id=case_id)}
+
+
+@hooks.on_person_page
+def _person_page_screenings(session: Session, actor: Actor, person_id: int) -> dict[str, Any]:
+    return {
+        "latest_screenings": service.latest_of_person(session, actor=actor, person_id=person_id),
+        "flagged": bool(flags.flagged_persons(session, actor=actor, person_ids=[person_id])),
+    }
+
+
+@hooks.on_case_list
+def _case_list_flags(session: Session, actor: Actor, case_ids: list[int]) -> dict[str, Any]:
+    return {"flagged": flags.flagged_cases(session, actor=actor, case_ids=case_ids)}
 
 
 # --- a person on a case ------------------------------------------------------------------------
@@ -427,7 +453,9 @@ def _flags_page(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    rows = flags.queue(session, actor=actor, status=status or None)
+    every = flags.queue(session, actor=actor, status=None)
+    rows = [r for r in every if not status or r.status == status]
+    counts = {s: sum(1 for r in every if r.status == s) for s in flags.FLAG_STATUSES}
     return render(
         request,
         "screening/flags.html",
@@ -435,7 +463,8 @@ def _flags_page(
             "rows": rows,
             "status": status,
             "STATUSES": flags.FLAG_STATUSES,
-            "counts": flags.counts(session),
+            "counts": counts,
+            "can_decide": actor.role in flags.FLAG_DECIDERS,
             "errors": errors or {},
         },
         status_code=status_code,

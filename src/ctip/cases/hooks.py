@@ -1,0 +1,81 @@
+"""Seams through which later parts react to case work without the registry importing them.
+
+A part registers here at import time (``screening`` keeps non-punishment flags in step and
+adds the latest screening to case and person pages); the registry calls the hooks, so the
+dependency points from the part to the registry, never back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ctip.auth.scope import Actor
+
+RoleHook = Callable[[Session, Actor, list[int]], None]
+PageHook = Callable[[Session, Actor, int], dict[str, Any]]
+
+_role_hooks: list[RoleHook] = []
+_case_page_hooks: list[PageHook] = []
+_person_page_hooks: list[PageHook] = []
+_case_list_hooks: list[Callable[[Session, Actor, list[int]], dict[str, Any]]] = []
+
+
+def on_roles_changed(hook: RoleHook) -> RoleHook:
+    """Call ``hook(session, actor, person_ids)`` in the same transaction whenever persons'
+    roles or victim status on a case change."""
+    if hook not in _role_hooks:
+        _role_hooks.append(hook)
+    return hook
+
+
+def roles_changed(session: Session, *, actor: Actor, person_ids: Iterable[int]) -> None:
+    ids = sorted(set(person_ids))
+    for hook in _role_hooks:
+        hook(session, actor, ids)
+
+
+def on_case_page(hook: PageHook) -> PageHook:
+    """Add ``hook(session, actor, case_id)``'s entries to the case page context."""
+    if hook not in _case_page_hooks:
+        _case_page_hooks.append(hook)
+    return hook
+
+
+def on_person_page(hook: PageHook) -> PageHook:
+    """Add ``hook(session, actor, person_id)``'s entries to the person page context."""
+    if hook not in _person_page_hooks:
+        _person_page_hooks.append(hook)
+    return hook
+
+
+def on_case_list(
+    hook: Callable[[Session, Actor, list[int]], dict[str, Any]],
+) -> Callable[[Session, Actor, list[int]], dict[str, Any]]:
+    """Add ``hook(session, actor, case_ids)``'s entries to the case list context."""
+    if hook not in _case_list_hooks:
+        _case_list_hooks.append(hook)
+    return hook
+
+
+def case_page_extras(session: Session, *, actor: Actor, case_id: int) -> dict[str, Any]:
+    extras: dict[str, Any] = {}
+    for hook in _case_page_hooks:
+        extras.update(hook(session, actor, case_id))
+    return extras
+
+
+def person_page_extras(session: Session, *, actor: Actor, person_id: int) -> dict[str, Any]:
+    extras: dict[str, Any] = {}
+    for hook in _person_page_hooks:
+        extras.update(hook(session, actor, person_id))
+    return extras
+
+
+def case_list_extras(session: Session, *, actor: Actor, case_ids: list[int]) -> dict[str, Any]:
+    extras: dict[str, Any] = {}
+    for hook in _case_list_hooks:
+        extras.update(hook(session, actor, case_ids))
+    return extras
