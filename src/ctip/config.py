@@ -93,6 +93,27 @@ class Settings(BaseSettings):
         description="Spark master URL for ctip link --engine spark (local mode by default).",
     )
 
+    # statistics (issue 8 §1-3, §6)
+    stats_copy_path: str = Field(
+        "",
+        description="DuckDB file of the statistics' analytic copy; default "
+        "<data_dir>/stats/analytic.duckdb, ':memory:' keeps it in memory.",
+    )
+    stats_copy_attach: bool = Field(
+        True,
+        description="Build the analytic copy by attaching the registry read-only through "
+        "DuckDB's offline sqlite/postgres extension (off: read through the registry session).",
+    )
+    stats_copy_max_age_hours: int = Field(
+        24,
+        ge=0,
+        description="Rebuild the analytic copy from scratch when it is older than this "
+        "(0: only incremental refreshes).",
+    )
+    stats_stalled_days: int = Field(
+        180, ge=1, description="A case with no timeline event for this many days is stalled."
+    )
+
     @property
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to a SQLite file in the data directory."""

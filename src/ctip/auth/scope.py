@@ -156,3 +156,19 @@ def require_province(actor: Actor, province: str) -> None:
 def require_role(actor: Actor, *roles: str) -> None:
     if actor.role not in roles:
         raise PermissionDenied("your role cannot do this", role=actor.role)
+
+
+def figure_cases(actor: Actor, case: type[Case] = Case) -> ColumnElement[bool]:
+    """WHERE clause on ``Case``: the cases whose records count in the figures ``actor`` sees
+    (the dashboard's counts and the statistics engine both apply it).
+
+    Viewers see national aggregate counts (no reference, no breakdown beyond the dashboard's);
+    exact statistics tables go to them only as published tables (``require_exact_figures``).
+    Everyone else counts exactly the cases they may read."""
+    return true() if actor.role == "viewer" else visible_cases(actor, case)
+
+
+def require_exact_figures(actor: Actor) -> None:
+    """Exact (unsuppressed) statistics tables are for roles that read cases."""
+    if actor.role == "viewer":
+        raise PermissionDenied("your role sees only published statistics", role=actor.role)

@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Text, case, cast, func, select, true
+from sqlalchemy import ColumnElement, case, func, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from ctip.auth.scope import Actor, visible_cases
+from ctip.auth.scope import Actor, figure_cases
 from ctip.cases.models import Case, CaseEvent
+from ctip.db.dialect import dialect_for
 from ctip.reference import EXPLOITATION_TYPES
 from ctip.referrals.models import Referral
 from ctip.referrals.service import visible_referrals
@@ -53,11 +54,6 @@ class Dashboard:
     aggregate_only: bool = False
 
 
-def _scope(actor: Actor) -> ColumnElement[bool]:
-    """Viewers see national aggregate figures only; everyone else their own scope."""
-    return true() if actor.role == "viewer" else visible_cases(actor)
-
-
 def _grouped(
     session: Session, column: InstrumentedAttribute[str], where: ColumnElement[bool]
 ) -> dict[str, int]:
@@ -67,9 +63,11 @@ def _grouped(
 
 def _by_exploitation(session: Session, where: ColumnElement[bool]) -> dict[str, int]:
     """Cases per exploitation type in one pass (a case may count under several types)."""
-    text = cast(Case.exploitation_types, Text)
+    dialect = dialect_for(session.get_bind().dialect.name)
     sums = [
-        func.coalesce(func.sum(case((text.like(f'%"{code}"%'), 1), else_=0)), 0)
+        func.coalesce(
+            func.sum(case((dialect.list_contains(Case.exploitation_types, code), 1), else_=0)), 0
+        )
         for code in EXPLOITATION_TYPES
     ]
     row = session.execute(select(*sums).where(where)).one()
@@ -131,7 +129,7 @@ def summary(
     """Counts by status, province and exploitation type, open and overdue referrals, recent
     activity; for viewers only aggregate figures (no case references)."""
     today = today or date.today()
-    where = _scope(actor)
+    where = figure_cases(actor)
     by_status = _grouped(session, Case.status, where)
     aggregate_only = actor.role == "viewer"
     return Dashboard(

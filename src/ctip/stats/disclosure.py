@@ -20,11 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy.optimize import linprog
 
 from ctip.errors import ValidationFailed
+from ctip.stats.tables import Figure, Table
 
 TOTAL = "Total"
 MIN_K = 2
@@ -143,39 +145,37 @@ def _line(
     system.inequalities.append([(tot, 1.0)] + [(k, -1.0) for k in idx])
 
 
-def _margins(grid: Grid, dim: str) -> list[tuple[int, int]] | None:
-    """Positions of the totals per label of ``dim`` in ``grid`` (None if it lacks ``dim``)."""
+def _margin_cells(grid: Grid) -> list[tuple[int, int]]:
+    """Positions of a grid's totals: the last column, the last row and the corner."""
     r, c = grid.shape
-    if grid.row_dim == dim:
-        return [(i, c) for i in range(r)]
-    if grid.col_dim == dim:
-        return [(r, j) for j in range(c)]
-    return None
-
-
-def _labels(grid: Grid, dim: str) -> tuple[str, ...]:
-    return grid.row_labels if grid.row_dim == dim else grid.col_labels
+    return [(i, c) for i in range(r)] + [(r, j) for j in range(c + 1)]
 
 
 def links(grids: Sequence[Grid]) -> list[tuple[CellRef, CellRef]]:
-    """Cells of different grids that are equal by construction: grand totals of grids of the
-    same universe, and their totals per label of a dimension both grids have."""
+    """Totals of different grids that an attacker may take to be the same figure.
+
+    Grids with the same ``universe`` count the same kind of unit; any two of their totals
+    with equal values are linked (the grand totals of two tables of all cases, the cases of
+    a province in a table by province and in one by province and type, a headline figure and
+    the matching total of a breakdown). Real repeats always have equal values, so this links
+    every one of them, and a coincidence only makes the protection stricter.
+    """
+    groups: dict[tuple[str, int], list[CellRef]] = {}
+    for t, grid in enumerate(grids):
+        if not grid.universe:
+            continue
+        full = grid.full()
+        for i, j in _margin_cells(grid):
+            groups.setdefault((grid.universe, full[i][j]), []).append(CellRef(t, i, j))
     found: list[tuple[CellRef, CellRef]] = []
-    for a in range(len(grids)):
-        for b in range(a + 1, len(grids)):
-            ga, gb = grids[a], grids[b]
-            if not ga.universe or ga.universe != gb.universe:
-                continue
-            (ra, ca), (rb, cb) = ga.shape, gb.shape
-            found.append((CellRef(a, ra, ca), CellRef(b, rb, cb)))
-            for dim in {ga.row_dim, ga.col_dim} - {None}:
-                ma, mb = _margins(ga, str(dim)), _margins(gb, str(dim))
-                if ma is None or mb is None:
-                    continue
-                where = dict(zip(_labels(gb, str(dim)), mb, strict=True))
-                for label, pos in zip(_labels(ga, str(dim)), ma, strict=True):
-                    if label in where:
-                        found.append((CellRef(a, *pos), CellRef(b, *where[label])))
+    for refs in groups.values():
+        anchor = refs[0]
+        other = next((x for x in refs if x.table != anchor.table), None)
+        for x in refs[1:]:
+            if x.table != anchor.table:
+                found.append((anchor, x))
+            elif other is not None:
+                found.append((x, other))
     return found
 
 
@@ -364,3 +364,71 @@ def share_suppressed(published: Sequence[Published]) -> float:
     """Share of published numbers (cells and totals) that are suppressed, 0..1."""
     total = sum(len(row) for p in published for row in p.values)
     return sum(p.suppressed for p in published) / total if total else 0.0
+
+
+# -- statistics tables (ctip.stats.tables.Table) -------------------------------------------
+
+
+def publishable(table: Table) -> bool:
+    """Count tables are published; medians, shares and days are internal figures only."""
+    return table.statistic == "count" and table.unit != "days"
+
+
+def _int(value: Figure) -> int:
+    return int(value or 0)
+
+
+def grid_of(table: Table) -> Grid:
+    """A count table as a grid. Whether a dimension partitions the units is read from the
+    numbers: totals that equal the sums are treated as sums, which an attacker may use."""
+    rows = tuple(table.rows)
+    cols = tuple(table.columns)
+    cells = tuple(tuple(_int(v) for v in row) for row in table.cells)
+    row_totals = tuple(_int(v) for v in table.row_totals) or tuple(sum(r) for r in cells)
+    col_totals = tuple(_int(v) for v in table.col_totals) or tuple(
+        sum(r[j] for r in cells) for j in range(len(cols))
+    )
+    total = _int(table.total) if table.total is not None else sum(row_totals)
+    cols_partition = all(sum(r) == t for r, t in zip(cells, row_totals, strict=True)) and (
+        sum(col_totals) == total
+    )
+    rows_partition = all(sum(r[j] for r in cells) == col_totals[j] for j in range(len(cols))) and (
+        sum(row_totals) == total
+    )
+    return Grid(
+        table.key,
+        table.row_dim or table.key,
+        rows,
+        table.col_dim,
+        cols,
+        cells,
+        universe=table.unit,
+        rows_partition=rows_partition,
+        cols_partition=cols_partition,
+        row_totals=row_totals,
+        col_totals=col_totals,
+        grand_total=total,
+    )
+
+
+def table_of(table: Table, values: Sequence[Sequence[int | None]], **changes: Any) -> Table:
+    """``table`` with the cells and totals of a published (R+1) x (C+1) matrix."""
+    r, c = len(table.rows), len(table.columns)
+    return table.with_cells(
+        [list(values[i][:c]) for i in range(r)],
+        row_totals=[values[i][c] for i in range(r)],
+        col_totals=list(values[r][:c]),
+        total=values[r][c],
+        **changes,
+    )
+
+
+def suppress_tables(tables: Iterable[Table], k: int = 11) -> list[tuple[Table, Published]]:
+    """The count tables of one release with cell suppression applied to all of them together
+    (so margins they share are protected alike); the others are left out."""
+    chosen = [t for t in tables if publishable(t)]
+    published = suppress([grid_of(t) for t in chosen], k)
+    return [
+        (table_of(t, p.values, suppressed=p.suppressed > 0), p)
+        for t, p in zip(chosen, published, strict=True)
+    ]

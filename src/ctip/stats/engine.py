@@ -8,11 +8,24 @@ same length, so that each headline figure carries its change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from ctip.stats.definitions import VERSION
+import duckdb
+import pyarrow as pa
+from sqlalchemy import True_, select
+from sqlalchemy.orm import Session
+
+from ctip.auth.scope import Actor, figure_cases, require_exact_figures, require_province
+from ctip.cases.models import Case
+from ctip.config import Settings
+from ctip.errors import ValidationFailed
+from ctip.reference import PROVINCE_CODES
+from ctip.stats import analytic
+from ctip.stats.definitions import BY_ID, VERSION
+from ctip.stats.queries import QUERIES, Query, parameters, scope_view
 from ctip.stats.tables import Figure, Table
 
 PersonBasis = Literal["records", "linkage"]
@@ -93,8 +106,198 @@ class Report:
         return not self.figure("cases.total")
 
 
-def annual_tables(**kwargs: Any) -> Report:
-    """The report's tables (see :func:`ctip.stats.report.compute`)."""
-    from ctip.stats.report import compute
+MIN_YEAR, MAX_YEAR = 1990, 2100
 
-    return compute(**kwargs)
+
+def resolve_period(
+    year: int | None = None, start: date | None = None, end: date | None = None
+) -> Period:
+    """The period asked for: a year, or ``start``..``end``; each mistake names its field."""
+    if start is not None or end is not None:
+        if start is None or end is None:
+            field_name = "start" if start is None else "end"
+            raise ValidationFailed.single(field_name, "a period needs both a start and an end")
+        if end < start:
+            raise ValidationFailed.single(
+                "end",
+                "the period ends (%(end)s) before it starts (%(start)s)",
+                start=start.isoformat(),
+                end=end.isoformat(),
+            )
+        return Period(start, end)
+    if year is None:
+        raise ValidationFailed.single("year", "give a year or a period")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationFailed.single(
+            "year", "the year must lie between %(low)s and %(high)s", low=MIN_YEAR, high=MAX_YEAR
+        )
+    return Period.year(year)
+
+
+def check_province(province: str | None) -> str | None:
+    """``None`` (national) or a known ISO 3166-2:KH code."""
+    if province in (None, ""):
+        return None
+    if province not in PROVINCE_CODES:
+        raise ValidationFailed.single(
+            "province", "unknown province %(value)s; use a code KH-1 to KH-25", value=province
+        )
+    return province
+
+
+def annual_tables(
+    *,
+    session: Session,
+    actor: Actor,
+    settings: Settings,
+    year: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    province: str | None = None,
+    stalled_days: int | None = None,
+    today: date | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Report:
+    """Every table of the annual review for ``year`` (or ``start``..``end``), nationally or
+    for ``province``, within ``actor``'s scope, with the previous period's headline figures.
+
+    A provincial officer's report covers their province only (another province is refused);
+    a viewer gets no exact figures (only published tables, from ``ctip.stats.disclosure``).
+    """
+    period = resolve_period(year, start, end)
+    province = check_province(province)
+    require_exact_figures(actor)
+    if province is not None:
+        require_province(actor, province)
+    days = stalled_days or settings.stats_stalled_days
+    today = today or date.today()
+    with analytic.open_copy(settings) as conn:
+        fresh = analytic.refresh(conn, session=session, settings=settings, progress=progress)
+        apply_scope(conn, session=session, actor=actor, province=province)
+        if progress:
+            progress("compute")
+        tables = compute(conn, period, stalled_days=days, today=today)
+        before = compute(conn, period.previous(), stalled_days=days, today=today)
+    return Report(
+        period=period,
+        province=province,
+        tables=tables,
+        previous={key: table.value for key, table in before.items()},
+        freshness=Freshness(
+            fresh.refreshed_at, fresh.loader, fresh.rebuilt, fresh.rows, fresh.seconds
+        ),
+        person_basis=fresh.person_basis,
+        stalled_days=days,
+    )
+
+
+def apply_scope(
+    conn: duckdb.DuckDBPyConnection, *, session: Session, actor: Actor, province: str | None
+) -> None:
+    """Define the ``sc`` view: the cases ``figure_cases(actor)`` selects, read from the
+    registry by the same clause every page uses (national readers: every case)."""
+    clause = figure_cases(actor)
+    scoped = not isinstance(clause, True_)
+    if scoped:
+        ids = session.scalars(select(Case.id).where(clause)).all()
+        conn.register("_scope", pa.table({"id": pa.array(ids, type=pa.int64())}))
+        conn.execute("CREATE OR REPLACE TEMP TABLE scope_ids AS SELECT id FROM _scope")
+        conn.unregister("_scope")
+    conn.execute(scope_view(scoped=scoped, province=province))
+
+
+def compute(
+    conn: duckdb.DuckDBPyConnection, period: Period, *, stalled_days: int, today: date
+) -> dict[str, Table]:
+    """Every query of ``ctip.stats.queries`` over the ``sc`` view for ``period``."""
+    values: dict[str, object] = {
+        "start": period.start,
+        "end": period.end,
+        "asof": min(period.end, today),
+        "stalled_days": stalled_days,
+    }
+    return {
+        query.metric: build(
+            query,
+            conn.execute(query.sql, parameters(query.sql, values)).fetchall(),
+            _total(conn, query, values),
+        )
+        for query in QUERIES
+    }
+
+
+def _total(conn: duckdb.DuckDBPyConnection, query: Query, values: dict[str, object]) -> Figure:
+    if query.total_sql is None:
+        return None
+    row = conn.execute(query.total_sql, parameters(query.total_sql, values)).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def build(query: Query, rows: list[Any], total: Figure) -> Table:
+    """A ``Table`` from a query's rows (pure)."""
+    metric = BY_ID[query.metric]
+    common: dict[str, Any] = {"denominator": metric.denominator}
+    if query.shape == "scalar":
+        value = rows[0][2] if rows else 0
+        return Table.scalar(metric.id, metric.title, metric.unit, _number(value), **common)
+    if query.shape == "rows":
+        counts = {str(r[0]): _number(r[2]) for r in rows}
+        return Table.from_counts(
+            metric.id,
+            metric.title,
+            metric.unit,
+            query.row_dim or "",
+            counts,
+            total=total,
+            answered=total if total is not None else None,
+            additive=not metric.multi_select,
+            **common,
+        )
+    if query.shape == "pairs":
+        pairs = {(str(r[0]), str(r[1])): _number(r[2]) for r in rows}
+        table = Table.from_pairs(
+            metric.id,
+            metric.title,
+            metric.unit,
+            query.row_dim or "",
+            query.col_dim or "",
+            pairs,
+            answered=total,
+            **common,
+        )
+        return table
+    return _duration_table(metric.id, metric.title, rows, **common)
+
+
+def _duration_table(key: str, title: str, rows: list[Any], **common: Any) -> Table:
+    ordered = sorted(rows, key=lambda r: (r[0] != "all", str(r[0])))
+    if not ordered:
+        ordered = [("all", 0, None, None)]
+    cells: list[list[Figure]] = [[int(r[1]), _days(r[2]), _days(r[3])] for r in ordered]
+    return Table(
+        key=key,
+        title_msgid=title,
+        unit="days",
+        row_dim="group",
+        col_dim="statistic",
+        rows=[str(r[0]) for r in ordered],
+        columns=["cases", "median", "p90"],
+        cells=cells,
+        row_totals=[c[1] for c in cells],
+        col_totals=[None, None, None],
+        total=cells[0][1],
+        answered=int(cells[0][0] or 0),
+        additive=False,
+        statistic="median",
+        **common,
+    )
+
+
+def _number(value: Any) -> Figure:
+    if value is None:
+        return 0
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _days(value: Any) -> float | None:
+    return None if value is None else round(float(value), 1)

@@ -13,13 +13,14 @@ here is pure: tables in, noisy tables and the ε spent out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import opendp.prelude as dp
 
 from ctip.errors import Conflict, ValidationFailed
-from ctip.stats.disclosure import Grid
+from ctip.stats.disclosure import Grid, grid_of, publishable, table_of
+from ctip.stats.tables import Table
 
 dp.enable_features("contrib")
 
@@ -164,3 +165,10 @@ def release(grids: Sequence[Grid], epsilon: float) -> list[NoisyGrid]:
 def spent(noisy: Sequence[NoisyGrid]) -> float:
     """The ε a release spent, as OpenDP accounted it."""
     return sum(n.epsilon for n in noisy)
+
+
+def noisy_tables(tables: Iterable[Table], epsilon: float) -> list[tuple[Table, NoisyGrid]]:
+    """The count tables of one release with noise, ε split over them; the others left out."""
+    chosen = [t for t in tables if publishable(t)]
+    noisy = release([grid_of(t) for t in chosen], epsilon)
+    return [(table_of(t, n.values), n) for t, n in zip(chosen, noisy, strict=True)]

@@ -1,0 +1,140 @@
+"""What differs between the engines CTIP runs on: SQLite, PostgreSQL and DuckDB.
+
+One class per engine with a few small hooks; the code that uses them (the dashboard's
+counts, the read-audit policy, the statistics engine's analytic copy) is written once.
+``dialect_for(name)`` picks the class from SQLAlchemy's dialect name (``sqlite``,
+``postgresql``) or ``duckdb``.
+
+DuckDB reads the registry through its ``sqlite`` / ``postgres`` extensions. They normally
+download themselves; here they come from the installed wheels ``duckdb-extension-sqlite`` and
+``duckdb-extension-postgres`` (one per DuckDB version), copied under their canonical names
+into a directory of the data directory and loaded by path, so nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+from pathlib import Path
+from typing import Any, ClassVar
+
+from sqlalchemy import ColumnElement, Text, cast, func
+from sqlalchemy.engine import URL, make_url
+
+
+class Dialect:
+    """The hooks every engine answers; subclasses override what differs."""
+
+    name: ClassVar[str] = "generic"
+    # DuckDB extension (wheel module, file inside it, canonical name) reading this registry.
+    extension: ClassVar[tuple[str, str, str] | None] = None
+
+    # -- registry engines (SQLAlchemy) --------------------------------------------------------
+
+    def defers_read_audit(self) -> bool:
+        """Whether a read is audited in its own short write transaction after the read."""
+        return False
+
+    def list_contains(self, column: Any, code: str) -> ColumnElement[bool]:
+        """SQLAlchemy clause: the JSON list ``column`` (a ``StrList``) holds ``code``."""
+        return cast(column, Text).like(f'%"{code}"%')
+
+    # -- read by DuckDB ----------------------------------------------------------------------
+
+    def duckdb_list(self, column: str) -> str:
+        """DuckDB expression turning the registry's JSON list column into ``VARCHAR[]``."""
+        return f"coalesce(from_json(CAST({column} AS VARCHAR), '[\"VARCHAR\"]'), [])"
+
+    def duckdb_attach(self, url: str | URL, alias: str) -> str:
+        """The DuckDB statement attaching the registry read-only as ``alias``."""
+        raise NotImplementedError(f"DuckDB cannot attach a {self.name} registry")
+
+    def extension_file(self, directory: Path) -> Path:
+        """The extension DuckDB needs for this registry, copied (once) into ``directory``
+        under its canonical name; raises ``LookupError`` when its wheel is not installed."""
+        if self.extension is None:
+            raise LookupError(f"no DuckDB extension reads {self.name}")
+        module_name, inner, canonical = self.extension
+        import duckdb
+
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as exc:
+            raise LookupError(f"{module_name} is not installed") from exc
+        source = (
+            Path(module.__file__ or "").parent / "extensions" / f"v{duckdb.__version__}" / inner
+        )
+        if not source.exists():
+            raise LookupError(f"{source.name} for DuckDB {duckdb.__version__} is not installed")
+        target = directory / canonical
+        if not target.exists() or target.stat().st_size != source.stat().st_size:
+            directory.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        return target
+
+
+class SQLiteDialect(Dialect):
+    name = "sqlite"
+    extension = (
+        "duckdb_extension_sqlite",
+        "sqlite.duckdb_extension",
+        "sqlite_scanner.duckdb_extension",
+    )
+
+    def defers_read_audit(self) -> bool:
+        # Readers never hold SQLite's single write lock: the audit row is written afterwards.
+        return True
+
+    def duckdb_attach(self, url: str | URL, alias: str) -> str:
+        path = make_url(url).database or ""
+        return f"ATTACH {_quote(path)} AS {alias} (TYPE sqlite, READ_ONLY)"
+
+
+class PostgreSQLDialect(Dialect):
+    name = "postgresql"
+    extension = (
+        "duckdb_extension_postgres",
+        "postgres.duckdb_extension",
+        "postgres_scanner.duckdb_extension",
+    )
+
+    def list_contains(self, column: Any, code: str) -> ColumnElement[bool]:
+        return cast(column, Text).like(f'%"{code}"%')
+
+    def duckdb_attach(self, url: str | URL, alias: str) -> str:
+        u = make_url(url)
+        parts = {
+            "host": u.host,
+            "port": u.port,
+            "dbname": u.database,
+            "user": u.username,
+            "password": u.password,
+        }
+        dsn = " ".join(f"{k}={v}" for k, v in parts.items() if v not in (None, ""))
+        return f"ATTACH {_quote(dsn)} AS {alias} (TYPE postgres, READ_ONLY)"
+
+
+class DuckDBDialect(Dialect):
+    name = "duckdb"
+
+    def list_contains(self, column: Any, code: str) -> ColumnElement[bool]:
+        return func.list_contains(column, code)
+
+    def duckdb_list(self, column: str) -> str:
+        return column
+
+
+_DIALECTS: dict[str, type[Dialect]] = {
+    "sqlite": SQLiteDialect,
+    "postgresql": PostgreSQLDialect,
+    "duckdb": DuckDBDialect,
+}
+
+
+def dialect_for(name: str) -> Dialect:
+    """The dialect for SQLAlchemy's dialect name (``engine.dialect.name``) or ``duckdb``."""
+    return _DIALECTS.get(name, Dialect)()
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

@@ -1,0 +1,597 @@
+"""Previewing and importing a file: nothing is written before the user has seen what will
+happen, a batch is written all or nothing, and a re-import creates nothing twice.
+
+Records are written through the registry's own services (``cases.service.create``,
+``persons.service.create``, ``cases.participants.add_participant``, ``identifiers.service.add``
+and their ``update`` counterparts), so imported persons are normalised, encrypted,
+blind-indexed, scoped and audited exactly like typed ones. Each record keeps a source
+reference (``import_sources``) under the source's record id; persons already in the
+registry are reported as likely the same only when they are within the importer's scope.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ctip.audit.service import record
+from ctip.auth.scope import Actor, require_case_writer, visible_cases, visible_persons
+from ctip.cases import participants
+from ctip.cases import service as cases
+from ctip.cases.models import Case, CasePerson
+from ctip.cases.schemas import CaseIn, CaseUpdate, ParticipantDetails, ParticipantUpdate
+from ctip.config import Settings
+from ctip.errors import FieldError, ValidationFailed
+from ctip.identifiers import service as identifiers
+from ctip.identifiers.models import Identifier
+from ctip.identifiers.normalize import index_form
+from ctip.imports import files, sources
+from ctip.imports.models import ImportBatch, SavedMapping, SourceRecord
+from ctip.imports.plan import Context, RowPlan, plan_rows
+from ctip.persons import service as persons
+from ctip.persons.models import Person, PersonNameKey
+from ctip.persons.names import name_keys
+from ctip.persons.schemas import PersonIn, PersonUpdate
+from ctip.reference import PROVINCE_CODES
+from ctip.security import keyring
+
+CHUNK = 500
+SOURCE_TITLES = {"htcds": "HTCDS", "kobo": "KoboToolbox", "odk": "ODK Central", "csv": "CSV"}
+
+
+@dataclass(frozen=True)
+class Match:
+    """A person in the importer's scope who is likely the person of a row."""
+
+    person_id: int
+    name: str
+    reason: str  # identifier | name
+
+
+@dataclass
+class PlannedCase:
+    key: str
+    rows: list[RowPlan]
+    values: dict[str, Any]
+    case_id: int | None = None
+    reference: str | None = None
+
+
+@dataclass
+class Preview:
+    """What an import would do, row by row, before anything is written."""
+
+    source: str
+    filename: str
+    file_digest: str
+    rows: list[RowPlan]
+    cases: list[PlannedCase]
+    existing: dict[tuple[str, str, str], SourceRecord] = field(default_factory=dict)
+    matches: dict[int, list[Match]] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+    namespaces: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[FieldError]:
+        return [e for row in self.rows for e in row.errors]
+
+    @property
+    def bad_rows(self) -> list[RowPlan]:
+        return [r for r in self.rows if not r.valid]
+
+    def state(self, row: RowPlan) -> str:
+        """new, update, unchanged or error."""
+        if not row.valid:
+            return "error"
+        found = self.existing.get(("participant", self.namespace(row), row.key))
+        if found is None:
+            return "new"
+        return "unchanged" if found.content_digest == row.digest else "update"
+
+    def namespace(self, row: RowPlan) -> str:
+        return self.namespaces.get(row.province or "", row.province or "")
+
+    def summary(self) -> dict[str, int]:
+        good = [r for r in self.rows if r.valid]
+        states = [self.state(r) for r in good]
+        return {
+            "rows": len(self.rows),
+            "cases": len({(r.province, r.case_key) for r in good}),
+            "persons": len(good),
+            "error_rows": len(self.rows) - len(good),
+            "new": states.count("new"),
+            "update": states.count("update"),
+            "unchanged": states.count("unchanged"),
+            "matches": sum(1 for r in good if self.matches.get(r.number)),
+        }
+
+
+def namespace_of(actor: Actor, province: str) -> str:
+    """Whose records a source key can match: the province, and the agency for investigators."""
+    if actor.role == "investigator" and actor.organisation_id is not None:
+        return f"{province}/org{actor.organisation_id}"
+    return province
+
+
+def _chunks(items: list[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def load_mapping(session: Session, *, actor: Actor, name: str, province: str) -> dict[str, str]:
+    found = session.scalar(
+        select(SavedMapping).where(
+            SavedMapping.name == name, SavedMapping.namespace == namespace_of(actor, province)
+        )
+    )
+    if found is None:
+        raise ValidationFailed.single("mapping", "no saved mapping named %(name)s", name=name)
+    return dict(found.columns)
+
+
+def save_mapping(
+    session: Session, *, actor: Actor, name: str, province: str, columns: dict[str, str]
+) -> SavedMapping:
+    """Store (or replace) a column mapping under ``name`` for the actor's office."""
+    require_case_writer(actor)
+    name = name.strip()
+    if not name:
+        raise ValidationFailed.single("mapping", "required")
+    space = namespace_of(actor, province)
+    found = session.scalar(
+        select(SavedMapping).where(SavedMapping.name == name, SavedMapping.namespace == space)
+    )
+    if found is None:
+        found = SavedMapping(name=name, namespace=space, created_by_id=actor.id)
+        session.add(found)
+    found.columns = {k: v for k, v in columns.items() if v}
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action="import.mapping_save",
+        entity_type="import_mapping",
+        entity_id=found.id,
+        detail=name,
+        after={"columns": found.columns},
+    )
+    return found
+
+
+def _province_for(actor: Actor, province: str | None) -> str | None:
+    if province is not None and province not in PROVINCE_CODES:
+        raise ValidationFailed.single("province", "unknown province code %(value)s", value=province)
+    return province or actor.province
+
+
+def _apply_corrections(rows: list[sources.SourceRow], fixes: dict[int, dict[str, str]]) -> None:
+    """A corrected cell replaces the file's (keyed by row number and the column's name)."""
+    for row in rows:
+        for column, value in fixes.get(row.number, {}).items():
+            name = next((f for f, c in row.columns.items() if c == column), None)
+            name = name or column
+            row.cells[name] = value
+            row.columns.setdefault(name, column)
+
+
+def _group(rows: list[RowPlan]) -> list[PlannedCase]:
+    by_key: dict[tuple[str | None, str], PlannedCase] = {}
+    for row in rows:
+        if not row.valid:
+            continue
+        planned = by_key.get((row.province, row.case_key))
+        if planned is None:
+            planned = PlannedCase(row.case_key, [], {})
+            by_key[(row.province, row.case_key)] = planned
+        planned.rows.append(row)
+    for planned in by_key.values():
+        planned.values = _case_values(planned.rows)
+    return list(by_key.values())
+
+
+def _case_values(rows: list[RowPlan]) -> dict[str, Any]:
+    """One case from its rows: types and countries united, the earliest opening date, the
+    first stated value of the rest."""
+    values: dict[str, Any] = {"province": rows[0].province}
+    for name in (
+        "exploitation_types",
+        "origin_countries",
+        "transit_countries",
+        "exploitation_countries",
+    ):
+        values[name] = list(dict.fromkeys(c for r in rows for c in r.case.get(name) or []))
+    values["opened_on"] = min(r.case["opened_on"] for r in rows)
+    for name in ("title", "summary", "industry", "forced_labour_subtype"):
+        values[name] = next((r.case[name] for r in rows if r.case.get(name)), None)
+    return values
+
+
+def _existing(
+    session: Session, actor: Actor, source: str, preview: Preview
+) -> dict[tuple[str, str, str], SourceRecord]:
+    """Source references of this file's keys in the actor's namespaces and scope."""
+    keys = list({r.key for r in preview.rows} | {r.case_key for r in preview.rows})
+    spaces = list(set(preview.namespaces.values()))
+    found: dict[tuple[str, str, str], SourceRecord] = {}
+    for chunk in _chunks(keys):
+        query = (
+            select(SourceRecord)
+            .join(Case, Case.id == SourceRecord.case_id)
+            .where(
+                SourceRecord.source == source,
+                SourceRecord.namespace.in_(spaces),
+                SourceRecord.source_key.in_(chunk),
+                visible_cases(actor),
+            )
+        )
+        for ref in session.scalars(query):
+            found[(ref.kind, ref.namespace, ref.source_key)] = ref
+    return found
+
+
+def _digests(row: RowPlan) -> tuple[list[str], list[str]]:
+    ring = keyring()
+    person = row.person
+    names = [
+        ring.blind_index("name:full", form)
+        for kind, form in name_keys(
+            person.get("given_name"), person.get("family_name"), person.get("name_km")
+        )
+        if kind == "full" and " " in form
+    ]
+    ids = [identifiers.digest_of(*index_form(i.id_type, i.raw)[:2]) for i in row.identifiers]
+    return names, ids
+
+
+def _holders(
+    session: Session, column: Any, digest_column: Any, digests: list[str], extra: Any = None
+) -> dict[str, set[int]]:
+    out: dict[str, set[int]] = {}
+    for chunk in _chunks(digests):
+        query = select(digest_column, column).where(digest_column.in_(chunk), column.is_not(None))
+        if extra is not None:
+            query = query.where(extra)
+        for digest, person_id in session.execute(query):
+            out.setdefault(digest, set()).add(person_id)
+    return out
+
+
+def _matches(session: Session, actor: Actor, preview: Preview) -> dict[int, list[Match]]:
+    """Persons likely the same as each valid row's, by exact identifier or full-name index,
+    among the persons the importer may see. Nobody outside that scope is ever reported."""
+    rows = [r for r in preview.rows if r.valid]
+    wanted = {r.number: _digests(r) for r in rows}
+    names = _holders(
+        session,
+        PersonNameKey.person_id,
+        PersonNameKey.digest,
+        sorted({d for n, _ in wanted.values() for d in n}),
+        PersonNameKey.kind == "full",
+    )
+    ids = _holders(
+        session,
+        Identifier.person_id,
+        Identifier.digest,
+        sorted({d for _, i in wanted.values() for d in i}),
+    )
+    candidates = sorted({p for s in (*names.values(), *ids.values()) for p in s})
+    visible: dict[int, Person] = {}
+    for chunk in _chunks(candidates):
+        for person in session.scalars(
+            select(Person).where(Person.id.in_(chunk), visible_persons(actor))
+        ):
+            visible[person.id] = person
+    own = {r.person_id for r in preview.existing.values() if r.person_id is not None}
+    out: dict[int, list[Match]] = {}
+    for row in rows:
+        name_digests, id_digests = wanted[row.number]
+        found: dict[int, str] = {}
+        for digest in id_digests:
+            for pid in ids.get(digest, ()):
+                found.setdefault(pid, "identifier")
+        for digest in name_digests:
+            for pid in names.get(digest, ()):
+                found.setdefault(pid, "name")
+        ref = preview.existing.get(("participant", preview.namespace(row), row.key))
+        hits = [
+            Match(pid, persons.display_name(visible[pid]), reason)
+            for pid, reason in sorted(found.items())
+            if pid in visible and pid not in own and (ref is None or ref.person_id != pid)
+        ]
+        if hits:
+            out[row.number] = hits
+    return out
+
+
+def preview(
+    session: Session,
+    *,
+    actor: Actor,
+    settings: Settings,
+    data: bytes,
+    filename: str,
+    source: str,
+    province: str | None = None,
+    mapping: str | None = None,
+    columns: dict[str, str] | None = None,
+    corrections: dict[int, dict[str, str]] | None = None,
+    encoding: str | None = None,
+    today: date | None = None,
+) -> Preview:
+    """What importing ``data`` would do: per row, the case and person it becomes, the values
+    recognised, the errors, and who in the registry is likely the same (audited, no writes)."""
+    require_case_writer(actor)
+    if source not in sources.SOURCES:
+        raise ValidationFailed.single(
+            "source",
+            "unknown source %(value)s; one of %(allowed)s",
+            value=source,
+            allowed=", ".join(sources.SOURCES),
+        )
+    target = _province_for(actor, province)
+    sheets = files.read(
+        data,
+        filename,
+        max_upload_mb=settings.import_max_upload_mb,
+        max_uncompressed_mb=settings.import_max_uncompressed_mb,
+        encoding=encoding,
+    )
+    mapped = dict(columns or {})
+    if mapping:
+        mapped = {
+            **load_mapping(session, actor=actor, name=mapping, province=target or ""),
+            **mapped,
+        }
+    raw = sources.rows_of(source, sheets, mapped)
+    _apply_corrections(raw, corrections or {})
+    own = actor.province if actor.role == "provincial_officer" else None
+    rows = plan_rows(raw, Context(target, own, today or date.today()))
+    result = Preview(
+        source,
+        filename,
+        hashlib.sha256(data).hexdigest(),
+        rows,
+        _group(rows),
+        notices=list(sheets.notices),
+    )
+    result.namespaces = {r.province: namespace_of(actor, r.province) for r in rows if r.province}
+    result.existing = _existing(session, actor, source, result)
+    result.matches = _matches(session, actor, result)
+    for planned in result.cases:
+        ref = result.existing.get(("case", result.namespace(planned.rows[0]), planned.key))
+        planned.case_id = ref.case_id if ref else None
+    matched = sorted({m.person_id for ms in result.matches.values() for m in ms})
+    record(
+        session,
+        actor=actor,
+        action="import.preview",
+        entity_type="import",
+        detail=f"{source}: {len(rows)} rows, {len(result.errors)} errors",
+        after={"rows": len(rows), "likely_same": matched},
+    )
+    return result
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """What an import wrote."""
+
+    batch_id: int | None
+    created_cases: int = 0
+    updated_cases: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    case_ids: dict[int, int] = field(default_factory=dict)  # row number → case id
+
+    @property
+    def nothing_new(self) -> bool:
+        return not (self.created_cases or self.updated_cases or self.created or self.updated)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "created_cases": self.created_cases,
+            "updated_cases": self.updated_cases,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+        }
+
+
+def _title(source: str, rows: list[RowPlan], values: dict[str, Any]) -> str:
+    if values.get("title"):
+        return str(values["title"])[:200]
+    owner = rows[0].extra.get("cas_CaseOwner")
+    title = f"{SOURCE_TITLES[source]} import, row {rows[0].number}"
+    return f"{title}: {owner}"[:200] if owner else title
+
+
+def _case_digest(values: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(values, default=str, sort_keys=True).encode()).hexdigest()
+
+
+def _write_case(
+    session: Session,
+    actor: Actor,
+    preview: Preview,
+    planned: PlannedCase,
+    batch: ImportBatch,
+    outcome: Outcome,
+) -> Case:
+    values = {**planned.values, "title": _title(preview.source, planned.rows, planned.values)}
+    digest = _case_digest(values)
+    space = preview.namespace(planned.rows[0])
+    ref = preview.existing.get(("case", space, planned.key))
+    first = planned.rows[0]
+    if ref is None:
+        case = cases.create(session, actor=actor, data=CaseIn(**values))
+        session.add(
+            SourceRecord(
+                source=preview.source,
+                namespace=space,
+                kind="case",
+                source_key=planned.key,
+                content_digest=digest,
+                case_id=case.id,
+                batch_id=batch.id,
+                sheet=first.sheet,
+                row_number=first.number,
+            )
+        )
+        outcome.created_cases += 1
+        return case
+    case = cases.visible(session, actor=actor, case_id=ref.case_id)
+    if ref.content_digest != digest:
+        changes = {k: v for k, v in values.items() if k not in ("province", "title")}
+        cases.update(
+            session, actor=actor, case_id=case.id, data=CaseUpdate(version=case.version, **changes)
+        )
+        ref.content_digest, ref.batch_id = digest, batch.id
+        outcome.updated_cases += 1
+    return case
+
+
+def _add_identifiers(session: Session, actor: Actor, row: RowPlan, person_id: int) -> None:
+    have = set(session.scalars(select(Identifier.digest).where(Identifier.person_id == person_id)))
+    for ident in row.identifiers:
+        digest = identifiers.digest_of(*index_form(ident.id_type, ident.raw)[:2])
+        if digest not in have:
+            identifiers.add(
+                session, actor=actor, id_type=ident.id_type, value=ident.raw, person_id=person_id
+            )
+            have.add(digest)
+
+
+def _extra(row: RowPlan) -> str | None:
+    return json.dumps(row.extra, ensure_ascii=False, sort_keys=True) if row.extra else None
+
+
+def _write_row(
+    session: Session,
+    actor: Actor,
+    preview: Preview,
+    row: RowPlan,
+    case: Case,
+    batch: ImportBatch,
+    outcome: Outcome,
+) -> None:
+    space = preview.namespace(row)
+    ref = preview.existing.get(("participant", space, row.key))
+    details = ParticipantDetails(**row.details)
+    if ref is None:
+        person = persons.create(
+            session, actor=actor, data=PersonIn(**row.person), owner_province=case.province
+        )
+        link = participants.add_participant(
+            session,
+            actor=actor,
+            case_id=case.id,
+            person_id=person.id,
+            role=row.role,
+            details=details,
+        )
+        _add_identifiers(session, actor, row, person.id)
+        session.add(
+            SourceRecord(
+                source=preview.source,
+                namespace=space,
+                kind="participant",
+                source_key=row.key,
+                content_digest=row.digest,
+                case_id=case.id,
+                person_id=person.id,
+                participant_id=link.id,
+                batch_id=batch.id,
+                sheet=row.sheet,
+                row_number=row.number,
+                extra=_extra(row),
+            )
+        )
+        outcome.created += 1
+    elif ref.content_digest == row.digest:
+        outcome.unchanged += 1
+    else:
+        _update_row(session, actor, row, ref, details)
+        ref.content_digest, ref.batch_id, ref.extra = row.digest, batch.id, _extra(row)
+        ref.sheet, ref.row_number = row.sheet, row.number
+        outcome.updated += 1
+    outcome.case_ids[row.number] = case.id
+
+
+def _update_row(
+    session: Session, actor: Actor, row: RowPlan, ref: SourceRecord, details: ParticipantDetails
+) -> None:
+    assert ref.person_id is not None and ref.participant_id is not None
+    person = persons.get(session, actor=actor, person_id=ref.person_id, audit=False)
+    persons.update(
+        session,
+        actor=actor,
+        person_id=person.id,
+        data=PersonUpdate(version=person.version, **row.person),
+    )
+    link = session.get(CasePerson, ref.participant_id)
+    assert link is not None
+    participants.update_participant(
+        session,
+        actor=actor,
+        case_id=ref.case_id,
+        participant_id=link.id,
+        data=ParticipantUpdate(version=link.version, **details.model_dump()),
+    )
+    _add_identifiers(session, actor, row, person.id)
+
+
+def run(session: Session, *, actor: Actor, preview: Preview, skip_invalid: bool = False) -> Outcome:
+    """Write a previewed import in one go: any invalid row refuses the whole file unless
+    ``skip_invalid`` (then only the good rows are written). Audited as one ``import.run``
+    plus the registry's own event for each record."""
+    require_case_writer(actor)
+    if preview.bad_rows and not skip_invalid:
+        raise ValidationFailed(preview.errors)
+    province = next((r.province for r in preview.rows if r.province), actor.province or "")
+    with session.begin_nested():
+        batch = ImportBatch(
+            source=preview.source,
+            filename=preview.filename,
+            file_digest=preview.file_digest,
+            province=province,
+            namespace=namespace_of(actor, province),
+            actor_id=actor.id,
+            counts={},
+        )
+        session.add(batch)
+        session.flush()
+        outcome = Outcome(batch.id, skipped=len(preview.bad_rows))
+        for planned in preview.cases:
+            case = _write_case(session, actor, preview, planned, batch, outcome)
+            for row in planned.rows:
+                _write_row(session, actor, preview, row, case, batch, outcome)
+        batch.counts = outcome.counts()
+        session.flush()
+        record(
+            session,
+            actor=actor,
+            action="import.run",
+            entity_type="import_batch",
+            entity_id=batch.id,
+            after=outcome.counts(),
+            detail=f"{preview.source}: "
+            + ("nothing new" if outcome.nothing_new else f"{outcome.created} persons added"),
+        )
+    return outcome
+
+
+def rows_with_errors(rows: Iterable[RowPlan]) -> list[int]:
+    return [r.number for r in rows if not r.valid]

@@ -1,0 +1,426 @@
+"""The analytic copy: the registry's plain columns the figures need, in a DuckDB file.
+
+Why: DuckDB scanning the registry per report is slow at national scale; a columnar copy
+answers the eight annual tables in about a second. What: only plain, unencrypted columns (no
+name, note, address, summary or any ``Encrypted`` column is ever copied), in
+``<data_dir>/stats/analytic.duckdb`` (directory 0700, file 0600), or in memory.
+
+How it is kept fresh (before every report; ``ctip stats refresh`` does it on demand):
+- a *full build* copies every table: through DuckDB's ``sqlite``/``postgres`` extension
+  attached read-only (loaded by path from the installed wheels, never downloaded) when
+  ``stats_copy_attach`` is on, else through the registry session;
+- an *increment* reads through the registry session only the rows past each table's
+  watermark (``id`` above the highest copied, or ``updated_at`` at or after the latest copied
+  for tables whose rows change) and replaces them in the copy;
+- a table whose row count then differs from the registry's (a deleted case) is rebuilt;
+  the whole copy is rebuilt when it was built from another database, by an older layout, or
+  is older than ``stats_copy_max_age_hours``.
+Each report states when the copy was refreshed and how (its ``Freshness``).
+
+Processes share the file under an exclusive file lock held while a report refreshes and reads.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+import pyarrow as pa
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from ctip.config import Settings
+from ctip.db import models as _models  # noqa: F401  (every table in Base.metadata)
+from ctip.db.base import Base, utcnow
+from ctip.db.dialect import dialect_for
+
+LAYOUT = 3  # bump when the copied columns change: old copies are rebuilt
+Watermark = Literal["updated", "id"]
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Copied:
+    """One registry table in the copy: its plain columns (``name: duckdb type``)."""
+
+    table: str
+    columns: dict[str, str]
+    watermark: Watermark
+
+    @property
+    def lists(self) -> list[str]:
+        return [c for c, t in self.columns.items() if t == "VARCHAR[]"]
+
+
+TABLES: tuple[Copied, ...] = (
+    Copied(
+        "cases",
+        {
+            "id": "BIGINT",
+            "province": "VARCHAR",
+            "opened_on": "DATE",
+            "exploitation_types": "VARCHAR[]",
+            "forced_labour_subtype": "VARCHAR",
+            "industry": "VARCHAR",
+            "status": "VARCHAR",
+            "status_changed_on": "DATE",
+            "reporting_org_id": "BIGINT",
+            "updated_at": "TIMESTAMP",
+        },
+        "updated",
+    ),
+    Copied(
+        "case_persons",
+        {
+            "id": "BIGINT",
+            "case_id": "BIGINT",
+            "person_id": "BIGINT",
+            "role": "VARCHAR",
+            "trafficking_status": "VARCHAR",
+            "status_decided_by": "VARCHAR",
+            "methods_of_control": "VARCHAR[]",
+            "recruitment_method": "VARCHAR",
+            "recruitment_apps": "VARCHAR[]",
+            "custody_status": "VARCHAR",
+            "arrested_on": "DATE",
+            "updated_at": "TIMESTAMP",
+        },
+        "updated",
+    ),
+    Copied(
+        "persons",
+        {
+            "id": "BIGINT",
+            "gender": "VARCHAR",
+            "date_of_birth": "DATE",
+            "estimated_age": "INTEGER",
+            "age_estimated_on": "DATE",
+            "nationalities": "VARCHAR[]",
+            "updated_at": "TIMESTAMP",
+        },
+        "updated",
+    ),
+    Copied(
+        "case_events",
+        {
+            "id": "BIGINT",
+            "case_id": "BIGINT",
+            "event_type": "VARCHAR",
+            "occurred_on": "DATE",
+            "location_id": "BIGINT",
+            "person_id": "BIGINT",
+            "to_status": "VARCHAR",
+        },
+        "id",
+    ),
+    Copied(
+        "locations",
+        {"id": "BIGINT", "country": "VARCHAR", "province": "VARCHAR", "border_crossing": "VARCHAR"},
+        "id",
+    ),
+    Copied(
+        "referrals",
+        {
+            "id": "BIGINT",
+            "case_id": "BIGINT",
+            "person_id": "BIGINT",
+            "service": "VARCHAR",
+            "referred_on": "DATE",
+            "status": "VARCHAR",
+            "updated_at": "TIMESTAMP",
+        },
+        "updated",
+    ),
+    Copied(
+        "screenings",
+        {
+            "id": "BIGINT",
+            "case_id": "BIGINT",
+            "person_id": "BIGINT",
+            "screened_on": "DATE",
+            "result": "VARCHAR",
+        },
+        "id",
+    ),
+    Copied(
+        "non_punishment_flags",
+        {
+            "id": "BIGINT",
+            "person_id": "BIGINT",
+            "status": "VARCHAR",
+            "raised_on": "DATE",
+            "decided_on": "DATE",
+            "updated_at": "TIMESTAMP",
+        },
+        "updated",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    refreshed_at: datetime
+    loader: str
+    rebuilt: bool
+    rows: int
+    seconds: float
+    person_basis: Literal["records", "linkage"]
+
+
+def copy_path(settings: Settings) -> Path | None:
+    """Where the copy lives (``None``: in memory)."""
+    if settings.stats_copy_path == ":memory:":
+        return None
+    return (
+        Path(settings.stats_copy_path)
+        if settings.stats_copy_path
+        else (settings.data_dir / "stats" / "analytic.duckdb")
+    )
+
+
+@contextmanager
+def open_copy(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the analytic copy, held under the copy's exclusive file lock.
+
+    DuckDB never installs or downloads an extension from here on (``autoinstall`` and
+    ``autoload`` off); extensions are loaded by path in :func:`refresh`.
+    """
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+    }
+    path = copy_path(settings)
+    if path is None:
+        conn = duckdb.connect(":memory:", config=config)
+        try:
+            yield conn
+        finally:
+            conn.close()
+        return
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path.parent, 0o700)
+    with open(path.parent / "analytic.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        conn = duckdb.connect(str(path), config=config)
+        try:
+            os.chmod(path, 0o600)
+            yield conn
+        finally:
+            conn.close()
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def refresh(
+    conn: duckdb.DuckDBPyConnection,
+    *,
+    session: Session,
+    settings: Settings,
+    progress: Progress | None = None,
+    full: bool = False,
+) -> RefreshResult:
+    """Bring the copy up to date with the registry the session reads (see module doc)."""
+    began = time.perf_counter()
+    note = progress or (lambda _step: None)
+    source = _source_id(session)
+    rebuild = full or _needs_rebuild(conn, source, settings)
+    loader = "session"
+    rows = 0
+    if rebuild:
+        loader = _full_build(conn, session, settings, note)
+        rows = sum(_count(conn, t.table) for t in TABLES)
+    else:
+        for spec in TABLES:
+            note(f"refresh {spec.table}")
+            rows += _increment(conn, session, spec)
+            if _count(conn, spec.table) != _registry_count(session, spec.table):
+                _rebuild_one(conn, session, spec)
+    basis = _load_clusters(conn, session)
+    now = utcnow()
+    conn.execute(
+        "CREATE OR REPLACE TABLE _meta AS SELECT ? AS source, ? AS layout, ? AS refreshed_at,"
+        " ? AS built_at",
+        [source, LAYOUT, now, now if rebuild else _built_at(conn) or now],
+    )
+    return RefreshResult(now, loader, rebuild, rows, time.perf_counter() - began, basis)
+
+
+# -- full builds -----------------------------------------------------------------------------
+
+
+def _full_build(
+    conn: duckdb.DuckDBPyConnection, session: Session, settings: Settings, note: Progress
+) -> str:
+    if settings.stats_copy_attach and _attach(conn, session, settings):
+        try:
+            for spec in TABLES:
+                note(f"copy {spec.table}")
+                _create(conn, spec)
+                conn.execute(
+                    f"INSERT INTO {spec.table} SELECT {_select_list(session, spec)} "
+                    f"FROM registry.{spec.table}"
+                )
+        finally:
+            conn.execute("DETACH registry")
+        return "attach"
+    for spec in TABLES:
+        note(f"copy {spec.table}")
+        _rebuild_one(conn, session, spec)
+    return "session"
+
+
+def _attach(conn: duckdb.DuckDBPyConnection, session: Session, settings: Settings) -> bool:
+    """Attach the registry read-only through the offline extension; False when unavailable."""
+    engine = session.connection().engine
+    dialect = dialect_for(engine.dialect.name)
+    try:
+        extension = dialect.extension_file(settings.data_dir / "stats" / "extensions")
+        conn.execute(f"LOAD '{extension.as_posix()}'")
+        conn.execute(dialect.duckdb_attach(engine.url, "registry"))
+    except (LookupError, NotImplementedError, duckdb.Error):
+        return False
+    return True
+
+
+def _select_list(session: Session, spec: Copied) -> str:
+    dialect = dialect_for(session.get_bind().dialect.name)
+    parts = []
+    for column, kind in spec.columns.items():
+        if kind == "VARCHAR[]":
+            parts.append(dialect.duckdb_list(column))
+        else:
+            parts.append(f"CAST({column} AS {kind})")
+    return ", ".join(parts)
+
+
+def _create(conn: duckdb.DuckDBPyConnection, spec: Copied) -> None:
+    columns = ", ".join(f"{name} {kind}" for name, kind in spec.columns.items())
+    conn.execute(f"CREATE OR REPLACE TABLE {spec.table} ({columns})")
+
+
+def _rebuild_one(conn: duckdb.DuckDBPyConnection, session: Session, spec: Copied) -> None:
+    _create(conn, spec)
+    _insert_rows(conn, session, spec, None)
+
+
+# -- increments ------------------------------------------------------------------------------
+
+
+def _increment(conn: duckdb.DuckDBPyConnection, session: Session, spec: Copied) -> int:
+    table = Base.metadata.tables[spec.table]
+    max_id, max_updated = conn.execute(
+        f"SELECT max(id), {'max(updated_at)' if spec.watermark == 'updated' else 'NULL'} "
+        f"FROM {spec.table}"
+    ).fetchone() or (None, None)
+    condition = table.c.id > (max_id or 0)
+    if spec.watermark == "updated" and max_updated is not None:
+        condition = or_(condition, table.c.updated_at >= max_updated)
+    return _insert_rows(conn, session, spec, condition)
+
+
+def _insert_rows(
+    conn: duckdb.DuckDBPyConnection, session: Session, spec: Copied, condition: Any
+) -> int:
+    """Read ``spec``'s plain columns through the session (rows matching ``condition``, or all)
+    and put them in the copy, replacing rows of the same id."""
+    table = Base.metadata.tables[spec.table]
+    query = select(*(table.c[name] for name in spec.columns))
+    if condition is not None:
+        query = query.where(condition)
+    total = 0
+    result = session.execute(query.execution_options(yield_per=50_000))
+    for chunk in result.partitions():
+        batch = _arrow(spec, chunk)
+        conn.register("_batch", batch)
+        if condition is not None:
+            conn.execute(f"DELETE FROM {spec.table} WHERE id IN (SELECT id FROM _batch)")
+        conn.execute(f"INSERT INTO {spec.table} SELECT * FROM _batch")
+        conn.unregister("_batch")
+        total += len(chunk)
+    return total
+
+
+def _arrow(spec: Copied, rows: Any) -> pa.Table:
+    names = list(spec.columns)
+    columns: list[Any] = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    types = {
+        "BIGINT": pa.int64(),
+        "INTEGER": pa.int32(),
+        "VARCHAR": pa.string(),
+        "DATE": pa.date32(),
+        "TIMESTAMP": pa.timestamp("us"),
+        "VARCHAR[]": pa.list_(pa.string()),
+    }
+    arrays = [
+        pa.array(list(values), type=types[spec.columns[name]])
+        for name, values in zip(names, columns, strict=True)
+    ]
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+# -- bookkeeping -----------------------------------------------------------------------------
+
+
+def _source_id(session: Session) -> str:
+    url = session.connection().engine.url.render_as_string(hide_password=True)
+    return hashlib.sha256(url.encode()).hexdigest()[:16]
+
+
+def _needs_rebuild(conn: duckdb.DuckDBPyConnection, source: str, settings: Settings) -> bool:
+    try:
+        row = conn.execute("SELECT source, layout, built_at FROM _meta").fetchone()
+    except duckdb.CatalogException:
+        return True
+    if row is None or row[0] != source or row[1] != LAYOUT:
+        return True
+    max_age = timedelta(hours=settings.stats_copy_max_age_hours)
+    return bool(settings.stats_copy_max_age_hours) and utcnow() - row[2] > max_age
+
+
+def _built_at(conn: duckdb.DuckDBPyConnection) -> datetime | None:
+    row = conn.execute("SELECT built_at FROM _meta").fetchone()
+    return row[0] if row else None
+
+
+def _count(conn: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _registry_count(session: Session, table: str) -> int:
+    return int(session.scalar(select(func.count()).select_from(Base.metadata.tables[table])) or 0)
+
+
+def _load_clusters(
+    conn: duckdb.DuckDBPyConnection, session: Session
+) -> Literal["records", "linkage"]:
+    """Person → resolved person of the latest linkage run, when the linkage part has one."""
+    clusters: dict[int, int] = {}
+    try:
+        from ctip.linkage import service as linkage
+    except ImportError:
+        linkage = None  # type: ignore[assignment]
+    if linkage is not None and hasattr(linkage, "resolved_person_ids"):
+        try:
+            with session.begin_nested():
+                clusters = linkage.resolved_person_ids(session=session)
+        except Exception:  # a linkage part still under construction must not stop the figures
+            clusters = {}
+    batch = pa.table(
+        {
+            "person_id": pa.array(list(clusters), type=pa.int64()),
+            "cluster_id": pa.array(list(clusters.values()), type=pa.int64()),
+        }
+    )
+    conn.register("_clusters", batch)
+    conn.execute("CREATE OR REPLACE TABLE person_clusters AS SELECT * FROM _clusters")
+    conn.unregister("_clusters")
+    return "linkage" if clusters else "records"

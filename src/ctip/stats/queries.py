@@ -1,0 +1,327 @@
+"""The SQL of every table, for DuckDB over the analytic copy (pure: strings, no connection).
+
+Each query reads the copy's tables through two views the engine defines per report:
+``sc`` — the cases in the reader's scope (and province, when the report is for one) — and the
+period bounds ``$start``/``$end``. Each returns rows ``(row_code, column_code, figure)``;
+scalars return one row ``('total', 'total', n)``. ``total_sql`` gives the distinct-unit total
+of a multi-select table (smaller than the sum of its cells).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Shape = Literal["scalar", "rows", "pairs", "duration"]
+
+PCASES = "(SELECT * FROM sc WHERE opened_on BETWEEN $start AND $end)"
+VICTIMS = f"""(
+  SELECT c.id AS case_id, c.province, c.exploitation_types, cp.person_id,
+    coalesce('c' || pc.cluster_id, 'p' || cp.person_id) AS who,
+    p.gender, p.nationalities, cp.trafficking_status, cp.status_decided_by,
+    cp.methods_of_control, cp.recruitment_method, cp.recruitment_apps,
+    CASE
+      WHEN p.date_of_birth IS NOT NULL THEN
+        date_part('year', age(CAST(c.opened_on AS TIMESTAMP), CAST(p.date_of_birth AS TIMESTAMP)))
+      WHEN p.estimated_age IS NOT NULL THEN
+        p.estimated_age + coalesce(date_diff('day', p.age_estimated_on, c.opened_on) // 365, 0)
+    END AS age
+  FROM {PCASES} c
+  JOIN case_persons cp ON cp.case_id = c.id AND cp.role = 'victim'
+  JOIN persons p ON p.id = cp.person_id
+  LEFT JOIN person_clusters pc ON pc.person_id = cp.person_id
+)"""
+WHO = "coalesce('c' || pc.cluster_id, 'p' || {person})"
+SUSPECTS = """(
+  SELECT cp.case_id, cp.custody_status, cp.arrested_on,
+    coalesce('c' || pc.cluster_id, 'p' || cp.person_id) AS who
+  FROM case_persons cp JOIN sc ON sc.id = cp.case_id
+  LEFT JOIN person_clusters pc ON pc.person_id = cp.person_id
+  WHERE cp.role IN ('suspect', 'broker')
+)"""
+WOMEN = f"(SELECT * FROM {VICTIMS} WHERE gender = 'Feminine' AND (age IS NULL OR age >= 18))"
+FORCED = "list_contains(exploitation_types, 'ForcedLabour')"
+VERDICT_STATUSES = "('convicted', 'acquitted', 'dismissed')"
+AGE_BAND = """CASE
+  WHEN age IS NULL THEN NULL WHEN age <= 8 THEN '0-8' WHEN age <= 17 THEN '9-17'
+  WHEN age <= 20 THEN '18-20' WHEN age <= 23 THEN '21-23' WHEN age <= 26 THEN '24-26'
+  WHEN age <= 29 THEN '27-29' WHEN age <= 38 THEN '30-38' WHEN age <= 47 THEN '39-47'
+  ELSE '48+' END"""
+AGE_BANDS = ("0-8", "9-17", "18-20", "21-23", "24-26", "27-29", "30-38", "39-47", "48+")
+
+
+@dataclass(frozen=True)
+class Query:
+    """A table's SQL: ``sql`` yields ``(row, column, figure)``; ``total_sql`` one figure."""
+
+    metric: str
+    shape: Shape
+    sql: str
+    total_sql: str | None = None
+    row_dim: str | None = None
+    col_dim: str | None = None
+
+
+def _scalar(metric: str, sql: str) -> Query:
+    return Query(metric, "scalar", f"SELECT 'total', 'total', ({sql})")
+
+
+def _rows(metric: str, dim: str, sql: str, total: str | None = None) -> Query:
+    """``sql`` yields ``(code, figure)``; the row dimension is ``dim``."""
+    return Query(
+        metric, "rows", f"SELECT k, 'total', n FROM ({sql}) t(k, n) WHERE k IS NOT NULL", total, dim
+    )
+
+
+def _each_victim(column: str) -> str:
+    """Distinct victims per value of the list ``column`` (each value counts)."""
+    return (
+        f"SELECT v, count(DISTINCT who) FROM (SELECT unnest({column}) v, who FROM {VICTIMS}) "
+        "GROUP BY 1"
+    )
+
+
+def _step_suspects(statuses: str) -> str:
+    return (
+        f"SELECT count(DISTINCT s.who) FROM {SUSPECTS} s WHERE s.case_id IN ("
+        f"SELECT case_id FROM case_events WHERE event_type = 'status_change' "
+        f"AND to_status IN {statuses} AND occurred_on BETWEEN $start AND $end)"
+    )
+
+
+def _step_dates(statuses: str) -> str:
+    """Per scoped case: the start (first intervention, else opening) and the first step in
+    ``statuses`` reached in the period."""
+    return f"""
+      SELECT sc.id, sc.province, sc.exploitation_types,
+        date_diff('day', coalesce(i.first_on, sc.opened_on), s.step_on) AS days
+      FROM sc
+      JOIN (SELECT case_id, min(occurred_on) AS step_on FROM case_events
+            WHERE event_type = 'status_change' AND to_status IN {statuses}
+            GROUP BY case_id) s ON s.case_id = sc.id
+      LEFT JOIN (SELECT case_id, min(occurred_on) AS first_on FROM case_events
+                 WHERE event_type = 'intervention' GROUP BY case_id) i ON i.case_id = sc.id
+      WHERE s.step_on BETWEEN $start AND $end"""
+
+
+def _duration(metric: str, statuses: str) -> Query:
+    base = _step_dates(statuses)
+    stats = "count(*), quantile_cont(days, 0.5), quantile_cont(days, 0.9)"
+    sql = f"""
+      SELECT 'all' AS k, {stats} FROM ({base}) d
+      UNION ALL SELECT 'province:' || province, {stats} FROM ({base}) d GROUP BY province
+      UNION ALL SELECT 'type:' || t, {stats}
+        FROM (SELECT unnest(exploitation_types) AS t, days FROM ({base}) b) d GROUP BY t"""
+    return Query(metric, "duration", sql)
+
+
+def _stalled() -> str:
+    """Cases open at the end of the period with no event for ``$stalled_days`` days."""
+    return """
+      SELECT count(*) FROM (
+        SELECT sc.id,
+          arg_max(e.to_status, e.id) FILTER (WHERE e.event_type = 'status_change') AS status,
+          max(e.occurred_on) AS last_on
+        FROM sc JOIN case_events e ON e.case_id = sc.id AND e.occurred_on <= $asof
+        WHERE sc.opened_on <= $asof GROUP BY sc.id)
+      WHERE coalesce(status, 'reported') NOT IN ('convicted', 'acquitted', 'dismissed', 'closed')
+        AND date_diff('day', last_on, $asof) > $stalled_days"""
+
+
+QUERIES: tuple[Query, ...] = (
+    _scalar("cases.total", f"SELECT count(*) FROM {PCASES}"),
+    _rows(
+        "cases.by_exploitation_type",
+        "exploitation_type",
+        f"SELECT t, count(*) FROM (SELECT unnest(exploitation_types) t FROM {PCASES}) GROUP BY t",
+        f"SELECT count(*) FROM {PCASES} WHERE len(exploitation_types) > 0",
+    ),
+    _scalar("cases.forced_labour", f"SELECT count(*) FROM {PCASES} WHERE {FORCED}"),
+    _scalar(
+        "cases.online_scam",
+        f"SELECT count(*) FROM {PCASES} WHERE {FORCED} "
+        "AND forced_labour_subtype = 'ForcedCriminalityOnlineScam'",
+    ),
+    _rows(
+        "cases.by_subtype",
+        "forced_labour_subtype",
+        f"SELECT forced_labour_subtype, count(*) FROM {PCASES} WHERE {FORCED} GROUP BY 1",
+    ),
+    _rows(
+        "cases.by_industry",
+        "industry",
+        f"SELECT industry, count(*) FROM {PCASES} WHERE {FORCED} GROUP BY 1",
+    ),
+    _rows("cases.by_province", "province", f"SELECT province, count(*) FROM {PCASES} GROUP BY 1"),
+    _rows(
+        "cases.by_border_crossing",
+        "border_crossing",
+        f"""SELECT l.border_crossing, count(DISTINCT e.case_id)
+            FROM case_events e JOIN {PCASES} c ON c.id = e.case_id
+            JOIN locations l ON l.id = e.location_id GROUP BY 1""",
+        f"""SELECT count(DISTINCT e.case_id) FROM case_events e JOIN {PCASES} c ON c.id = e.case_id
+            JOIN locations l ON l.id = e.location_id WHERE l.border_crossing IS NOT NULL""",
+    ),
+    _scalar("cases.involving_women", f"SELECT count(DISTINCT case_id) FROM {WOMEN}"),
+    _scalar(
+        "cases.nationalities_of_women",
+        f"SELECT count(DISTINCT n) FROM (SELECT unnest(nationalities) n FROM {WOMEN})",
+    ),
+    _scalar(
+        "cases.forced_labour_involving_women",
+        f"SELECT count(DISTINCT case_id) FROM {WOMEN} w WHERE {FORCED}",
+    ),
+    _scalar(
+        "cases.forced_labour_nationalities_of_women",
+        "SELECT count(DISTINCT n) FROM "
+        f"(SELECT unnest(nationalities) n FROM {WOMEN} WHERE {FORCED})",
+    ),
+    _scalar("victims.total", f"SELECT count(DISTINCT who) FROM {VICTIMS}"),
+    _rows(
+        "victims.by_sex", "gender", f"SELECT gender, count(DISTINCT who) FROM {VICTIMS} GROUP BY 1"
+    ),
+    _scalar("victims.children", f"SELECT count(DISTINCT who) FROM {VICTIMS} WHERE age < 18"),
+    _rows(
+        "victims.by_age_group",
+        "age_group",
+        f"""SELECT CASE WHEN age IS NULL THEN 'unknown' WHEN age < 18 THEN 'child' ELSE 'adult' END,
+            count(DISTINCT who) FROM {VICTIMS} GROUP BY 1""",
+        f"SELECT count(DISTINCT who) FROM {VICTIMS}",
+    ),
+    _rows(
+        "victims.by_age_band",
+        "age_band",
+        f"SELECT {AGE_BAND}, count(DISTINCT who) FROM {VICTIMS} GROUP BY 1",
+        f"SELECT count(DISTINCT who) FROM {VICTIMS} WHERE age IS NOT NULL",
+    ),
+    _rows(
+        "victims.by_nationality",
+        "country",
+        _each_victim("nationalities"),
+        f"SELECT count(DISTINCT who) FROM {VICTIMS} WHERE len(nationalities) > 0",
+    ),
+    _rows(
+        "victims.by_origin_province",
+        "province",
+        f"""SELECT l.province, count(DISTINCT v.who) FROM {VICTIMS} v
+            JOIN case_events e ON e.case_id = v.case_id AND e.event_type = 'recruitment'
+              AND (e.person_id IS NULL OR e.person_id = v.person_id)
+            JOIN locations l ON l.id = e.location_id AND l.country = 'KH' GROUP BY 1""",
+        f"""SELECT count(DISTINCT v.who) FROM {VICTIMS} v
+            JOIN case_events e ON e.case_id = v.case_id AND e.event_type = 'recruitment'
+              AND (e.person_id IS NULL OR e.person_id = v.person_id)
+            JOIN locations l ON l.id = e.location_id AND l.country = 'KH'
+            WHERE l.province IS NOT NULL""",
+    ),
+    _rows(
+        "victims.by_recruitment_method",
+        "recruitment_method",
+        f"SELECT recruitment_method, count(DISTINCT who) FROM {VICTIMS} GROUP BY 1",
+        f"SELECT count(DISTINCT who) FROM {VICTIMS} WHERE recruitment_method IS NOT NULL",
+    ),
+    _rows(
+        "victims.by_recruitment_app",
+        "recruitment_app",
+        _each_victim("recruitment_apps"),
+        f"SELECT count(DISTINCT who) FROM {VICTIMS} WHERE len(recruitment_apps) > 0",
+    ),
+    _rows(
+        "victims.by_means_of_control",
+        "method_of_control",
+        _each_victim("methods_of_control"),
+        f"SELECT count(DISTINCT who) FROM {VICTIMS} WHERE len(methods_of_control) > 0",
+    ),
+    _scalar(
+        "victims.screened",
+        f"""SELECT count(DISTINCT {WHO.format(person="s.person_id")}) FROM screenings s
+            JOIN sc ON sc.id = s.case_id LEFT JOIN person_clusters pc ON pc.person_id = s.person_id
+            WHERE s.screened_on BETWEEN $start AND $end""",
+    ),
+    Query(
+        "victims.identified",
+        "pairs",
+        f"""SELECT trafficking_status, coalesce(status_decided_by, 'Unknown'), count(DISTINCT who)
+            FROM {VICTIMS} WHERE trafficking_status IS NOT NULL GROUP BY 1, 2""",
+        f"SELECT count(DISTINCT who) FROM {VICTIMS} WHERE trafficking_status IS NOT NULL",
+        "trafficking_status",
+        "deciding_org_type",
+    ),
+    _scalar(
+        "victims.identified_actual",
+        f"SELECT count(DISTINCT who) FROM {VICTIMS} "
+        "WHERE trafficking_status = 'ActualVictimOfTrafficking'",
+    ),
+    _rows(
+        "victims.referred",
+        "service",
+        f"""SELECT r.service, count(DISTINCT {WHO.format(person="r.person_id")}) FROM referrals r
+            JOIN sc ON sc.id = r.case_id LEFT JOIN person_clusters pc ON pc.person_id = r.person_id
+            WHERE r.person_id IS NOT NULL AND r.referred_on BETWEEN $start AND $end GROUP BY 1""",
+        f"""SELECT count(DISTINCT {WHO.format(person="r.person_id")}) FROM referrals r
+            JOIN sc ON sc.id = r.case_id LEFT JOIN person_clusters pc ON pc.person_id = r.person_id
+            WHERE r.person_id IS NOT NULL AND r.referred_on BETWEEN $start AND $end""",
+    ),
+    _scalar(
+        "victims.referred_total",
+        f"""SELECT count(DISTINCT {WHO.format(person="r.person_id")}) FROM referrals r
+            JOIN sc ON sc.id = r.case_id LEFT JOIN person_clusters pc ON pc.person_id = r.person_id
+            WHERE r.person_id IS NOT NULL AND r.referred_on BETWEEN $start AND $end""",
+    ),
+    _scalar(
+        "victims.repatriated",
+        """SELECT count(DISTINCT e.case_id) FROM case_events e JOIN sc ON sc.id = e.case_id
+           WHERE e.event_type = 'repatriation' AND e.occurred_on BETWEEN $start AND $end""",
+    ),
+    _scalar(
+        "nonpunishment.raised",
+        """SELECT count(*) FROM non_punishment_flags f WHERE f.raised_on BETWEEN $start AND $end
+           AND f.person_id IN (SELECT cp.person_id FROM case_persons cp
+             JOIN sc ON sc.id = cp.case_id)""",
+    ),
+    _scalar(
+        "nonpunishment.decided",
+        """SELECT count(*) FROM non_punishment_flags f WHERE f.decided_on BETWEEN $start AND $end
+           AND f.status IN ('applied', 'not_applied')
+           AND f.person_id IN (SELECT cp.person_id FROM case_persons cp
+             JOIN sc ON sc.id = cp.case_id)""",
+    ),
+    _scalar(
+        "suspects.arrested",
+        f"SELECT count(DISTINCT who) FROM {SUSPECTS} WHERE arrested_on BETWEEN $start AND $end",
+    ),
+    _scalar("suspects.charged", _step_suspects("('charged')")),
+    _scalar("suspects.at_trial", _step_suspects("('at_trial')")),
+    _scalar("suspects.convicted", _step_suspects("('convicted')")),
+    _scalar("suspects.acquitted", _step_suspects("('acquitted')")),
+    _scalar(
+        "suspects.absconded",
+        f"SELECT count(DISTINCT s.who) FROM {SUSPECTS} s JOIN {PCASES} c ON c.id = s.case_id "
+        "WHERE s.custody_status = 'absconded'",
+    ),
+    _scalar(
+        "suspects.convicted_in_absentia",
+        _step_suspects("('convicted')") + " AND s.custody_status IN ('absconded', 'at_large')",
+    ),
+    _duration("durations.intervention_to_charge", "('charged')"),
+    _duration("durations.intervention_to_verdict", VERDICT_STATUSES),
+    _scalar("cases.stalled", _stalled()),
+)
+
+BY_METRIC: dict[str, Query] = {q.metric: q for q in QUERIES}
+
+
+def scope_view(*, scoped: bool, province: str | None) -> str:
+    """The ``sc`` view: cases in the reader's scope (ids in ``scope_ids`` when not national)
+    and in ``province`` (a validated ISO code) when the report is for one."""
+    where = []
+    if scoped:
+        where.append("id IN (SELECT id FROM scope_ids)")
+    if province is not None:
+        where.append(f"province = '{province}'")
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    return f"CREATE OR REPLACE TEMP VIEW sc AS SELECT * FROM cases{clause}"
+
+
+def parameters(sql: str, values: dict[str, object]) -> dict[str, object]:
+    """The named parameters ``sql`` uses (DuckDB refuses unused ones)."""
+    return {name: value for name, value in values.items() if f"${name}" in sql}

@@ -1,0 +1,158 @@
+"""Previewing and importing HTCDS template files through the registry's services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from ctip.audit.models import AuditEntry
+from ctip.cases.models import Case, CasePerson
+from ctip.errors import PermissionDenied, ValidationFailed
+from ctip.identifiers.models import Identifier
+from ctip.imports import service
+from ctip.imports.models import SourceRecord
+from ctip.persons.models import Person
+from tests.imports.builders import person, template_xlsx
+
+TODAY = date(2025, 6, 1)
+
+
+def _preview(db, actor, settings, data, **kw):
+    kw.setdefault("source", "htcds")
+    return service.preview(
+        db,
+        actor=actor,
+        settings=settings,
+        data=data,
+        filename=kw.pop("filename", "cases.xlsx"),
+        today=TODAY,
+        **kw,
+    )
+
+
+def _count(db, model):
+    return db.scalar(select(func.count()).select_from(model))
+
+
+def test_preview_groups_rows_into_cases_and_writes_nothing(db, make_actor, settings):
+    officer = make_actor(province="KH-1")
+    rows = [person(i) for i in range(6)]  # owner and referral date shared by pairs
+    before = _count(db, Person)
+    result = _preview(db, officer, settings, template_xlsx(rows))
+    assert result.summary()["cases"] == 3
+    assert result.summary()["persons"] == 6
+    assert result.summary()["error_rows"] == 0
+    first = result.rows[0]
+    assert first.number == 3  # names in row 1, labels in row 2
+    assert first.person["given_name"] == "Given0"
+    assert first.details["methods_of_control"] == ["DebtBondage", "Threats"]
+    assert first.details["trafficking_status"] == "PossibleVictimOfTrafficking"
+    assert first.identifiers[0].normalised == "+85512100000"
+    # the mailing quirk: the label "Mailing Street" wins over the name prs_MailingCity
+    assert first.extra["prs_MailingStreet"] == "Street 0"
+    assert first.extra["prs_MailingCity"] == "Poipet"
+    assert _count(db, Person) == before
+
+
+def test_import_then_reimport_creates_nothing_new(db, make_actor, settings):
+    officer = make_actor(province="KH-1")
+    data = template_xlsx([person(i) for i in range(4)], sheet="Case Sheet")
+    outcome = service.run(db, actor=officer, preview=_preview(db, officer, settings, data))
+    assert (outcome.created_cases, outcome.created) == (2, 4)
+    case = db.get(Case, outcome.case_ids[3])
+    assert case.province == "KH-1"
+    assert case.exploitation_types == ["ForcedLabour"]
+    assert case.opened_on == date(2024, 2, 1)
+    links = db.scalars(select(CasePerson).where(CasePerson.case_id == case.id)).all()
+    assert sorted(link.person.given_name for link in links) == ["Given0", "Given1"]
+    ref = db.scalar(select(SourceRecord).where(SourceRecord.person_id == links[0].person_id))
+    assert (ref.sheet, ref.kind) == ("Case Sheet", "participant")
+    counts = (_count(db, Case), _count(db, Person), _count(db, Identifier))
+
+    again = _preview(db, officer, settings, data)
+    assert again.summary()["unchanged"] == 4
+    assert again.matches == {}
+    second = service.run(db, actor=officer, preview=again)
+    assert second.nothing_new
+    assert (_count(db, Case), _count(db, Person), _count(db, Identifier)) == counts
+
+
+def test_changed_row_updates_the_record_with_an_audited_change(db, make_actor, settings):
+    officer = make_actor(province="KH-1")
+    service.run(
+        db, actor=officer, preview=_preview(db, officer, settings, template_xlsx([person(1)]))
+    )
+    changed = template_xlsx(
+        [person(1, **{"Trafficking Status": "Actual victim of trafficking", "Gender": "Masculine"})]
+    )
+    result = _preview(db, officer, settings, changed)
+    assert result.summary()["update"] == 1
+    outcome = service.run(db, actor=officer, preview=result)
+    assert (outcome.created, outcome.updated) == (0, 1)
+    link = db.get(
+        CasePerson,
+        db.scalar(
+            select(SourceRecord.participant_id).where(
+                SourceRecord.kind == "participant", SourceRecord.batch_id == outcome.batch_id
+            )
+        ),
+    )
+    assert link.trafficking_status == "ActualVictimOfTrafficking"
+    assert link.person.gender == "Masculine"
+    actions = set(db.scalars(select(AuditEntry.action).where(AuditEntry.actor_id == officer.id)))
+    assert {"person.update", "case.person_update", "import.run"} <= actions
+
+
+def test_any_invalid_row_writes_nothing_unless_skipped(db, make_actor, settings):
+    officer = make_actor(province="KH-1")
+    rows = [person(0), person(1, Birthdate="31/31/2001"), person(2, Gender="Robot")]
+    result = _preview(db, officer, settings, template_xlsx(rows))
+    assert result.summary()["error_rows"] == 2
+    where = {(e.row, e.field) for e in result.errors}
+    assert where == {(4, "prs_Birthdate"), (5, "prs_Gender")}
+    before = _count(db, Person)
+    with pytest.raises(ValidationFailed) as exc:
+        service.run(db, actor=officer, preview=result)
+    assert {e.row for e in exc.value.errors} == {4, 5}
+    assert _count(db, Person) == before
+    outcome = service.run(db, actor=officer, preview=result, skip_invalid=True)
+    assert (outcome.created, outcome.skipped) == (1, 2)
+
+
+def test_a_provincial_officer_cannot_import_into_another_province(db, make_actor, settings):
+    officer = make_actor(province="KH-1")
+    result = _preview(db, officer, settings, template_xlsx([person(0)]), province="KH-2")
+    assert [e.template for e in result.errors] == [
+        "you work in %(own)s and cannot import cases of %(province)s"
+    ]
+
+
+@pytest.mark.parametrize("role", ["ngo_caseworker", "viewer", "secretariat"])
+def test_roles_that_cannot_record_cases_cannot_import(db, make_actor, make_org, settings, role):
+    org = make_org("Shelter", "NGO") if role == "ngo_caseworker" else None
+    actor = make_actor(role, org=org) if org else make_actor(role)
+    with pytest.raises(PermissionDenied):
+        _preview(db, actor, settings, template_xlsx([person(0)]), province="KH-1")
+
+
+def test_likely_same_persons_come_only_from_the_importers_scope(db, make_actor, settings):
+    kh1 = make_actor(province="KH-1")
+    service.run(db, actor=kh1, preview=_preview(db, kh1, settings, template_xlsx([person(7)])))
+    # the same file, another owner and date: KH-1 is told; KH-2 learns nothing
+    other = template_xlsx(
+        [person(7, **{"Case Owner": "Someone", "Incoming Referral Date": "2024-05-05"})]
+    )
+    own = _preview(db, kh1, settings, other)
+    assert [m.reason for m in own.matches[3]] == ["identifier"]
+    outsider = make_actor(province="KH-2")
+    theirs = _preview(db, outsider, settings, other)
+    assert theirs.matches == {}
+    assert theirs.summary()["new"] == 1
+    # re-importing KH-1's own file from KH-2 creates KH-2's records, never touches KH-1's
+    outcome = service.run(
+        db, actor=outsider, preview=_preview(db, outsider, settings, template_xlsx([person(7)]))
+    )
+    assert outcome.created == 1
+    assert db.get(Case, outcome.case_ids[3]).province == "KH-2"
