@@ -114,6 +114,17 @@ class Settings(BaseSettings):
         180, ge=1, description="A case with no timeline event for this many days is stalled."
     )
 
+    # imports and HTCDS exports (issue 10)
+    import_max_upload_mb: int = Field(
+        20, ge=1, description="Largest file an import accepts, in MB (page and command line)."
+    )
+    import_max_uncompressed_mb: int = Field(
+        50,
+        ge=1,
+        description="Largest uncompressed size of an XLSX or zip import, in MB, read from the "
+        "zip directory before anything is parsed (refuses zip bombs).",
+    )
+
     @property
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to a SQLite file in the data directory."""

@@ -44,6 +44,12 @@ AUDIT_ACTIONS: dict[str, str] = {
     "offer.scan": "Flagged posts from a bulk scan were saved as offers to review.",
     "offer.read": "An analyst opened the reported offers and scan hits.",
     "offer.review": "An analyst marked a reported offer reviewed or dismissed.",
+    # imports and HTCDS exports (issue 10)
+    "import.preview": "A file was previewed for import (row and error counts, ids of the "
+    "in-scope persons reported as likely the same).",
+    "import.run": "A file was imported as one batch (counts of cases and persons created, "
+    "updated, unchanged and skipped).",
+    "import.mapping_save": "A column mapping for spreadsheet imports was saved.",
     # linkage (issue 7 §1-2)
     "person.extract": "Persons were read in bulk for linkage (purpose and count kept).",
     "linkage.run": "The registry's persons were re-linked (run id, engine, counts kept).",
