@@ -68,6 +68,10 @@ def test_new_case_form_and_case_page(client, officer):
     assert page.select_one("#status")["data-status"] == "reported"
     options = [o["value"] for o in page.select("#transition select[name=status] option")]
     assert options == ["under_investigation", "referred", "closed"]
+    chosen = page.select_one("#transition select[name=status] option[selected]")
+    assert chosen["value"] == "under_investigation"  # the natural next step, not the first
+    on = page.select_one("#transition input[name=on]")
+    assert on.has_attr("required") and on["value"] == date.today().isoformat()
     assert page.select_one(".timeline li")["data-to-status"] == "reported"
 
 
@@ -117,6 +121,48 @@ def test_verdict_before_charge_refused_on_the_page(client, officer, db):
         in _field_errors(refused).values()
     )
     assert db.get(Case, case_id).status == "under_investigation"
+    assert _soup(refused).select_one("#transition input[name=on]")["value"] == "2024-03-07"
+
+
+def test_a_refused_move_keeps_what_was_chosen(client, officer, db):
+    case_id = _new_case(client)
+    page = f"/cases/{case_id}"
+    url = f"/cases/{case_id}/transitions"
+    chosen = {"status": "referred", "on": "2999-01-01", "note": "to the border police"}
+    refused = _post(client, url, chosen, page)
+    assert refused.status_code == 422
+    assert set(_field_errors(refused)) == {"on"}
+    kept = _soup(refused)
+    assert kept.select_one("#transition option[selected]")["value"] == "referred"
+    assert kept.select_one("#transition input[name=on]")["value"] == "2999-01-01"
+    assert kept.select_one("#transition input[name=note]")["value"] == "to the border police"
+
+
+def test_a_blank_date_is_refused_not_taken_as_today(client, officer, db):
+    case_id = _new_case(client)
+    page = f"/cases/{case_id}"
+    url = f"/cases/{case_id}/transitions"
+    refused = _post(client, url, {"status": "under_investigation", "on": "", "note": "x"}, page)
+    assert refused.status_code == 422
+    assert set(_field_errors(refused)) == {"on"}
+    assert _soup(refused).select_one("#transition input[name=note]")["value"] == "x"
+    assert db.get(Case, case_id).status == "reported"
+
+
+@pytest.mark.parametrize("target", ["closed"])
+def test_a_closure_is_confirmed_before_it_is_recorded(client, officer, db, target):
+    case_id = _new_case(client)
+    page = f"/cases/{case_id}"
+    url = f"/cases/{case_id}/transitions"
+    asked = _post(client, url, {"status": target, "on": "2024-03-06", "note": "unfounded"}, page)
+    assert asked.status_code == 200
+    confirm = _soup(asked).select_one("#confirm-transition")
+    sent = {i["name"]: i.get("value", "") for i in confirm.select("input")}
+    assert (sent["status"], sent["on"], sent["confirmed"]) == (target, "2024-03-06", "yes")
+    assert db.get(Case, case_id).status == "reported"
+    sent.pop("csrf_token")
+    assert _post(client, url, sent, page).status_code == 303
+    assert db.get(Case, case_id).status == target
 
 
 def test_follow_a_case_to_its_verdict(client, officer, db):
@@ -130,7 +176,7 @@ def test_follow_a_case_to_its_verdict(client, officer, db):
         response = _post(
             client,
             f"/cases/{case_id}/transitions",
-            {"status": status, "on": on},
+            {"status": status, "on": on, "confirmed": "yes"},
             f"/cases/{case_id}",
         )
         assert response.status_code == 303, response.text

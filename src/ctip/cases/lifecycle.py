@@ -45,6 +45,21 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "closed": frozenset({"under_investigation"}),
 }
 
+# The step a case usually takes next, offered first on the status form. A trial has no natural
+# verdict, so the officer must choose one.
+NATURAL_NEXT: dict[str, str] = {
+    "reported": "under_investigation",
+    "under_investigation": "charged",
+    "referred": "under_investigation",
+    "charged": "at_trial",
+    "convicted": "closed",
+    "acquitted": "closed",
+    "dismissed": "closed",
+    "closed": "under_investigation",
+}
+# Moves that are hard to undo and so are confirmed before they are recorded.
+NEEDS_CONFIRMATION = VERDICTS | {"closed"}
+
 # Statuses at which a case has been charged (a trial or verdict needs one of them first).
 _CHARGED = frozenset({"charged", "at_trial"}) | VERDICTS
 
@@ -83,6 +98,12 @@ def allowed_next(current: str) -> list[str]:
     """The statuses a case at ``current`` may move to, in lifecycle order."""
     targets = TRANSITIONS.get(current, frozenset())
     return [status for status in STATUSES if status in targets]
+
+
+def natural_next(current: str) -> str | None:
+    """The usual next status (``None`` when there is no single one, as at trial)."""
+    target = NATURAL_NEXT.get(current)
+    return target if target in TRANSITIONS.get(current, frozenset()) else None
 
 
 def _reason(current: str, target: str) -> str:

@@ -6,6 +6,7 @@ the reader's language (422) and nothing written. Each page has a JSON twin in ``
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -18,7 +19,7 @@ from ctip.auth.scope import Actor, require_case_writer
 from ctip.cases import hooks, service, timeline
 from ctip.cases import participants as roles
 from ctip.cases.detail import detail
-from ctip.cases.lifecycle import STATUSES
+from ctip.cases.lifecycle import NEEDS_CONFIRMATION, STATUSES, allowed_next, natural_next
 from ctip.cases.rules import TIMELINE_EVENT_TYPES
 from ctip.cases.schemas import (
     CaseFilters,
@@ -31,7 +32,7 @@ from ctip.cases.schemas import (
     parse,
 )
 from ctip.errors import DomainError, PermissionDenied, ValidationFailed
-from ctip.i18n import current_language
+from ctip.i18n import current_language, gettext
 from ctip.orgs.models import Organisation
 from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
 from ctip.web.render import form_errors
@@ -224,6 +225,9 @@ def case_page(
         "event_values": {},
         "form": None,
         "latest_screenings": {},
+        "confirm": False,
+        "today": date.today().isoformat(),
+        "transition_values": {"status": natural_next(data.status)},
     }
     ctx.update(hooks.case_page_extras(session, actor=actor, case_id=data.id))
     ctx.update(extra)
@@ -235,11 +239,31 @@ def show_case(case_id: int, request: Request, session: SessionDep, actor: ActorD
     return case_page(request, session, actor, case_id)
 
 
+def _transition_errors(values: dict[str, Any]) -> dict[str, str]:
+    """What the status form lacks before the service is asked: a status and a date."""
+    errors = {}
+    if not values.get("status"):
+        errors["status"] = gettext("choose the new status")
+    if not values.get("on"):
+        errors["on"] = gettext("give the date of the change")
+    return errors
+
+
 @router.post("/cases/{case_id}/transitions")
 def transition_case(
     case_id: int, request: Request, session: SessionDep, actor: ActorDep, form: FormDep
 ) -> Response:
-    values = form_values(form, ("status", "on", "note", "version"))
+    """Change the status; a verdict or a closure is asked to be confirmed first, and a refused
+    change shows the form again with what was chosen."""
+    values = form_values(form, ("status", "on", "note", "version", "confirmed"))
+    again = {"form": "transition", "transition_values": values}
+    errors = _transition_errors(values)
+    if errors:
+        return case_page(request, session, actor, case_id, 422, errors=errors, **again)
+    current = service.visible(session, actor=actor, case_id=case_id).status
+    asks = values["status"] in NEEDS_CONFIRMATION and values["status"] in allowed_next(current)
+    if asks and values["confirmed"] != "yes":
+        return case_page(request, session, actor, case_id, confirm=True, **again)
     try:
         data = parse(TransitionIn, values)
         timeline.transition(
@@ -253,9 +277,7 @@ def transition_case(
         )
     except DomainError as exc:
         code = 422 if isinstance(exc, ValidationFailed) else exc.status_code
-        return case_page(
-            request, session, actor, case_id, code, errors=form_errors(exc), form="transition"
-        )
+        return case_page(request, session, actor, case_id, code, errors=form_errors(exc), **again)
     return RedirectResponse(f"/cases/{case_id}#status", status_code=303)
 
 
