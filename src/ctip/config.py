@@ -125,6 +125,26 @@ class Settings(BaseSettings):
         "zip directory before anything is parsed (refuses zip bombs).",
     )
 
+    # publication with disclosure control and partner exports (issue 8 §4-5)
+    disclosure_k: int = Field(
+        11,
+        ge=2,
+        description="Public tables and the CTDC export suppress counts below this (CTDC used 11).",
+    )
+    privacy_epsilon: float = Field(
+        4.0, gt=0, description="Default ε of a differentially private release of counts."
+    )
+    privacy_budget_per_year: float = Field(
+        8.0,
+        gt=0,
+        description="Total ε the differentially private releases of one year's data may spend.",
+    )
+    dhis2_mapping: Path | None = Field(
+        None,
+        description="JSON or YAML file mapping figures to DHIS2 data elements, category option "
+        "combos and org units (see docs/publication.md).",
+    )
+
     @property
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to a SQLite file in the data directory."""

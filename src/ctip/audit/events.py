@@ -50,6 +50,13 @@ AUDIT_ACTIONS: dict[str, str] = {
     "import.run": "A file was imported as one batch (counts of cases and persons created, "
     "updated, unchanged and skipped).",
     "import.mapping_save": "A column mapping for spreadsheet imports was saved.",
+    # publication and partner exports (issue 8 §4-5)
+    "publication.release": "A release of public tables was made (year, method, k or ε, "
+    "cells suppressed).",
+    "export.ctdc": "Victim microdata left in CTDC's k-anonymous layout (scope, years, k, rows "
+    "written and suppressed).",
+    "export.dhis2": "Figures left as a DHIS2 dataValueSets file (period, scope, values).",
+    "export.ictip": "IC-TIP-aligned tables left as a file (year, scope, protection).",
     # linkage (issue 7 §1-2)
     "person.extract": "Persons were read in bulk for linkage (purpose and count kept).",
     "linkage.run": "The registry's persons were re-linked (run id, engine, counts kept).",

@@ -11,6 +11,8 @@ from ctip.orgs import models as org_models
 from ctip.persons import models as person_models
 from ctip.referrals import models as referral_models
 from ctip.screening import models as screening_models  # tables of migration 0002_screening
+from ctip.stats import models as stats_models  # tables of migration 0006_stats
+from ctip.stats import publication_models  # tables of migration 0007_publication
 
 __all__ = [
     "audit_models",
@@ -22,8 +24,10 @@ __all__ = [
     "offer_models",
     "org_models",
     "person_models",
+    "publication_models",
     "referral_models",
     "screening_models",
+    "stats_models",
 ]
 
 # Tables created by migration 0001_registry (see scripts/regen_migration.py).
