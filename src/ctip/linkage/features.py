@@ -17,7 +17,6 @@ import pandas as pd
 from ctip.linkage.phonetic import (
     has_cjk,
     has_khmer,
-    khmer_skeleton,
     latin_key,
     name_skeleton,
 )
@@ -86,7 +85,7 @@ def features(
     last: str | None = None,
     km: str | None = None,
     aliases: Iterable[str] = (),
-    dob: date | None = None,
+    dob: date | str | None = None,
     birth_year: int | None = None,
     sex: str | None = None,
     nationalities: Iterable[str] = (),
@@ -109,8 +108,10 @@ def features(
         alias_forms.append(clean(km) or "")
     latin = " ".join(p for p in (first_c, last_c) if p) or None
     skel = name_skeleton(latin) if latin else name_skeleton(km_c)
-    if dob is not None:
-        birth_year = dob.year
+    if isinstance(dob, date):
+        birth_year, dob = dob.year, dob.isoformat()
+    elif dob:
+        birth_year = int(dob[:4])
     first_key, last_key = latin_key(first_c), latin_key(last_c)
     year4a = None if birth_year is None else int(birth_year) // 4
     year4b = None if birth_year is None else (int(birth_year) + 2) // 4
@@ -125,7 +126,7 @@ def features(
         "km": km_c,
         "has_latin": latin is not None,
         "alias_list": _list(alias_forms),
-        "dob": dob.isoformat() if dob else None,
+        "dob": dob or None,
         "birth_year": None if birth_year is None else int(birth_year),
         "sex": sex_code(sex),
         "nationality_list": _list(str(n).upper() for n in nationalities if n),
