@@ -111,7 +111,7 @@ def test_any_invalid_row_writes_nothing_unless_skipped(db, make_actor, settings)
     result = _preview(db, officer, settings, template_xlsx(rows))
     assert result.summary()["error_rows"] == 2
     where = {(e.row, e.field) for e in result.errors}
-    assert where == {(4, "prs_Birthdate"), (5, "prs_Gender")}
+    assert where == {(4, "Birthdate"), (5, "Gender")}
     before = _count(db, Person)
     with pytest.raises(ValidationFailed) as exc:
         service.run(db, actor=officer, preview=result)

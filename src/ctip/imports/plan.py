@@ -182,6 +182,9 @@ def _person(plan: RowPlan, row: SourceRow) -> None:
         if name in row.cells:
             vocabulary = "gender" if name == "prs_Gender" else None
             plan.person[target] = _read(plan, name, row.cells[name], vocabulary, row.spaces)
+    mailing = [v.text(row.cells.get(name)) for name in MAILING if name in row.cells]
+    if "address" not in plan.person and any(mailing):
+        plan.person["address"] = "\n".join(m for m in mailing if m)
     for error in person_problems({"aliases": [], **plan.person}, plan.today):
         plan.error(BACK.get(error.field, "prs_FirstName"), error.template, **error.params)
 
@@ -254,13 +257,14 @@ def _province(plan: RowPlan, row: SourceRow, ctx: Context) -> None:
 
 def _identifiers(plan: RowPlan, row: SourceRow) -> None:
     for name, id_type in IDENTIFIER_FIELDS.items():
-        raw = v.text(row.cells.get(name))
-        if not raw:
-            continue
-        result = normalise(id_type, raw)
-        plan.identifiers.append(Ident(id_type, raw, result.value, result.problem))
-        if not result.valid:
-            plan.notices.append(f"{plan.column(name)}: {raw} kept as written ({result.problem})")
+        for raw in v.SPLIT_IDENTIFIERS.split(v.text(row.cells.get(name))):
+            raw = raw.strip()
+            if not raw:
+                continue
+            result = normalise(id_type, raw)
+            plan.identifiers.append(Ident(id_type, raw, result.value, result.problem))
+            if not result.valid:
+                plan.notices.append(f"{plan.column(name)}: {raw} ({result.problem})")
 
 
 def _kept(plan: RowPlan, row: SourceRow) -> None:

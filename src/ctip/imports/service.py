@@ -165,6 +165,12 @@ def save_mapping(
     return found
 
 
+def check_upload(*, actor: Actor, settings: Settings, data: bytes) -> None:
+    """Refuse an upload by who sends it and how big it is, before it is stored."""
+    require_case_writer(actor)
+    files.check_size(data, settings.import_max_upload_mb)
+
+
 def _province_for(actor: Actor, province: str | None) -> str | None:
     if province is not None and province not in PROVINCE_CODES:
         raise ValidationFailed.single("province", "unknown province code %(value)s", value=province)

@@ -166,7 +166,7 @@ def _template_key(cells: dict[str, Any]) -> tuple[str, str]:
 
 
 def _column_name(name: Any, label: Any, index: int) -> str:
-    shown = text(name) or text(label)
+    shown = text(label) or text(name)
     return shown or f"column {index + 1}"
 
 

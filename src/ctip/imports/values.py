@@ -30,6 +30,7 @@ from ctip.reference import (
 
 KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
 SPLIT = re.compile(r"[;,\n\r]+")
+SPLIT_IDENTIFIERS = re.compile(r"[;\n\r]+")
 
 
 class BadValue(ValueError):
