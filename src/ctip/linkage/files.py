@@ -105,7 +105,7 @@ def read_list(name: str, content: bytes) -> ListData:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
-    rows = [row for row in reader]
+    rows = list(reader)
     if not rows:
         raise ValidationFailed.single(name, "the list is empty")
     header = [h.strip() for h in rows[0]]
@@ -276,11 +276,11 @@ def _values(
     for role in ("city", "postcode", "address", "street_number"):
         values[role] = " ".join(v for _, v in by_role.get(role, [])) or None
     idents: list[str] = []
-    for column, text in by_role.get("phone", []):
+    for _column, text in by_role.get("phone", []):
         found = normalise("phone", text)
         if found.valid and found.value:
             idents += ident_form("phone", found.value)
-    for column, text in by_role.get("id_number", []):
+    for _column, text in by_role.get("id_number", []):
         found = normalise("passport", text)
         if found.valid and found.value:
             idents += ident_form("document", found.value)

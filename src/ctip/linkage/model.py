@@ -41,7 +41,7 @@ Progress = Callable[[str], None]
 
 def _quiet() -> None:
     for name in ("splink", "py4j", "pyspark"):
-        logging.getLogger(name).setLevel(logging.WARNING)
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 # ----------------------------------------------------------------------------- engines
@@ -238,7 +238,7 @@ def comparisons(present: set[str]) -> list[Any]:
     if "alias_list" in present:
         out.append(_array("alias_list", "alias", "an alias in common (any script)"))
     if "birth_year" in present:
-        levels = [cll.NullLevel("birth_year")]
+        levels: list[Any] = [cll.NullLevel("birth_year")]
         if "dob" in present:
             levels += [
                 cll.ExactMatchLevel("dob").configure(label_for_charts="same date of birth"),
@@ -337,7 +337,7 @@ def settings(present: set[str], n_records: int, link_type: str = "dedupe_only") 
     from splink import SettingsCreator
 
     return SettingsCreator(
-        link_type=link_type,
+        link_type=link_type,  # type: ignore[arg-type]
         unique_id_column_name="unique_id",
         comparisons=comparisons(present),
         blocking_rules_to_generate_predictions=blocking_rules(present, n_records),
