@@ -64,8 +64,9 @@ def test_scan_writes_flagged_posts_with_evidence(posts: Path) -> None:
     assert {"kind": "telegram", "value": "hr_fast1"} in first["identifiers"]
 
 
-def test_min_risk_low_writes_every_judged_post(posts: Path) -> None:
-    assert [r["id"] for r in _scan(posts, "--min-risk", "low")] == ["a1", "a2", 4, 6]
+@pytest.mark.parametrize("floor", ["none_found", "low"])  # low: the old name still works
+def test_min_risk_none_found_writes_every_judged_post(posts: Path, floor: str) -> None:
+    assert [r["id"] for r in _scan(posts, "--min-risk", floor)] == ["a1", "a2", 4, 6]
 
 
 def test_unknown_engine_is_refused(posts: Path) -> None:

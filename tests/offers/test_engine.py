@@ -42,11 +42,61 @@ def test_overt_scams_are_high_risk_with_quoted_evidence(checker: OfferChecker, t
         assert flag.label and flag.explanation
 
 
-def test_legitimate_ad_is_low_risk(checker: OfferChecker) -> None:
+def test_legitimate_ad_is_none_found_never_safe(checker: OfferChecker) -> None:
     result = checker.check(LEGIT)
-    assert result.risk == "low"
+    assert result.risk == "none_found"
     assert result.flags == []
     assert [i.value for i in result.identifiers] == ["hr@angkorstar.com.kh"]
+    assert result.summary.startswith("We found no warning signs we know")
+    assert "does not mean this offer is safe" in result.summary
+
+
+# The answer when no sign is found, in each language: it must deny that the offer is safe.
+NOT_SAFE = {
+    "en": "does not mean this offer is safe",
+    "km": "មិនមានន័យថាការផ្តល់ជូននេះមានសុវត្ថិភាពទេ",
+    "th": "ไม่ได้แปลว่าข้อเสนอนี้ปลอดภัย",
+    "vi": "không có nghĩa là lời mời này an toàn",
+    "zh": "并不代表这份工作安全",
+}
+READER_HOTLINE = {"en": "1288", "km": "1288", "th": "1300", "vi": "111", "zh": "12333"}
+
+
+@pytest.mark.parametrize("lang", sorted(NOT_SAFE))
+def test_no_sign_found_never_reassures_and_always_gives_the_checklist(
+    checker: OfferChecker, lang: str
+) -> None:
+    result = checker.check(LEGIT, lang=lang)
+    assert result.risk == "none_found"
+    assert NOT_SAFE[lang] in result.summary
+    for word in ("low risk", "Low risk", "ความเสี่ยงต่ำ", "Rủi ro thấp", "低风险", "ហានិភ័យទាប"):
+        assert word not in result.summary
+    assert len(result.checklist) == 5
+    assert READER_HOTLINE[lang] in result.checklist[-1]
+    assert READER_HOTLINE[lang] in result.hotlines
+
+
+@pytest.mark.parametrize("text", [SCAM_EN, SCAM_KM, SCAM_ZH, SCAM_TH, SCAM_VI, LEGIT])
+def test_every_answer_carries_the_checklist(checker: OfferChecker, text: str) -> None:
+    result = checker.check(text)
+    assert len(result.checklist) == 5
+    assert result.checklist[0] == result.checklist[0].strip() and result.hotlines
+
+
+def test_destination_adds_its_own_numbers(checker: OfferChecker) -> None:
+    result = checker.check(SCAM_TH, lang="th")  # work in Myawaddy, Myanmar
+    assert result.destination == "MM"
+    assert result.hotlines[:1] == ("1300",) and "199" in result.hotlines
+
+
+def test_unverified_numbers_are_never_shown(checker: OfferChecker) -> None:
+    from ctip.offers.hotlines import default_hotlines
+
+    book = default_hotlines()
+    unverified = {h.number for rows in book.by_country.values() for h in rows if not h.verified}
+    for lang in ("km", "en", "th", "vi", "zh"):
+        for country in [*book.by_country, None]:
+            assert not unverified & set(book.for_reader(lang, country, ("1288",)))
 
 
 @pytest.mark.parametrize("text", ["hello", "", "   ", "12345", "Bonjour, un travail à Paris"])

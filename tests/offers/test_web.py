@@ -31,6 +31,39 @@ def test_api_check(client) -> None:
     assert body["advice"] and "1288" in body["advice"][-1]
 
 
+LEGIT = (
+    "Angkor Star Garment Co., Ltd. (No. 12, Street 271, Phnom Penh) is hiring sewing "
+    "operators. Salary $210/month plus NSSF, written contract. Apply at hr@angkorstar.com.kh."
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "hotline"),
+    [("km", "1288"), ("en", "1288"), ("th", "1300"), ("vi", "111"), ("zh", "110")],
+)
+def test_api_none_found_keeps_old_clients_working(client, lang, hotline) -> None:
+    body = client.post("/api/v1/offers/check", json={"text": LEGIT, "lang": lang}).json()
+    assert (body["risk"], body["legacy_risk"]) == ("none_found", "low")
+    assert len(body["checklist"]) == 5 and hotline in body["hotlines"]
+    assert hotline in body["checklist"][-1]
+
+
+def test_api_schema_documents_the_new_and_deprecated_risk(client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["CheckOut"]
+    assert "none_found" in schema["properties"]["risk"]["enum"]
+    assert schema["properties"]["legacy_risk"]["deprecated"] is True
+
+
+def test_page_without_signs_shows_the_checklist_not_reassurance(client) -> None:
+    token = csrf_of(client.get("/check?lang=en").text)
+    response = client.post("/check", data={"text": LEGIT, "lang": "en", "csrf_token": token})
+    html = BeautifulSoup(response.text, "html.parser")
+    assert html.select_one("#result")["data-risk"] == "none_found"
+    assert "does not mean this offer is safe" in html.select_one("#summary").text
+    assert len(html.select("#checklist li")) == 5
+    assert "1288" in html.select_one("#hotlines").text
+
+
 def test_api_answers_in_the_requested_language(client) -> None:
     body = client.post("/api/v1/offers/check", json={"text": SCAM, "lang": "vi"}).json()
     assert body["answer_language"] == "vi"

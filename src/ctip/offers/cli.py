@@ -22,7 +22,10 @@ def scan(
     ),
     out: Path = typer.Option(..., "--out", help="where to write the flagged posts (JSONL)"),
     engine: str = typer.Option("local", help="local (this process) or spark"),
-    min_risk: str = typer.Option("medium", help="lowest risk written: low, medium or high"),
+    min_risk: str = typer.Option(
+        "medium",
+        help="lowest risk written: none_found (old name: low), medium or high",
+    ),
     batch_size: int = typer.Option(1000, min=1, help="posts checked together"),
     save: bool = typer.Option(
         False, help="also keep the flagged posts for analysts (the reported-offers page)"
@@ -37,11 +40,13 @@ def scan(
     from ctip.offers.service import checker_for
 
     if engine not in ENGINES or min_risk not in RISK_ORDER:
-        raise typer.BadParameter(f"engine: {', '.join(ENGINES)}; min-risk: low, medium, high")
+        raise typer.BadParameter(
+            f"engine: {', '.join(ENGINES)}; min-risk: none_found, medium, high"
+        )
     cfg = _settings()
     checker = checker_for(cfg)
     assert checker.model is not None  # checker_for always loads or trains one
-    runner = ENGINES[engine](checker.model, checker.hotlines.split(", "), batch_size)
+    runner = ENGINES[engine](checker.model, list(checker.deployment_hotlines), batch_size)
     columns = ("{task.description}", BarColumn(), DownloadColumn(), TimeRemainingColumn())
     with Progress(*columns, transient=True) as bar:
         task = bar.add_task(f"scanning ({engine})", total=posts.stat().st_size)

@@ -11,7 +11,10 @@ Risk levels:
   red flag we can quote (a score alone never makes an offer "high"), or an identifier
   in the message has been reported in connection with trafficking;
 * ``medium``  - score at or above the *medium* threshold;
-* ``low``     - otherwise.
+* ``none_found`` - otherwise: we found no warning sign we know. This is never a statement
+  that the offer is safe (a checker cannot prove that), so the answer always carries the
+  checklist. Until API version 2 this level was called ``low``; ``LEGACY_RISK`` maps the
+  new names to the old ones for clients that still expect them.
 """
 
 from __future__ import annotations
@@ -25,13 +28,18 @@ from functools import lru_cache
 import numpy as np
 
 from ctip.offers import messages
+from ctip.offers.cues import COUNTRY_WORDS, first_key
 from ctip.offers.detectors import Span, detect_all, make_doc
+from ctip.offers.hotlines import HotlineBook, default_hotlines
 from ctip.offers.identifiers import Identifier, extract_identifiers
 from ctip.offers.language import SUPPORTED, detect_language, widen_to_words
 from ctip.offers.model import OfferModel, rule_vector
 from ctip.offers.wages import WageTable
 
 MIN_LETTERS = 15
+RISKS = ("high", "medium", "none_found", "unknown")
+LEGACY_RISK = {"high": "high", "medium": "medium", "none_found": "low", "unknown": "unknown"}
+CHECKLIST = ("licence", "passport", "fee", "tell", "hotline")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -59,6 +67,9 @@ class CheckResult:
     identifiers: list[Identifier]
     advice: list[str]
     reported: bool = False
+    checklist: list[str] = field(default_factory=list)
+    hotlines: tuple[str, ...] = ()
+    destination: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,7 @@ class _Prepared:
     language: str
     found: dict[str, list[Span]]
     identifiers: list[Identifier]
+    destination: str | None
 
 
 class OfferChecker:
@@ -79,10 +91,12 @@ class OfferChecker:
         *,
         wages: WageTable | None = None,
         hotlines: Sequence[str] = ("1288",),
+        book: HotlineBook | None = None,
     ) -> None:
         self.model = model
         self.wages = wages
-        self.hotlines = ", ".join(hotlines)
+        self.deployment_hotlines = tuple(hotlines)
+        self.book = book or default_hotlines()
 
     def check(
         self,
@@ -113,7 +127,8 @@ class OfferChecker:
         language = detect_language(text)
         doc = make_doc(text, language, self.wages)
         idents = extract_identifiers(text, language, doc.norm)
-        return _Prepared(text, doc.norm.text, language, detect_all(doc), idents)
+        destination = first_key(COUNTRY_WORDS, doc.norm.text)
+        return _Prepared(text, doc.norm.text, language, detect_all(doc), idents, destination)
 
     def _scores(self, prepared: Sequence[_Prepared]) -> np.ndarray:
         """Calibrated model scores; without a model, a rough score from the flag count."""
@@ -139,10 +154,11 @@ class OfferChecker:
         flags = [self._flag(p, code, spans, answer, widen) for code, spans in p.found.items()]
         reported = bool(is_reported) and any(is_reported(i) for i in p.identifiers)  # type: ignore[misc]
         risk = self._risk(p, score, flags, reported)
+        hotlines = self.hotlines_for(answer, p.destination)
         summary = messages.pick(messages.RISK[risk], answer)
         if reported:
             reported_text = messages.pick(messages.IDENTIFIER_REPORTED, answer)
-            summary = reported_text.format(hotlines=self.hotlines)
+            summary = reported_text.format(hotlines=", ".join(hotlines))
         return CheckResult(
             risk,
             round(score, 4),
@@ -151,9 +167,16 @@ class OfferChecker:
             summary,
             flags,
             p.identifiers,
-            self._advice(p.found, answer),
+            self._advice(p.found, answer, hotlines),
             reported,
+            list(_advice_texts(CHECKLIST, answer, ", ".join(hotlines), tuple(CHECKLIST))),
+            hotlines,
+            p.destination,
         )
+
+    def hotlines_for(self, lang: str, destination: str | None = None) -> tuple[str, ...]:
+        """Help numbers for a reader of ``lang`` (and of the offer's destination country)."""
+        return self.book.for_reader(lang, destination, self.deployment_hotlines)
 
     def _risk(self, p: _Prepared, score: float, flags: list[Flag], reported: bool) -> str:
         if reported:
@@ -164,7 +187,7 @@ class OfferChecker:
         medium, high = (self.model.medium, self.model.high) if self.model else (0.5, 0.8)
         if score >= high and flags:
             return "high"
-        return "medium" if score >= medium else "low"
+        return "medium" if score >= medium else "none_found"
 
     def _flag(self, p: _Prepared, code: str, spans: list[Span], lang: str, widen: bool) -> Flag:
         bounds = [(s.start, s.end) for s in spans]
@@ -179,17 +202,23 @@ class OfferChecker:
             bounds,
         )
 
-    def _advice(self, found: dict[str, list[Span]], lang: str) -> list[str]:
+    def _advice(
+        self, found: dict[str, list[Span]], lang: str, hotlines: tuple[str, ...]
+    ) -> list[str]:
         """Practical advice, the most relevant first, ending with the hotline."""
         first = tuple(k for code, k in _ADVICE_FIRST if code in found)
-        return list(_advice_texts(first, lang, self.hotlines))
+        return list(_advice_texts(first, lang, ", ".join(hotlines)))
 
 
 _ADVICE_FIRST = (("C10", "passport"), ("C9", "fee"), ("C8", "tell"), ("C7", "contract"))
 
 
-@lru_cache(maxsize=512)
-def _advice_texts(first: tuple[str, ...], lang: str, hotlines: str) -> tuple[str, ...]:
-    order = ["licence", "fee", "passport", "contract", "tell"]
-    keys = dict.fromkeys([*first, *order, "hotline"])
+_ORDER = ("licence", "fee", "passport", "contract", "tell", "hotline")
+
+
+@lru_cache(maxsize=1024)
+def _advice_texts(
+    first: tuple[str, ...], lang: str, hotlines: str, order: tuple[str, ...] = _ORDER
+) -> tuple[str, ...]:
+    keys = dict.fromkeys([*first, *order])
     return tuple(messages.pick(messages.ADVICE[k], lang).format(hotlines=hotlines) for k in keys)

@@ -261,12 +261,13 @@ RISK: dict[str, T] = {
         "vi": "Rủi ro trung bình: có một số dấu hiệu cảnh báo. Kiểm tra kỹ trước khi đi.",
         "zh": "中等风险：有一些警示信号，出发前请仔细核实。",
     },
-    "low": {
-        "en": "Low risk: we found few warning signs. Still follow the advice below.",
-        "km": "ហានិភ័យទាប៖ យើងរកឃើញសញ្ញាព្រមានតិចតួច។ សូមអនុវត្តតាមដំបូន្មានខាងក្រោម។",
-        "th": "ความเสี่ยงต่ำ: พบสัญญาณเตือนน้อย แต่ควรทำตามคำแนะนำด้านล่าง",
-        "vi": "Rủi ro thấp: ít dấu hiệu cảnh báo. Vẫn nên làm theo lời khuyên bên dưới.",
-        "zh": "低风险：警示信号很少，但仍请遵循以下建议。",
+    "none_found": {
+        "en": "We found no warning signs we know. That does not mean this offer is safe: "
+        "check it against the list below before you decide.",
+        "km": "យើងមិនបានរកឃើញសញ្ញាព្រមានណាមួយដែលយើងស្គាល់ទេ។ នេះមិនមានន័យថាការផ្តល់ជូននេះមានសុវត្ថិភាពទេ៖ សូមពិនិត្យតាមបញ្ជីខាងក្រោម មុនពេលសម្រេចចិត្ត។",
+        "th": "เราไม่พบสัญญาณเตือนที่เรารู้จัก แต่ไม่ได้แปลว่าข้อเสนอนี้ปลอดภัย ตรวจสอบตามรายการด้านล่างก่อนตัดสินใจ",
+        "vi": "Chúng tôi không thấy dấu hiệu cảnh báo nào mà chúng tôi biết. Điều đó không có nghĩa là lời mời này an toàn: hãy kiểm tra theo danh sách dưới đây trước khi quyết định.",
+        "zh": "我们没有发现已知的警示信号。但这并不代表这份工作安全：决定之前请按下面的清单逐项核实。",
     },
     "unknown": {
         "en": "Not enough information to judge. Paste the whole message.",

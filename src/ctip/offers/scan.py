@@ -18,7 +18,7 @@ from typing import Any
 from ctip.offers.engine import CheckResult, OfferChecker
 from ctip.offers.model import OfferModel
 
-RISK_ORDER = {"unknown": 0, "low": 1, "medium": 2, "high": 3}
+RISK_ORDER = {"unknown": 0, "none_found": 1, "low": 1, "medium": 2, "high": 3}  # low: old name
 TEXT_FIELDS = ("text", "message", "content", "body")
 Progress = Callable[[int], None]
 

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ctip.offers.engine import CheckResult
+from ctip.offers.engine import LEGACY_RISK, CheckResult
 from ctip.offers.models import OfferReport
 
 MAX_TEXT_CHARS = 10_000  # a long job post is a few thousand characters
@@ -36,9 +36,18 @@ class IdentifierOut(BaseModel):
 
 
 class CheckOut(BaseModel):
-    """The answer: risk, calibrated score, quoted red flags, identifiers, advice."""
+    """The answer: risk, calibrated score, quoted red flags, identifiers, advice.
 
-    risk: Literal["high", "medium", "low", "unknown"]
+    ``risk`` is ``none_found`` when no warning sign was found: never "safe". Clients
+    written for the first version read ``legacy_risk`` (``low`` for ``none_found``),
+    which is deprecated and will be removed in a later major version.
+    """
+
+    risk: Literal["high", "medium", "none_found", "unknown"]
+    legacy_risk: Literal["high", "medium", "low", "unknown"] = Field(
+        deprecated=True,
+        description="Deprecated: the risk in the first version's words (low = none_found).",
+    )
     score: float
     language: str
     answer_language: str
@@ -46,12 +55,15 @@ class CheckOut(BaseModel):
     flags: list[FlagOut]
     identifiers: list[IdentifierOut]
     advice: list[str]
+    checklist: list[str]
+    hotlines: list[str]
     reported_identifier: bool
 
     @classmethod
     def of(cls, result: CheckResult) -> CheckOut:
         return cls(
             risk=result.risk,
+            legacy_risk=LEGACY_RISK[result.risk],
             score=result.score,
             language=result.language,
             answer_language=result.answer_language,
@@ -64,6 +76,8 @@ class CheckOut(BaseModel):
                 IdentifierOut(kind=i.kind, value=i.value, text=i.text) for i in result.identifiers
             ],
             advice=result.advice,
+            checklist=result.checklist,
+            hotlines=list(result.hotlines),
             reported_identifier=result.reported,
         )
 

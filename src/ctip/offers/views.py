@@ -17,7 +17,8 @@ from starlette.responses import RedirectResponse, Response
 
 from ctip.i18n import PUBLIC_LANGUAGES, current_language, set_language
 from ctip.offers import service
-from ctip.offers.engine import CheckResult
+from ctip.offers.engine import CHECKLIST, CheckResult
+from ctip.offers.hotlines import default_hotlines
 from ctip.offers.messages import ADVICE, pick
 from ctip.offers.models import REPORT_STATUSES
 from ctip.offers.schemas import (
@@ -112,7 +113,13 @@ def page_language(request: Request) -> str:
 
 def _page(request: Request, status_code: int = 200, **ctx: Any) -> Response:
     settings = request.app.state.settings
-    hotlines = [h.strip() for h in settings.hotline_numbers.split(",") if h.strip()]
+    deployment = [h.strip() for h in settings.hotline_numbers.split(",") if h.strip()]
+    result = ctx.get("result")
+    hotlines = list(
+        result["hotlines"]
+        if result
+        else default_hotlines().for_reader(current_language(), None, deployment)
+    )
     base = {
         "LANGS": PUBLIC_LANGUAGES,
         "hotlines": hotlines,
@@ -124,7 +131,7 @@ def _page(request: Request, status_code: int = 200, **ctx: Any) -> Response:
         "error": None,
         "general_advice": [
             pick(ADVICE[k], current_language()).format(hotlines=", ".join(hotlines))
-            for k in ("licence", "fee", "passport")
+            for k in CHECKLIST
         ],
     }
     return render(request, "offers/check.html", {**base, **ctx}, status_code=status_code)
@@ -173,7 +180,9 @@ def _view(result: CheckResult) -> dict[str, Any]:
         "score": result.score,
         "summary": result.summary,
         "flags": result.flags,
-        "advice": result.advice,
+        "advice": [line for line in result.advice if line not in result.checklist],
+        "checklist": result.checklist,
+        "hotlines": result.hotlines,
         "reported": result.reported,
         "identifiers": result.identifiers,
     }
