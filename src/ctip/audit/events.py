@@ -29,6 +29,11 @@ AUDIT_ACTIONS: dict[str, str] = {
     "export": "Records left the system as a file or bulk API response.",
     "demo.load": "Demo data was loaded.",
     "audit.read": "An administrator browsed the audit log.",
+    # statistics (issue 8 §1-3)
+    "stats.goal_create": "The secretariat recorded a goal (metric, comparison, target, period).",
+    "stats.goal_update": "A goal's target, period or province changed (before and after kept).",
+    "stats.goal_delete": "A goal was withdrawn.",
+    "stats.report": "An annual report was computed or downloaded (period, province, format).",
     # screening (issue 3)
     "intervention.create": "An intervention (raid, rescue) was recorded on a case.",
     "roster.import": "An intervention roster was imported (counts of rows kept and refused).",

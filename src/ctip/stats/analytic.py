@@ -424,3 +424,12 @@ def _load_clusters(
     conn.execute("CREATE OR REPLACE TABLE person_clusters AS SELECT * FROM _clusters")
     conn.unregister("_clusters")
     return "linkage" if clusters else "records"
+
+
+def age_seconds(conn: duckdb.DuckDBPyConnection) -> float:
+    """Seconds since the copy was last refreshed (infinite when it was never built)."""
+    try:
+        row = conn.execute("SELECT refreshed_at FROM _meta").fetchone()
+    except duckdb.CatalogException:
+        return float("inf")
+    return (utcnow() - row[0]).total_seconds() if row else float("inf")

@@ -301,3 +301,39 @@ def _number(value: Any) -> Figure:
 
 def _days(value: Any) -> float | None:
     return None if value is None else round(float(value), 1)
+
+
+def figures(
+    *,
+    session: Session,
+    actor: Actor,
+    settings: Settings,
+    metrics: list[str],
+    period: Period,
+    province: str | None = None,
+    today: date | None = None,
+    max_staleness_seconds: float = 60.0,
+) -> dict[str, Figure]:
+    """Only ``metrics``' figures for ``period`` (the goal panel): the copy is refreshed when
+    it is older than ``max_staleness_seconds``, and only the queries asked for run."""
+    require_exact_figures(actor)
+    today = today or date.today()
+    wanted = [q for q in QUERIES if q.metric in set(metrics)]
+    with analytic.open_copy(settings) as conn:
+        if analytic.age_seconds(conn) > max_staleness_seconds:
+            analytic.refresh(conn, session=session, settings=settings)
+        apply_scope(conn, session=session, actor=actor, province=province)
+        values: dict[str, object] = {
+            "start": period.start,
+            "end": period.end,
+            "asof": min(period.end, today),
+            "stalled_days": settings.stats_stalled_days,
+        }
+        return {
+            q.metric: build(
+                q,
+                conn.execute(q.sql, parameters(q.sql, values)).fetchall(),
+                _total(conn, q, values),
+            ).value
+            for q in wanted
+        }

@@ -1,0 +1,29 @@
+"""Goals the committee sets for a period (created by migration ``0006_stats``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, Float, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ctip.db.base import Base, Timestamped
+
+STATS_TABLES = ("stats_goals",)
+
+
+class Goal(Timestamped, Base):
+    """A target on one metric of ``ctip.stats.definitions`` for a period, optionally per
+    province: e.g. ``durations.intervention_to_charge <= 90`` in 2025."""
+
+    __tablename__ = "stats_goals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    metric: Mapped[str] = mapped_column(String(60))
+    comparison: Mapped[str] = mapped_column(String(2))
+    target: Mapped[float] = mapped_column(Float)
+    period_start: Mapped[date] = mapped_column(Date, index=True)
+    period_end: Mapped[date] = mapped_column(Date)
+    province: Mapped[str | None] = mapped_column(String(6))
+    note: Mapped[str | None] = mapped_column(String(200))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -1,0 +1,295 @@
+"""The annual report as files: PDF (Khmer shaped by HarfBuzz, charts drawn, page numbers,
+the definitions annex), XLSX and CSV tables, JSON and a self-contained HTML page.
+
+Every file is written from one ``Report``; nothing is fetched from the internet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+from openpyxl import Workbook
+
+from ctip.i18n import translate
+from ctip.screening.exports import _fonts as khmer_pdf_fonts
+from ctip.spreadsheets import csv_safe, xlsx_append
+from ctip.stats.charts import Chart, charts_for
+from ctip.stats.definitions import BY_ID, HEADLINES, METRICS
+from ctip.stats.engine import Report
+from ctip.stats.report import PERSON_BASIS, code_label, report_json
+from ctip.stats.tables import Figure
+
+FORMATS = ("pdf", "html", "xlsx", "csv", "json")
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
+
+
+def _(message: str) -> str:
+    return message
+
+
+HEAD = (_("Figure"), _("This period"), _("Previous period"), _("Change"), _("Unit"))
+
+
+def title(report: Report, language: str) -> str:
+    from ctip.reference import province_name
+
+    where = (
+        province_name(report.province, language)
+        if report.province
+        else translate("National", language)
+    )
+    return translate(
+        "Annual review %(period)s — %(where)s", language, period=report.period.label, where=where
+    )
+
+
+def _show(value: Figure) -> str:
+    if value is None:
+        return "–"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _signed(value: Figure) -> str:
+    if value is None:
+        return "–"
+    return ("+" if value > 0 else "") + _show(value)
+
+
+def headline_rows(report: Report, language: str) -> list[list[str]]:
+    """One row per headline figure: title, figure, previous, change, unit."""
+    return [
+        [
+            translate(BY_ID[key].title, language),
+            _show(report.figure(key)),
+            _show(report.previous.get(key)),
+            _signed(report.change(key)),
+            translate(BY_ID[key].unit, language),
+        ]
+        for key in HEADLINES
+    ]
+
+
+# -- PDF -------------------------------------------------------------------------------------
+
+
+class _ReportPDF(FPDF):
+    footer_text = ""
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font_size(8)
+        self.cell(0, 8, f"{self.footer_text}   {self.page_no()}/{{nb}}", align="C")
+
+
+def to_pdf(report: Report, font: Path | None, language: str = "en") -> bytes:
+    """An A4 PDF of the report in ``language``, Khmer shaped with HarfBuzz."""
+    pdf = _ReportPDF(format="A4")
+    pdf.footer_text = title(report, language)
+    pdf.alias_nb_pages()
+    pdf.set_auto_page_break(True, margin=16)
+    pdf.add_page()
+    khmer_pdf_fonts(pdf, font)
+    pdf.set_font_size(16)
+    _line(pdf, 0, 9, title(report, language))
+    pdf.set_font_size(9)
+    for line in _preamble(report, language):
+        _line(pdf, 0, 5, line)
+    pdf.ln(2)
+    _pdf_grid(pdf, [translate(h, language) for h in HEAD], headline_rows(report, language))
+    for chart in charts_for(report, language):
+        _pdf_chart(pdf, chart)
+    if report.previous_goals:
+        _pdf_goals(pdf, report.previous_goals, language)
+    pdf.add_page()
+    pdf.set_font_size(13)
+    pdf.cell(0, 8, translate("Annex: definitions", language), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font_size(8)
+    for m in METRICS:
+        pdf.set_font_size(9)
+        _line(pdf, 0, 5, f"{translate(m.title, language)} ({translate(m.unit, language)})")
+        pdf.set_font_size(8)
+        _line(pdf, 0, 4.5, m.definition(language))
+        _line(
+            pdf,
+            0,
+            4.5,
+            translate("Denominator", language) + ": " + translate(m.denominator, language),
+        )
+        pdf.ln(1)
+    return bytes(pdf.output())
+
+
+def _line(pdf: FPDF, w: float, h: float, text: str) -> None:
+    """A paragraph, the cursor back at the left margin on the next line."""
+    pdf.multi_cell(w, h, text, new_x="LMARGIN", new_y="NEXT")
+
+
+def _preamble(report: Report, language: str) -> list[str]:
+    lines = [
+        translate(
+            "Data as of %(when)s (analytic copy, %(how)s).",
+            language,
+            when=report.freshness.refreshed_at.strftime("%Y-%m-%d %H:%M UTC"),
+            how=report.freshness.loader,
+        ),
+        translate(PERSON_BASIS[report.person_basis], language),
+        translate("Definitions version %(v)s.", language, v=report.definitions_version),
+    ]
+    if report.empty:
+        lines.append(
+            translate(
+                "No case was opened in this period within your scope: every figure is zero.",
+                language,
+            )
+        )
+    return lines
+
+
+def _pdf_grid(pdf: FPDF, head: list[str], rows: list[list[str]]) -> None:
+    pdf.set_font_size(8)
+    widths = (80, 26, 26, 22, 26)
+    with pdf.table(
+        headings_style=FontFace(emphasis="", fill_color=(225, 230, 240)),
+        col_widths=widths,
+        text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT"),
+    ) as table:
+        table.row(head)
+        for row in rows:
+            table.row(row)
+
+
+def _pdf_chart(pdf: FPDF, chart: Chart) -> None:
+    needed = 10 + 6 * max(1, len(chart.bars))
+    if pdf.get_y() + needed > pdf.h - 20:
+        pdf.add_page()
+    pdf.ln(3)
+    pdf.set_font_size(11)
+    pdf.cell(0, 7, chart.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font_size(8)
+    top = max((v for _, v in chart.bars), default=0) or 1
+    left, label_w, span = pdf.l_margin, 55.0, 100.0
+    for label, value in chart.bars:
+        y = pdf.get_y()
+        pdf.set_xy(left, y)
+        pdf.cell(label_w - 2, 5, label, align="R")
+        pdf.set_fill_color(31, 95, 139)
+        pdf.rect(left + label_w, y + 0.8, max(0.5, span * value / top), 3.6, style="F")
+        pdf.set_xy(left + label_w + span * value / top + 1.5, y)
+        pdf.cell(20, 5, f"{value:g}")
+        pdf.set_xy(left, y + 5.5)
+
+
+def _pdf_goals(pdf: FPDF, goals: list[dict[str, Any]], language: str) -> None:
+    pdf.ln(3)
+    pdf.set_font_size(11)
+    pdf.cell(0, 7, translate("Last year's goals", language), new_x="LMARGIN", new_y="NEXT")
+    rows = [
+        [
+            g["title"],
+            g["comparison"] + " " + _show(g["target"]),
+            _show(g["figure"]),
+            translate(g["status_label"], language),
+            g.get("province") or "",
+        ]
+        for g in goals
+    ]
+    head = [
+        translate(h, language)
+        for h in (_("Goal"), _("Target"), _("Figure"), _("Status"), _("Province"))
+    ]
+    _pdf_grid(pdf, head, rows)
+
+
+# -- spreadsheets ----------------------------------------------------------------------------
+
+
+def _long_rows(report: Report, language: str) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for key, table in report.tables.items():
+        name = translate(table.title_msgid, language)
+        for row, column, value in table.records():
+            rows.append(
+                [
+                    key,
+                    name,
+                    code_label(table.row_dim, row, language) if table.row_dim else "",
+                    column,
+                    value,
+                    table.unit,
+                ]
+            )
+    return rows
+
+
+LONG_HEAD = (_("Metric"), _("Title"), _("Row"), _("Column"), _("Value"), _("Unit"))
+
+
+def to_csv(report: Report, language: str = "en") -> bytes:
+    """Every table in long form, one cell a line (formula-safe)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([translate(h, language) for h in LONG_HEAD])
+    for row in _long_rows(report, language):
+        writer.writerow([csv_safe(v) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(report: Report, language: str = "en") -> bytes:
+    """A workbook: headline figures, every table in long form, and the definitions."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "headline"
+    xlsx_append(sheet, [title(report, language)])
+    xlsx_append(sheet, [translate(h, language) for h in HEAD])
+    for row in headline_rows(report, language):
+        xlsx_append(sheet, list(row))
+    tables = book.create_sheet("tables")
+    xlsx_append(tables, [translate(h, language) for h in LONG_HEAD])
+    for row in _long_rows(report, language):
+        xlsx_append(tables, row)
+    annex = book.create_sheet("definitions")
+    for m in METRICS:
+        xlsx_append(
+            annex,
+            [
+                m.id,
+                translate(m.title, language),
+                m.unit,
+                m.definition(language),
+                translate(m.denominator, language),
+            ],
+        )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_json_bytes(report: Report, language: str = "en") -> bytes:
+    return json.dumps(report_json(report, language), ensure_ascii=False, indent=1).encode()
+
+
+def render_file(
+    report: Report, fmt: str, *, language: str, font: Path | None, html: str = ""
+) -> bytes:
+    """The report in ``fmt`` (one of ``FORMATS``); ``html`` is the rendered page for html."""
+    if fmt == "pdf":
+        return to_pdf(report, font, language)
+    if fmt == "xlsx":
+        return to_xlsx(report, language)
+    if fmt == "csv":
+        return to_csv(report, language)
+    if fmt == "json":
+        return to_json_bytes(report, language)
+    return html.encode()

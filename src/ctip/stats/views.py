@@ -1,0 +1,287 @@
+"""The annual review page, its files and JSON, and the goals (page, panel, API)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import RedirectResponse, Response
+
+from ctip.errors import DomainError, PermissionDenied, ValidationFailed
+from ctip.i18n import current_language
+from ctip.stats import goals as goal_service
+from ctip.stats.charts import charts_for, svg
+from ctip.stats.definitions import METRICS
+from ctip.stats.engine import Report
+from ctip.stats.outputs import FORMATS, MEDIA_TYPES, headline_rows, render_file, title
+from ctip.stats.report import PERSON_BASIS, code_label, report_json
+from ctip.stats.service import annual_report
+from ctip.stats.standalone import standalone_html
+from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
+from ctip.web.fonts import khmer_font
+from ctip.web.render import form_errors, render
+
+router = APIRouter(include_in_schema=False)
+api_router = APIRouter(tags=["statistics"])
+
+DRILLABLE = {
+    "cases.by_exploitation_type": "type",
+    "cases.by_province": "province",
+}
+
+
+def _int(value: str | None, field: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(str(value))
+    except ValueError:
+        raise ValidationFailed.single(field, "%(value)s is not a whole number", value=value)
+
+
+def _date(value: str | None, field: str) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationFailed.single(field, "%(value)s is not a date (YYYY-MM-DD)", value=value)
+
+
+def _ask(params: Any) -> dict[str, Any]:
+    start, end = _date(params.get("start"), "start"), _date(params.get("end"), "end")
+    year = _int(params.get("year"), "year")
+    if year is None and start is None and end is None:
+        year = date.today().year - 1
+    return {"year": year, "start": start, "end": end, "province": params.get("province") or None}
+
+
+def drill_link(report: Report, key: str | None = None, code: str | None = None) -> str:
+    """The case list filtered to the records behind a figure (the list applies the scope)."""
+    params = {
+        "opened_from": report.period.start.isoformat(),
+        "opened_to": report.period.end.isoformat(),
+    }
+    if report.province:
+        params["province"] = report.province
+    if key in DRILLABLE and code:
+        params[DRILLABLE[key]] = code
+    if key == "cases.forced_labour":
+        params["type"] = "ForcedLabour"
+    return "/cases?" + urlencode(params)
+
+
+@router.get("/stats/annual")
+def annual_page(
+    request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep
+) -> Response:
+    """The annual review: headline figures with their change, tables, charts, goals, annex."""
+    values = dict(request.query_params)
+    if actor.role == "viewer":
+        return render(request, "stats/viewer.html", {"values": values})
+    lang = current_language()
+    try:
+        report = annual_report(
+            session=session,
+            actor=actor,
+            settings=settings,
+            language=lang,
+            **_ask(request.query_params),
+        )
+    except (ValidationFailed, PermissionDenied) as exc:
+        return render(
+            request,
+            "stats/annual.html",
+            {"values": values, "errors": form_errors(exc), "report": None},
+            status_code=422,
+        )
+    return render(request, "stats/annual.html", _context(report, values, lang))
+
+
+def _context(report: Report, values: dict[str, Any], lang: str) -> dict[str, Any]:
+    return {
+        "values": values,
+        "errors": {},
+        "report": report,
+        "title": title(report, lang),
+        "headlines": headline_rows(report, lang),
+        "charts": [(c, svg(c)) for c in charts_for(report, lang)],
+        "tables": list(report.tables.values()),
+        "metrics": METRICS,
+        "basis": PERSON_BASIS[report.person_basis],
+        "code_label": lambda dim, code: code_label(dim, code, lang),
+        "drill": lambda key=None, code=None: drill_link(report, key, code),
+        "drillable": set(DRILLABLE) | {"cases.total", "cases.forced_labour"},
+        "query": urlencode({k: v for k, v in values.items() if k != "format"}),
+        "formats": FORMATS,
+    }
+
+
+@router.get("/stats/annual/download")
+def annual_download(
+    request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep
+) -> Response:
+    """The report as PDF, HTML, XLSX, CSV or JSON (``format``, ``lang``); audited."""
+    fmt = request.query_params.get("format", "pdf")
+    lang = request.query_params.get("lang") or current_language()
+    try:
+        if fmt not in FORMATS:
+            raise ValidationFailed.single("format", "unknown format %(value)s", value=fmt)
+        if lang not in ("en", "km"):
+            raise ValidationFailed.single("lang", "unknown language %(value)s", value=lang)
+        report = annual_report(
+            session=session,
+            actor=actor,
+            settings=settings,
+            language=lang,
+            output=fmt,
+            **_ask(request.query_params),
+        )
+    except DomainError as exc:
+        return Response(exc.translated(current_language()), status_code=exc.status_code)
+    html = ""
+    if fmt == "html":
+        html = standalone_html(report, lang)
+    body = render_file(report, fmt, language=lang, font=khmer_font(settings), html=html)
+    name = f"ctip-annual-{report.period.label}-{report.province or 'national'}-{lang}.{fmt}"
+    return Response(
+        body,
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@api_router.get("/stats/annual")
+def annual_json(
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    year: int | None = Query(None, description="calendar year (default: last year)"),
+    province: str | None = Query(None, description="ISO 3166-2:KH code, e.g. KH-12"),
+    start: str | None = Query(None, description="period start (YYYY-MM-DD), with end"),
+    end: str | None = Query(None, description="period end (YYYY-MM-DD), with start"),
+) -> dict[str, Any]:
+    """Every table of the annual review as JSON, within the caller's scope."""
+    report = annual_report(
+        session=session,
+        actor=actor,
+        settings=settings,
+        output="json",
+        language=current_language(),
+        **_ask(request.query_params),
+    )
+    return report_json(report, current_language())
+
+
+# -- goals -----------------------------------------------------------------------------------
+
+
+@router.get("/stats/goals")
+def goals_page(
+    request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep
+) -> Response:
+    return _goals_page(request, session, actor, settings, {}, {})
+
+
+def _goals_page(
+    request: Request,
+    session: Any,
+    actor: Any,
+    settings: Any,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Response:
+    rows = []
+    if actor.role != "viewer":
+        year = _int(request.query_params.get("year"), "year") or date.today().year
+        from ctip.stats.engine import Period
+
+        rows = goal_service.progress(
+            session=session,
+            actor=actor,
+            settings=settings,
+            period=Period.year(year),
+            language=current_language(),
+        )
+    return render(
+        request,
+        "stats/goals.html",
+        {
+            "rows": rows,
+            "metrics": METRICS,
+            "values": values,
+            "errors": errors,
+            "comparisons": goal_service.COMPARISONS,
+            "can_write": actor.role in goal_service.GOAL_WRITERS,
+        },
+        status_code=status_code,
+    )
+
+
+@router.post("/stats/goals")
+def goals_create(
+    request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep, form: FormDep
+) -> Response:
+    values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    try:
+        target = values.get("target", "")
+        try:
+            number = float(target) if target != "" else None
+        except ValueError:
+            raise ValidationFailed.single("target", "the target must be a number of 0 or more")
+        goal_service.create(
+            session=session,
+            actor=actor,
+            metric=values.get("metric", ""),
+            comparison=values.get("comparison", ""),
+            target=number,
+            year=_int(values.get("year"), "year"),
+            start=_date(values.get("start"), "start"),
+            end=_date(values.get("end"), "end"),
+            province=values.get("province") or None,
+            note=values.get("note"),
+        )
+        session.commit()
+    except DomainError as exc:
+        session.rollback()
+        return _goals_page(request, session, actor, settings, values, form_errors(exc), 422)
+    return RedirectResponse("/stats/goals", status_code=303)
+
+
+@router.post("/stats/goals/{goal_id}/delete")
+def goals_delete(goal_id: int, session: SessionDep, actor: ActorDep, form: FormDep) -> Response:
+    goal_service.remove(session=session, actor=actor, goal_id=goal_id)
+    session.commit()
+    return RedirectResponse("/stats/goals", status_code=303)
+
+
+@router.get("/stats/goals/panel")
+def goals_panel(
+    request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep
+) -> Response:
+    """The dashboard's goal panel (a fragment): this year's goals and their progress."""
+    rows = (
+        []
+        if actor.role == "viewer"
+        else goal_service.progress(
+            session=session, actor=actor, settings=settings, language=current_language()
+        )
+    )
+    return render(request, "stats/goals_panel.html", {"rows": rows})
+
+
+@api_router.get("/stats/goals")
+def goals_json(session: SessionDep, actor: ActorDep, settings: SettingsDep) -> list[dict[str, Any]]:
+    """This year's goals with figure, projection and status, within the caller's scope."""
+    if actor.role == "viewer":
+        return []
+    return [
+        p.to_json()
+        for p in goal_service.progress(
+            session=session, actor=actor, settings=settings, language=current_language()
+        )
+    ]
