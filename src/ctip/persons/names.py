@@ -44,7 +44,28 @@ def name_keys(
     for form in fulls:
         keys.append(("full", form))
         keys += [("token", token) for token in form.split()]
+    keys += field_keys(given, family, name_km)
     return list(dict.fromkeys(keys))
+
+
+def field_keys(
+    given: str | None, family: str | None, name_km: str | None = None
+) -> list[tuple[str, str]]:
+    """Per-field forms for linkage (issue 7): each field as written (``given``, ``family``,
+    ``km``), its phonetic key (``gkey``, ``fkey``) and the order-free phonetic key of the
+    whole name (``phon``). Linkage finds candidates and counts name frequencies by them."""
+    from ctip.linkage.phonetic import latin_key
+
+    out: list[tuple[str, str]] = []
+    g, f = normalise_name(given or ""), normalise_name(family or "")
+    km = normalise_name(name_km or "")
+    gk, fk = latin_key(g), latin_key(f)
+    for kind, form in (("given", g), ("family", f), ("km", km), ("gkey", gk), ("fkey", fk)):
+        if form:
+            out.append((kind, form))
+    if gk or fk:
+        out.append(("phon", " ".join(sorted(k for k in (gk, fk) if k))))
+    return out
 
 
 def query_keys(query: str) -> list[tuple[str, str]]:
