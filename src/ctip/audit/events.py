@@ -62,6 +62,16 @@ AUDIT_ACTIONS: dict[str, str] = {
     "written and suppressed).",
     "export.dhis2": "Figures left as a DHIS2 dataValueSets file (period, scope, values).",
     "export.ictip": "IC-TIP-aligned tables left as a file (year, scope, protection).",
+    # networks and alerts (issue 7 §3-4)
+    "network.read": "Someone opened a network view or a shortest path (ids of the persons "
+    "shown kept).",
+    "network.list": "Someone opened the list of networks (filters and ids of the persons named).",
+    "network.export": "A network left as GraphML, GEXF or i2 ANX (format, centre, hops, ids of "
+    "the persons in it).",
+    "network.dossier": "A suspect dossier was opened or printed (records and linked persons).",
+    "alert.create": "A change raised alerts for other cases' officers and analysts (alert ids "
+    "and recipients kept).",
+    "alert.read": "A user marked one of their alerts read.",
     # linkage (issue 7 §1-2)
     "person.extract": "Persons were read in bulk for linkage (purpose and count kept).",
     "linkage.run": "The registry's persons were re-linked (run id, engine, counts kept).",

@@ -99,6 +99,9 @@ def add_participant(
         after={"person_id": person_id, "role": role, **snapshot(row, DETAIL_FIELDS)},
     )
     hooks.roles_changed(session, actor=actor, person_ids=[person_id])
+    from ctip.network.alerts import on_person_changed  # other cases' officers are told
+
+    on_person_changed(session=session, person_id=person_id, actor=actor)
     return row
 
 

@@ -6,6 +6,7 @@ from ctip.cases import models as case_models
 from ctip.identifiers import models as identifier_models
 from ctip.imports import models as import_models  # tables of migration 0008_imports
 from ctip.linkage import models as linkage_models  # tables of migration 0004_linkage
+from ctip.network import models as network_models  # tables of migration 0005_network
 from ctip.offers import models as offer_models  # tables of migration 0003_offers
 from ctip.orgs import models as org_models
 from ctip.persons import models as person_models
@@ -21,6 +22,7 @@ __all__ = [
     "identifier_models",
     "import_models",
     "linkage_models",
+    "network_models",
     "offer_models",
     "org_models",
     "person_models",

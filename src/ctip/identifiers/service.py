@@ -189,6 +189,9 @@ def add(
         after={"type": id_type, "valid": result.valid, "person_id": person_id, "case_id": case_id},
         detail=_where(id_type, person_id, case_id),
     )
+    from ctip.network.alerts import on_person_changed  # other cases' officers are told
+
+    on_person_changed(session=session, person_id=person_id, actor=actor)
     return ident
 
 

@@ -269,6 +269,9 @@ def update(session: Session, *, actor: Actor, person_id: int, data: PersonUpdate
         before=before,
         after=snapshot(person, AUDITED_FIELDS),
     )
+    from ctip.network.alerts import on_person_changed  # other cases' officers are told
+
+    on_person_changed(session=session, person_id=person.id, actor=actor)
     return person
 
 

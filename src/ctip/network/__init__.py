@@ -1,0 +1,1 @@
+"""Networks of persons, identifiers, organisations, places and cases; exports; alerts."""
