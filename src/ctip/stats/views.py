@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from ctip.errors import DomainError, PermissionDenied, ValidationFailed
 from ctip.i18n import current_language
 from ctip.stats import goals as goal_service
+from ctip.stats import publication_views
 from ctip.stats.charts import charts_for, svg
 from ctip.stats.definitions import METRICS
 from ctip.stats.engine import Report
@@ -245,9 +246,7 @@ def goals_create(
             province=values.get("province") or None,
             note=values.get("note"),
         )
-        session.commit()
     except DomainError as exc:
-        session.rollback()
         return _goals_page(request, session, actor, settings, values, form_errors(exc), 422)
     return RedirectResponse("/stats/goals", status_code=303)
 
@@ -255,7 +254,6 @@ def goals_create(
 @router.post("/stats/goals/{goal_id}/delete")
 def goals_delete(goal_id: int, session: SessionDep, actor: ActorDep, form: FormDep) -> Response:
     goal_service.remove(session=session, actor=actor, goal_id=goal_id)
-    session.commit()
     return RedirectResponse("/stats/goals", status_code=303)
 
 
@@ -285,3 +283,8 @@ def goals_json(session: SessionDep, actor: ActorDep, settings: SettingsDep) -> l
             session=session, actor=actor, settings=settings, language=current_language()
         )
     ]
+
+
+# Public releases (issue 8 §4) share these routers.
+router.include_router(publication_views.router)
+api_router.include_router(publication_views.api_router)
