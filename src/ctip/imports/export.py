@@ -214,6 +214,8 @@ def collect(session: Session, *, actor: Actor, filters: ExportFilters) -> HtcdsE
         sheets[target].append({**ids, **link_values})
         row = {**extras.get(link.id, {}), **_case_values(case), **person_values, **link_values}
         sheets[CASE_SHEET].append(row)
+    staffed = {link.case_id for link in links}
+    sheets[CASE_SHEET] += [_case_values(c) for c in cases if c.id not in staffed]
     sheets["events"] = _events(session, list(by_id), by_id)
     record(
         session,

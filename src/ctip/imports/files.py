@@ -81,8 +81,12 @@ def read_xlsx(data: bytes, max_uncompressed_mb: int) -> Sheets:
         raise refuse("this .xlsx file is not a spreadsheet (it is damaged or of another kind)")
     out = Sheets()
     try:
-        for sheet in book.worksheets:
-            out.sheets[sheet.title] = [_cells(r) for r in sheet.iter_rows(values_only=True)]
+        with warnings.catch_warnings():  # read-only sheets warn while they are read
+            warnings.simplefilter("ignore")
+            for sheet in book.worksheets:
+                out.sheets[sheet.title] = [_cells(r) for r in sheet.iter_rows(values_only=True)]
+    except Exception:
+        raise refuse("this .xlsx file is not a spreadsheet (it is damaged or of another kind)")
     finally:
         book.close()
     return out

@@ -62,6 +62,7 @@ IDENTIFIER_FIELDS = {
     "prs_PassportNumber": "passport",
     "prs_NationalId": "national_id",
 }
+PERSONAL = frozenset(PERSON_FIELDS) | frozenset(IDENTIFIER_FIELDS) | {"per_Role", "prs_PersonId"}
 # HTCDS fields CTIP keeps with the source reference (no column of its own), exported back.
 KEPT = (
     "cas_CaseOwner",
@@ -121,6 +122,7 @@ class RowPlan:
     columns: dict[str, str] = field(default_factory=dict)
     cells: dict[str, Any] = field(default_factory=dict)
     today: date = field(default_factory=date.today)
+    case_only: bool = False  # a case without anybody on it (CTIP's export writes such rows)
 
     @property
     def valid(self) -> bool:
@@ -294,10 +296,12 @@ def plan_row(row: SourceRow, ctx: Context) -> RowPlan:
         cells=row.cells,
         today=ctx.today,
     )
+    plan.case_only = not (set(row.cells) & PERSONAL)
     _case(plan, row, ctx)
-    _person(plan, row)
-    _role(plan, row)
-    _identifiers(plan, row)
+    if not plan.case_only:
+        _person(plan, row)
+        _role(plan, row)
+        _identifiers(plan, row)
     _kept(plan, row)
     return plan
 

@@ -104,7 +104,7 @@ class Preview:
         return {
             "rows": len(self.rows),
             "cases": len({(r.province, r.case_key) for r in good}),
-            "persons": len(good),
+            "persons": sum(1 for r in good if not r.case_only),
             "error_rows": len(self.rows) - len(good),
             "new": states.count("new"),
             "update": states.count("update"),
@@ -493,6 +493,9 @@ def _write_row(
     batch: ImportBatch,
     outcome: Outcome,
 ) -> None:
+    outcome.case_ids[row.number] = case.id
+    if row.case_only:
+        return
     space = preview.namespace(row)
     ref = preview.existing.get(("participant", space, row.key))
     details = ParticipantDetails(**row.details)
@@ -533,7 +536,6 @@ def _write_row(
         ref.content_digest, ref.batch_id, ref.extra = row.digest, batch.id, _extra(row)
         ref.sheet, ref.row_number = row.sheet, row.number
         outcome.updated += 1
-    outcome.case_ids[row.number] = case.id
 
 
 def _update_row(
