@@ -25,6 +25,7 @@ app.add_typer(keys_app, name="keys")
 # Packages whose ``cli`` module contributes a Typer group named after the package.
 # A module may instead define ``register(app)`` to add top-level commands (``ctip import``).
 CLI_PACKAGES = (
+    "auth",
     "demo",
     "cases",
     "screening",
@@ -130,6 +131,8 @@ def serve(
     """Serve the web app and API."""
     import uvicorn
 
+    from ctip.web.proxy import UVICORN_OPTIONS
+
     typer.echo(f"CTIP is at http://{host}:{port}/")
     uvicorn.run(
         "ctip.web.app:create_app",
@@ -138,6 +141,7 @@ def serve(
         port=port,
         workers=workers,
         log_level="warning",
+        **UVICORN_OPTIONS,  # X-Forwarded-For only from CTIP_TRUSTED_PROXIES (ctip.web.proxy)
     )
 
 

@@ -56,7 +56,11 @@ class Settings(BaseSettings):
     session_max_age: int = Field(
         8 * 3600, ge=300, description="Lifetime of a log-in session cookie in seconds."
     )
-    secure_cookies: bool = Field(False, description="Mark cookies Secure (set behind HTTPS).")
+    secure_cookies: bool | None = Field(
+        None,
+        description="Mark cookies Secure (sent over HTTPS only); unset means on in production "
+        "and off otherwise.",
+    )
     referral_due_days: int = Field(
         7, ge=1, description="Days after which an unanswered referral is shown as overdue."
     )
@@ -144,6 +148,75 @@ class Settings(BaseSettings):
         description="JSON or YAML file mapping figures to DHIS2 data elements, category option "
         "combos and org units (see docs/publication.md).",
     )
+
+    # security (issue 9 §0, §4)
+    session_idle_seconds: int = Field(
+        3600,
+        ge=60,
+        description="A log-in session unused this long ends (idle timeout); "
+        "CTIP_SESSION_MAX_AGE is the absolute timeout.",
+    )
+    login_max_failures_account: int = Field(
+        5,
+        ge=1,
+        description="Failed log-ins for one username within CTIP_LOGIN_WINDOW_SECONDS after "
+        "which that username is locked (429) until the window passes or an admin unlocks it.",
+    )
+    login_max_failures_address: int = Field(
+        20,
+        ge=1,
+        description="Failed log-ins from one client address within CTIP_LOGIN_WINDOW_SECONDS "
+        "after which that address is locked (429).",
+    )
+    login_window_seconds: int = Field(
+        900, ge=10, description="Window over which failed log-ins are counted."
+    )
+    password_min_length: int = Field(
+        10, ge=8, le=128, description="Shortest password accepted for a new or changed password."
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated addresses or networks (CIDR) of reverse proxies whose "
+        "X-Forwarded-For header is believed; empty (the default) trusts none.",
+    )
+    hsts_seconds: int = Field(
+        31536000,
+        ge=0,
+        description="max-age of the Strict-Transport-Security header sent in production "
+        "(0 sends none).",
+    )
+    max_body_bytes: int = Field(
+        1_048_576,
+        ge=1024,
+        description="Largest request body accepted (413 beyond), except file uploads.",
+    )
+    max_upload_bytes: int = Field(
+        10_485_760,
+        ge=1024,
+        description="Largest multipart (file upload) request body accepted (413 beyond).",
+    )
+    roster_max_rows: int = Field(
+        20000, ge=1, description="Most data rows a roster file may hold."
+    )
+    roster_max_unpacked_bytes: int = Field(
+        104_857_600,
+        ge=1024,
+        description="Largest total uncompressed size of an XLSX roster's parts (a zip bomb "
+        "guard; the file is refused before it is opened).",
+    )
+    offer_checks_per_minute: int = Field(
+        30, ge=1, description="Public offer checks allowed per client address per minute."
+    )
+    offer_rate_limit_shared: bool = Field(
+        True,
+        description="Count public offer checks in the database, so the limit holds across "
+        "worker processes (off: each process counts alone).",
+    )
+
+    @property
+    def cookies_secure(self) -> bool:
+        """Whether cookies carry the Secure flag."""
+        return self.is_production if self.secure_cookies is None else self.secure_cookies
 
     @property
     def resolved_database_url(self) -> str:

@@ -91,7 +91,7 @@ def _unb64(text: str, what: str) -> bytes:
 
 def create_key_file(path: Path, *, development: bool) -> None:
     """Write a new key file with fresh random keys, readable by the owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     doc = {
         "development": development,
         "current": 1,
@@ -145,13 +145,25 @@ def check_production_safety(settings: Settings, ring: Keyring | None = None) -> 
         )
 
 
+# Argon2id with argon2-cffi's defaults (RFC 9106's low-memory profile): time_cost 3,
+# memory_cost 64 MiB, parallelism 4, 32-byte hash, 16-byte salt (docs/security-hardening.md).
 _hasher = PasswordHasher()
+_dummy_hash: tuple[PasswordHasher, str] | None = None
 
 
 def set_password_hasher(hasher: PasswordHasher) -> None:
     """Use other Argon2 parameters (the test suite uses cheap ones; hashes stay verifiable)."""
     global _hasher
     _hasher = hasher
+
+
+def burn_password_check(password: str) -> None:
+    """Verify ``password`` against a throw-away hash made with the current parameters, so a
+    log-in with an unknown username costs as much time as one with a wrong password."""
+    global _dummy_hash
+    if _dummy_hash is None or _dummy_hash[0] is not _hasher:
+        _dummy_hash = (_hasher, _hasher.hash(secrets.token_urlsafe(16)))
+    verify_password(_dummy_hash[1], password)
 
 
 def hash_password(password: str) -> str:

@@ -86,7 +86,14 @@ def test_admin_cannot_deactivate_themselves(client, make_user):
 def test_switching_language_is_stored_on_the_user(client, make_user, db):
     user = make_user("provincial_officer", language="en")
     login(client, user.username)
+    # A GET (a link another site could plant) sets this browser's cookie only.
     assert client.get("/lang/km?next=/", follow_redirects=False).status_code == 303
+    db.refresh(user)
+    assert user.language == "en"
+    # The switcher's form (POST, CSRF-checked) also stores the choice on the account.
+    token = csrf_of(client.get("/").text)
+    answer = client.post("/lang/km", data={"csrf_token": token, "next": "/"}, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/"
     db.refresh(user)
     assert user.language == "km"
     client.cookies.clear()

@@ -5,7 +5,12 @@ from __future__ import annotations
 AUDIT_ACTIONS: dict[str, str] = {
     "auth.login": "A user logged in (page or API token).",
     "auth.login_failed": "A log-in attempt failed; the username tried is kept.",
-    "auth.logout": "A user logged out.",
+    "auth.logout": "A user logged out (the session ends on the server).",
+    "auth.locked": "A log-in was refused because the username or address had too many "
+    "recent failures (429).",
+    "auth.unlock": "An administrator lifted a log-in lock-out on a username or address.",
+    "auth.password_change": "A user changed their password (every session and API token of "
+    "theirs ended).",
     "user.create": "An administrator created a user.",
     "user.update": "A user's role, scope, language or password changed.",
     "case.create": "A case was recorded.",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class TokenOut(BaseModel):
@@ -21,3 +21,10 @@ class UserPublic(BaseModel):
     province: str | None
     organisation_id: int | None
     language: str
+
+
+class PasswordChangeIn(BaseModel):
+    """One's current password and the new one (the policy is checked by the service)."""
+
+    current_password: str = Field(max_length=1024)
+    new_password: str = Field(max_length=1024)

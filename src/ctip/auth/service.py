@@ -8,17 +8,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ctip.audit.service import record
+from ctip.auth import passwords, sessions, throttle
 from ctip.auth.models import ROLES, ApiToken, User
+from ctip.auth.passwords import DEFAULT_MIN_LENGTH
 from ctip.auth.scope import SYSTEM, Actor, require_role
+from ctip.auth.throttle import LoginThrottled
 from ctip.db.base import utcnow
 from ctip.errors import AuthenticationFailed, Conflict, FieldError, NotFound, ValidationFailed
 from ctip.orgs.models import Organisation
 from ctip.reference import PROVINCE_CODES
-from ctip.security import hash_password, new_token, token_digest, verify_password
+from ctip.security import (
+    burn_password_check,
+    hash_password,
+    new_token,
+    token_digest,
+    verify_password,
+)
 
 PROVINCE_ROLES = frozenset({"provincial_officer"})
 ORG_ROLES = frozenset({"investigator", "ngo_caseworker"})
-MIN_PASSWORD = 8
 
 
 def actor_for(user: User, address: str | None = None) -> Actor:
@@ -45,19 +53,44 @@ def actor_named(session: Session, username: str | None, address: str = "cli") ->
 
 
 def authenticate(
-    session: Session, *, username: str, password: str, address: str | None
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    address: str | None,
+    limits: throttle.Limits | None = None,
 ) -> User | None:
-    """The active user with these credentials, or None; both outcomes are audited."""
-    user = session.scalar(select(User).where(User.username == username.strip()))
-    if user is None or not user.is_active or not verify_password(user.password_hash, password):
+    """The active user with these credentials, or None; both outcomes are audited.
+
+    With ``limits``, a username or address with too many recent failures is refused
+    (``LoginThrottled``, audited as ``auth.locked``) before the password is even checked. An
+    unknown username costs the same Argon2 verification as a wrong password."""
+    name, now = username.strip(), utcnow()
+    anonymous = Actor(id=None, username=name[:80] or "?", role="anonymous", address=address)
+    if limits is not None:
+        wait = throttle.seconds_locked(
+            session, username=name, address=address, limits=limits, now=now
+        )
+        if wait:
+            record(session, actor=anonymous, action="auth.locked", detail=f"retry in {wait} s")
+            raise LoginThrottled("too many failed log-ins; try again later", seconds=wait)
+    user = session.scalar(select(User).where(User.username == name)) if name else None
+    if user is None or not user.is_active:
+        burn_password_check(password)
+        ok = False
+    else:
+        ok = verify_password(user.password_hash, password)
+    if user is None or not ok or not user.is_active:
+        throttle.note_failure(session, username=name, address=address, now=now)
         record(
             session,
-            actor=Actor(id=None, username=username[:80] or "?", role="anonymous", address=address),
+            actor=anonymous,
             action="auth.login_failed",
             detail="wrong username or password",
         )
         return None
-    user.last_login_at = utcnow()
+    throttle.clear(session, username=name)
+    user.last_login_at = now
     record(
         session,
         actor=actor_for(user, address),
@@ -66,6 +99,50 @@ def authenticate(
         entity_id=user.id,
     )
     return user
+
+
+def change_password(
+    session: Session,
+    *,
+    actor: Actor,
+    current: str,
+    new: str,
+    min_length: int = DEFAULT_MIN_LENGTH,
+) -> User:
+    """Change the actor's own password; every session and API token of theirs ends."""
+    if actor.id is None:
+        raise NotFound("user not found")
+    user = get_user(session, actor.id)
+    if not verify_password(user.password_hash, current):
+        raise ValidationFailed.single("current_password", "the current password is wrong")
+    errors = passwords.problems(new, username=user.username, min_length=min_length)
+    if errors:
+        raise ValidationFailed(errors)
+    user.password_hash = hash_password(new)
+    sessions.end_all(session, user_id=user.id)
+    session.flush()
+    record(
+        session, actor=actor, action="auth.password_change", entity_type="user", entity_id=user.id
+    )
+    return user
+
+
+def unlock(
+    session: Session, *, actor: Actor, username: str | None = None, address: str | None = None
+) -> int:
+    """An administrator lifts a log-in lock-out on a username and/or an address (audited)."""
+    require_role(actor, "admin")
+    if not username and not address:
+        raise ValidationFailed.single("username", "required")
+    removed = throttle.clear(session, username=username, address=address)
+    record(
+        session,
+        actor=actor,
+        action="auth.unlock",
+        detail=f"{removed} failed log-ins forgotten",
+        after={"username": username, "address": address},
+    )
+    return removed
 
 
 def issue_token(session: Session, *, user: User, hours: int) -> str:
@@ -122,8 +199,6 @@ def _check_user_fields(
         errors.append(FieldError("org", "no organisation named %(value)s", {"value": org_name}))
     if role in ORG_ROLES and org is None:
         errors.append(FieldError("org", "this role needs an organisation"))
-    if len(password) < MIN_PASSWORD:
-        errors.append(FieldError("password", "at least %(n)s characters", {"n": MIN_PASSWORD}))
     return errors
 
 
@@ -138,8 +213,10 @@ def create_user(
     display_name: str = "",
     language: str = "en",
     actor: Actor = SYSTEM,
+    min_length: int = DEFAULT_MIN_LENGTH,
 ) -> User:
-    """Create a user (admins only; the CLI acts as the system)."""
+    """Create a user (admins only; the CLI acts as the system); the password must pass the
+    policy in ``ctip.auth.passwords``."""
     require_role(actor, "admin")
     org = (
         session.scalar(select(Organisation).where(Organisation.name == org_name))
@@ -147,6 +224,7 @@ def create_user(
         else None
     )
     errors = _check_user_fields(role, province, org, org_name, password)
+    errors += passwords.problems(password, username=username, min_length=min_length)
     if not username.strip():
         errors.append(FieldError("username", "required"))
     if errors:

@@ -1,4 +1,5 @@
-"""Managing users (administrators): list, create, deactivate and reactivate; and remembering
+"""Managing users (administrators): list, create, deactivate and reactivate, lift a log-in
+lock-out; and remembering
 each user's interface language. Pages under ``/users`` and the JSON API under ``/api/v1/users``.
 """
 
@@ -13,15 +14,17 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from ctip.audit.service import record
+from ctip.auth import sessions
 from ctip.auth.models import ROLES, User
+from ctip.auth.passwords import DEFAULT_MIN_LENGTH
 from ctip.auth.schemas import UserPublic
 from ctip.auth.scope import Actor, require_role
-from ctip.auth.service import create_user, get_user
+from ctip.auth.service import create_user, get_user, unlock
 from ctip.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
 from ctip.i18n import LANGUAGES, current_language
 from ctip.orgs.models import Organisation
 from ctip.reference import PROVINCES
-from ctip.web.deps import ActorDep, FormDep, SessionDep
+from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
 from ctip.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -57,7 +60,9 @@ def list_users(session: Session, *, actor: Actor) -> list[User]:
     return list(session.scalars(select(User).order_by(User.username)))
 
 
-def add_user(session: Session, *, actor: Actor, data: UserIn) -> User:
+def add_user(
+    session: Session, *, actor: Actor, data: UserIn, min_length: int = DEFAULT_MIN_LENGTH
+) -> User:
     """Create a user through the shared rules (role needs province or organisation)."""
     if data.language not in LANGUAGES:
         raise ValidationFailed.single("language", "choose from the list")
@@ -71,17 +76,21 @@ def add_user(session: Session, *, actor: Actor, data: UserIn) -> User:
         display_name=data.display_name,
         language=data.language,
         actor=actor,
+        min_length=min_length,
     )
 
 
 def set_active(session: Session, *, actor: Actor, user_id: int, active: bool) -> User:
-    """Deactivate (log-in and tokens stop working) or reactivate a user; never oneself."""
+    """Deactivate or reactivate a user; never oneself. Deactivating ends every session and
+    deletes every API token of the user at once, so none works again after a reactivation."""
     require_role(actor, "admin")
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("user not found")
     if user.id == actor.id:
         raise PermissionDenied("you cannot deactivate your own account")
+    if not active:
+        sessions.end_all(session, user_id=user.id)
     if user.is_active != active:
         user.is_active = active
         session.flush()
@@ -94,6 +103,14 @@ def set_active(session: Session, *, actor: Actor, user_id: int, active: bool) ->
             before={"is_active": not active},
             after={"is_active": active},
         )
+    return user
+
+
+def get_user_any(session: Session, user_id: int) -> User:
+    """A user, active or not (administrators' pages)."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("user not found")
     return user
 
 
@@ -167,7 +184,9 @@ def users_page(request: Request, session: SessionDep, actor: ActorDep) -> Respon
 
 
 @router.post("/users")
-def users_create(request: Request, session: SessionDep, actor: ActorDep, form: FormDep) -> Response:
+def users_create(
+    request: Request, session: SessionDep, actor: ActorDep, form: FormDep, settings: SettingsDep
+) -> Response:
     values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
     try:
         user = add_user(
@@ -182,6 +201,7 @@ def users_create(request: Request, session: SessionDep, actor: ActorDep, form: F
                 display_name=values.get("display_name", "")[:120],
                 language=values.get("language") or "en",
             ),
+            min_length=settings.password_min_length,
         )
     except (ValidationFailed, Conflict) as exc:
         errors = (
@@ -205,10 +225,14 @@ def users_create(request: Request, session: SessionDep, actor: ActorDep, form: F
 def users_set_active(
     request: Request, user_id: int, verb: str, session: SessionDep, actor: ActorDep, form: FormDep
 ) -> Response:
-    if verb not in ("deactivate", "activate"):
+    if verb not in ("deactivate", "activate", "unlock"):
         raise NotFound("page not found")
     try:
-        set_active(session, actor=actor, user_id=user_id, active=verb == "activate")
+        if verb == "unlock":
+            require_role(actor, "admin")
+            unlock(session, actor=actor, username=get_user_any(session, user_id).username)
+        else:
+            set_active(session, actor=actor, user_id=user_id, active=verb == "activate")
     except PermissionDenied as exc:
         if actor.role != "admin":
             raise
@@ -233,12 +257,25 @@ def users_json(session: SessionDep, actor: ActorDep) -> list[UserAdmin]:
 
 
 @api_router.post("/users", response_model=UserAdmin, status_code=201)
-def users_create_json(data: UserIn, session: SessionDep, actor: ActorDep) -> UserAdmin:
+def users_create_json(
+    data: UserIn, session: SessionDep, actor: ActorDep, settings: SettingsDep
+) -> UserAdmin:
     """Create a user (administrators only); 409 when the username exists."""
-    return user_admin(add_user(session, actor=actor, data=data))
+    return user_admin(
+        add_user(session, actor=actor, data=data, min_length=settings.password_min_length)
+    )
 
 
 @api_router.post("/users/{user_id}/deactivate", response_model=UserAdmin)
 def users_deactivate_json(user_id: int, session: SessionDep, actor: ActorDep) -> UserAdmin:
     """Stop a user from logging in or using tokens (administrators only)."""
     return user_admin(set_active(session, actor=actor, user_id=user_id, active=False))
+
+
+@api_router.post("/users/{user_id}/unlock", response_model=UserAdmin)
+def users_unlock_json(user_id: int, session: SessionDep, actor: ActorDep) -> UserAdmin:
+    """Lift a log-in lock-out on a user's account (administrators only)."""
+    require_role(actor, "admin")
+    user = get_user_any(session, user_id)
+    unlock(session, actor=actor, username=user.username)
+    return user_admin(user)

@@ -1,17 +1,26 @@
-"""Log-in and log-out pages; bearer tokens for the API."""
+"""Log-in, log-out and password pages; bearer tokens for the API.
+
+Log-in is throttled per account and per address (429 with ``Retry-After``); a log-in starts a
+server-side session (``ctip.auth.sessions``) that log-out, a password change or a deactivation
+ends for real.
+"""
 
 from __future__ import annotations
 
 import json
+import time
 
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from ctip.audit.service import record
-from ctip.auth import users
-from ctip.auth.schemas import TokenOut, UserPublic
-from ctip.auth.service import authenticate, get_user, issue_token
-from ctip.errors import AuthenticationFailed
+from ctip.auth import sessions, users
+from ctip.auth.schemas import PasswordChangeIn, TokenOut, UserPublic
+from ctip.auth.service import authenticate, change_password, get_user, issue_token
+from ctip.auth.throttle import Limits, LoginThrottled
+from ctip.config import Settings
+from ctip.errors import AuthenticationFailed, ValidationFailed
+from ctip.i18n import current_language
 from ctip.i18n import gettext as _
 from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep, client_address
 from ctip.web.language import COOKIE, _safe_next
@@ -22,40 +31,97 @@ api_router = APIRouter(tags=["auth"])
 
 
 @router.get("/login")
-def login_page(request: Request, next: str = "/") -> Response:
-    return render(request, "auth/login.html", {"next": _safe_next(next), "error": None})
+def login_page(request: Request, next: str = "/", changed: str = "") -> Response:
+    notice = _("Your password was changed. Log in again.") if changed else None
+    return render(
+        request, "auth/login.html", {"next": _safe_next(next), "error": None, "notice": notice}
+    )
+
+
+def limits(settings: Settings) -> Limits:
+    """The log-in throttling limits of these settings."""
+    return Limits(
+        settings.login_max_failures_account,
+        settings.login_max_failures_address,
+        settings.login_window_seconds,
+    )
+
+
+def _login_page(request: Request, ctx: dict[str, object], status: int, **headers: str) -> Response:
+    response = render(request, "auth/login.html", ctx, status_code=status)
+    response.headers.update(headers)
+    return response
 
 
 @router.post("/login")
-def login(request: Request, session: SessionDep, form: FormDep) -> Response:
-    username = str(form.get("username", ""))
-    user = authenticate(
-        session,
-        username=username,
-        password=str(form.get("password", "")),
-        address=client_address(request),
-    )
+def login(request: Request, session: SessionDep, form: FormDep, settings: SettingsDep) -> Response:
+    username = str(form.get("username", ""))[:200]
     target = _safe_next(str(form.get("next") or "/"))
-    if user is None:
-        return render(
-            request,
-            "auth/login.html",
-            {"next": target, "username": username, "error": _("Wrong username or password.")},
-            status_code=401,
+    ctx: dict[str, object] = {"next": target, "username": username}
+    try:
+        user = authenticate(
+            session,
+            username=username,
+            password=str(form.get("password", "")),
+            address=client_address(request),
+            limits=limits(settings),
         )
+    except LoginThrottled as exc:
+        ctx["error"] = _("Too many failed log-ins. Try again later.")
+        return _login_page(request, ctx, 429, **{"Retry-After": str(exc.retry_after)})
+    if user is None:
+        ctx["error"] = _("Wrong username or password.")
+        return _login_page(request, ctx, 401)
     request.session.clear()
-    request.session["user_id"] = user.id
+    request.session[sessions.KEY] = sessions.start(
+        session, user=user, max_age=settings.session_max_age
+    )
+    request.session[sessions.SEEN] = int(time.time())
     response = RedirectResponse(target, status_code=303)
     if COOKIE not in request.cookies:
-        response.set_cookie(COOKIE, user.language, max_age=365 * 86400, samesite="lax")
+        response.set_cookie(
+            COOKIE,
+            user.language,
+            max_age=365 * 86400,
+            samesite="lax",
+            httponly=True,
+            secure=settings.cookies_secure,
+        )
     return response
 
 
 @router.post("/logout")
 def logout(request: Request, session: SessionDep, actor: ActorDep, form: FormDep) -> Response:
+    """End the session on the server too: a copy of the cookie no longer logs anyone in."""
+    sessions.end(session, key=str(request.session.get(sessions.KEY, "")))
     record(session, actor=actor, action="auth.logout", entity_type="user", entity_id=actor.id)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/account/password")
+def password_page(request: Request, actor: ActorDep) -> Response:
+    return render(request, "auth/password.html", {"errors": {}})
+
+
+@router.post("/account/password")
+def password_change(
+    request: Request, session: SessionDep, actor: ActorDep, form: FormDep, settings: SettingsDep
+) -> Response:
+    """Change one's password; every session and API token ends, so log in again."""
+    try:
+        change_password(
+            session,
+            actor=actor,
+            current=str(form.get("current_password", "")),
+            new=str(form.get("new_password", "")),
+            min_length=settings.password_min_length,
+        )
+    except ValidationFailed as exc:
+        errors = {e.field: e.translated(current_language()) for e in exc.errors}
+        return render(request, "auth/password.html", {"errors": errors}, status_code=422)
+    request.session.clear()
+    return RedirectResponse("/login?changed=1", status_code=303)
 
 
 async def _credentials(request: Request) -> tuple[str, str]:
@@ -75,12 +141,22 @@ async def _credentials(request: Request) -> tuple[str, str]:
 async def token(request: Request, settings: SettingsDep) -> TokenOut:
     """Exchange a username and password (form or JSON) for a bearer token."""
     name, password = await _credentials(request)
+    throttled: LoginThrottled | None = None
     with request.app.state.write_sessions() as session, session.begin():
-        user = authenticate(
-            session, username=name, password=password, address=client_address(request)
-        )
+        try:
+            user = authenticate(
+                session,
+                username=name[:200],
+                password=password,
+                address=client_address(request),
+                limits=limits(settings),
+            )
+        except LoginThrottled as exc:  # the audit entry is kept: raise after the commit
+            user, throttled = None, exc
         if user is not None:
             value = issue_token(session, user=user, hours=settings.token_ttl_hours)
+    if throttled is not None:
+        raise throttled
     if user is None:
         raise AuthenticationFailed("wrong username or password")
     return TokenOut(access_token=value, expires_in=settings.token_ttl_hours * 3600)
@@ -91,6 +167,21 @@ def me(session: SessionDep, actor: ActorDep) -> UserPublic:
     """The user behind the token."""
     assert actor.id is not None
     return UserPublic.model_validate(get_user(session, actor.id), from_attributes=True)
+
+
+@api_router.post("/me/password", status_code=204)
+def me_password(
+    data: PasswordChangeIn, session: SessionDep, actor: ActorDep, settings: SettingsDep
+) -> Response:
+    """Change one's own password; every session and API token (this one too) stops working."""
+    change_password(
+        session,
+        actor=actor,
+        current=data.current_password,
+        new=data.new_password,
+        min_length=settings.password_min_length,
+    )
+    return Response(status_code=204)
 
 
 # User administration (page /users, API /api/v1/users) lives in ctip.auth.users.

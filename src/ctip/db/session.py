@@ -4,7 +4,7 @@ pragmas a multi-user office needs (WAL, foreign keys, a busy timeout)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -30,14 +30,26 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
+def _private_file(path: str) -> None:
+    """Create the SQLite file (and its directory) readable by the owner only, before SQLite
+    opens it: SQLite gives the -wal and -shm files the database file's permissions."""
+    import os
+    from pathlib import Path
+
+    file = Path(path)
+    if not file.parent.exists():
+        file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not file.exists():
+        with suppress(FileExistsError):
+            os.close(os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url``; SQLite files get their directory created and pragmas set."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            from pathlib import Path
-
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if path and path != ":memory:" and not path.startswith("file:"):
+            _private_file(path.split("?", 1)[0])
         kwargs.setdefault("connect_args", {"check_same_thread": False})
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -13,6 +13,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ctip.errors import DomainError, ValidationFailed
 from ctip.stats import publication_service as pub
+from ctip.stats.report import code_label
 from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
 from ctip.web.render import form_errors, render
 
@@ -116,7 +117,6 @@ def publish(
             title=values["title"],
         )
     except DomainError as exc:
-        session.rollback()
         shown = _number(values["year"], "year", int) if values["year"].isdigit() else None
         return _list_page(
             request,
@@ -137,7 +137,9 @@ def release_page(
 ) -> Response:
     """A release's tables: public figures, and for national readers the exact ones beside."""
     detail = pub.get_release(session, actor=actor, release_id=release_id)
-    return render(request, "stats/publication_release.html", {"detail": detail})
+    return render(
+        request, "stats/publication_release.html", {"detail": detail, "code_label": code_label}
+    )
 
 
 @api_router.get("/stats/releases")

@@ -15,7 +15,7 @@ from starlette.responses import FileResponse, Response
 from ctip.config import Settings
 from ctip.db.session import defers_read_audit, engine_for, session_factory
 from ctip.security import check_production_safety, load_keyring, set_keyring
-from ctip.web import errors, language
+from ctip.web import errors, hardening, language
 from ctip.web.fonts import khmer_font
 from ctip.web.render import make_templates
 
@@ -91,7 +91,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         session_cookie="ctip_session",
         max_age=settings.session_max_age,
         same_site="lax",
-        https_only=settings.secure_cookies,
+        https_only=settings.cookies_secure,
+    )
+    app.add_middleware(
+        hardening.BodyLimitMiddleware,
+        max_body=settings.max_body_bytes,
+        max_upload=settings.max_upload_bytes,
+    )
+    app.add_middleware(
+        hardening.SecurityHeadersMiddleware,
+        hsts_seconds=settings.hsts_seconds if settings.is_production else 0,
     )
     _font_route(app, settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

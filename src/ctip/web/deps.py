@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -11,10 +12,13 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from ctip.audit.service import DEFERRED, write_deferred
+from ctip.auth import sessions
+from ctip.auth.models import User
 from ctip.auth.scope import Actor
-from ctip.auth.service import actor_for, get_user, user_for_token
+from ctip.auth.service import actor_for, user_for_token
 from ctip.config import Settings
-from ctip.errors import AuthenticationFailed, DomainError, NotFound
+from ctip.errors import AuthenticationFailed, DomainError
+from ctip.web.proxy import client_address
 
 
 class LoginRequired(DomainError):
@@ -58,26 +62,33 @@ def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def client_address(request: Request) -> str | None:
-    return request.client.host if request.client else None
+def session_user(request: Request, session: Session) -> User:
+    """The user of the browser's live log-in session (server-side record, idle timeout)."""
+    key = request.session.get(sessions.KEY)
+    if not key:
+        raise LoginRequired("log in first")
+    settings: Settings = request.app.state.settings
+    now = time.time()
+    idle = sessions.idle_expired(
+        request.session.get(sessions.SEEN), idle_seconds=settings.session_idle_seconds, now=now
+    )
+    user = None if idle else sessions.user_for(session, key=str(key))
+    if user is None:
+        request.session.clear()
+        raise LoginRequired("log in first")
+    request.session[sessions.SEEN] = int(now)
+    return user
 
 
 def current_actor(request: Request, session: SessionDep) -> Actor:
-    """The user behind a bearer token (API) or a session cookie (pages)."""
+    """The user behind a bearer token (API) or a log-in session cookie (pages)."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         user = user_for_token(session, token=header[7:].strip())
     elif request.url.path.startswith("/api/"):
         raise AuthenticationFailed("a bearer token is required")
     else:
-        user_id = request.session.get("user_id")
-        if user_id is None:
-            raise LoginRequired("log in first")
-        try:
-            user = get_user(session, int(user_id))
-        except NotFound:
-            request.session.clear()
-            raise LoginRequired("log in first")
+        user = session_user(request, session)
     actor = actor_for(user, client_address(request))
     request.state.actor = actor
     return actor
