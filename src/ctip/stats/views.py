@@ -13,7 +13,6 @@ from ctip.errors import DomainError, PermissionDenied, ValidationFailed
 from ctip.i18n import current_language
 from ctip.stats import goals as goal_service
 from ctip.stats import publication_views
-from ctip.stats import publication_views
 from ctip.stats.charts import charts_for, svg
 from ctip.stats.definitions import METRICS
 from ctip.stats.engine import Report
@@ -284,11 +283,6 @@ def goals_json(session: SessionDep, actor: ActorDep, settings: SettingsDep) -> l
             session=session, actor=actor, settings=settings, language=current_language()
         )
     ]
-
-
-# Public releases (issue 8 §4) share these routers.
-router.include_router(publication_views.router)
-api_router.include_router(publication_views.api_router)
 
 
 # Public releases (issue 8 §4) share these routers.
