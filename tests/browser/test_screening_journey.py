@@ -16,10 +16,11 @@ Wei,Zhang,M,two,CN,E99887766,
 def test_mass_screening_journey(page, tmp_path):
     log_in(page)
     page.goto("/lang/en?next=/")
-    case_id = new_case(page, "Scam compound raid, Sihanoukville", "2024-06-10")
+    new_case(page, "Scam compound raid, Sihanoukville", "2024-06-10")
 
+    reference = page.locator("#reference").inner_text()
     page.goto("/screening/interventions/new")
-    page.fill("#f-case_id", case_id)
+    page.fill("#f-case", reference)  # the reference, offered by the picker, never an id
     page.fill("#f-occurred_on", "2024-06-11")
     page.fill("#f-place", "Compound 7, Preah Sihanouk")
     page.click("#save-intervention")

@@ -104,7 +104,7 @@ def _intervention(client, case) -> str:
     page = client.get(f"/screening/interventions/new?case_id={case.id}")
     form = {
         "csrf_token": csrf_of(page.text),
-        "case_id": str(case.id),
+        "case": case.reference,
         "occurred_on": "2024-03-02",
         "place": "Compound, Sihanoukville",
         "agencies": "AHTJP, Immigration",
@@ -159,6 +159,39 @@ def test_mass_screening_journey(client, officer, case):
     assert any("VN" in name for name in book.sheetnames)
     pdf = client.get(f"{url}/referrals.pdf")
     assert pdf.headers["content-type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
+
+
+def test_the_intervention_form_takes_the_case_reference(client, officer, case):
+    login(client, officer.username)
+    case_page = soup(client.get(f"/cases/{case.id}"))
+    link = case_page.select_one("#record-intervention")["href"]
+    form_page = client.get(link)
+    assert form_page.status_code == 200
+    form = soup(form_page)
+    assert form.select_one("#f-case")["value"] == case.reference
+    assert form.select_one("#f-case")["list"] == "case-references"
+    assert case.reference in [o["value"] for o in form.select("#case-references option")]
+    token = csrf_of(form_page.text)
+    refused = client.post(
+        "/screening/interventions/new",
+        data={"csrf_token": token, "case": "KH-99-2024-000001", "occurred_on": "", "place": ""},
+    )
+    assert refused.status_code == 422
+    fields = {p["data-field"] for p in soup(refused).select("p.field-error")}
+    assert fields == {"case", "occurred_on", "place"}
+    saved = client.post(
+        "/screening/interventions/new",
+        data={
+            "csrf_token": token,
+            "case": case.reference.lower(),
+            "occurred_on": "2024-03-02",
+            "place": "Compound",
+        },
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    again = soup(client.get(f"/cases/{case.id}"))
+    assert again.select_one("#interventions + ul a")["href"] == saved.headers["location"]
 
 
 def test_screening_form_errors_are_shown_and_nothing_saved(client, officer, case):

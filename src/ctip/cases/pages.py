@@ -225,6 +225,8 @@ def case_page(
         "event_values": {},
         "form": None,
         "latest_screenings": {},
+        "interventions": [],
+        "can_screen": False,
         "confirm": False,
         "today": date.today().isoformat(),
         "transition_values": {"status": natural_next(data.status)},

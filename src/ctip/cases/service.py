@@ -203,6 +203,29 @@ def find_reference(session: Session, *, actor: Actor, reference: str) -> int:
     return case_id
 
 
+def reference_choices(session: Session, *, actor: Actor, limit: int = 300) -> list[tuple[str, str]]:
+    """(reference, title) of the cases the actor sees, newest first, for pickers that take a
+    reference number instead of an internal id."""
+    rows = session.execute(
+        select(Case.reference, Case.title)
+        .where(visible_cases(actor))
+        .order_by(Case.opened_on.desc(), Case.id.desc())
+        .limit(limit)
+    ).all()
+    return [(ref, title) for ref, title in rows]
+
+
+def case_id_of(session: Session, *, actor: Actor, value: str, field: str = "case") -> int:
+    """The id of the visible case a form names by its reference number; a missing or unknown
+    reference is a field error (the same for a case outside the actor's scope)."""
+    if not value.strip():
+        raise ValidationFailed.single(field, "required")
+    try:
+        return find_reference(session, actor=actor, reference=value)
+    except NotFound:
+        raise ValidationFailed.single(field, "no case %(reference)s", reference=value.strip())
+
+
 def for_write(session: Session, *, actor: Actor, case_id: int) -> Case:
     """The case if the actor may change it: visible (else 404), and a writer in its province.
     The row is locked until the change commits."""

@@ -33,7 +33,7 @@ from ctip.reference import (
 from ctip.referrals.models import Referral
 from ctip.screening import flags
 from ctip.screening.decision import Decision, answers_from, decide, evaluate
-from ctip.screening.models import Screening, ScreeningAnswer
+from ctip.screening.models import Intervention, Screening, ScreeningAnswer
 from ctip.screening.questionnaire import CURRENT, SECTIONS, SOURCES
 from ctip.screening.schemas import (
     AnswerNote,
@@ -260,6 +260,20 @@ def latest_of_case(session: Session, *, actor: Actor, case_id: int) -> dict[int,
 def latest_of_person(session: Session, *, actor: Actor, person_id: int) -> dict[int, Screening]:
     """Case id → the person's newest screening on that case (cases the actor may see)."""
     return {s.case_id: s for s in reversed(listing(session, actor=actor, person_id=person_id))}
+
+
+def interventions_of(session: Session, *, actor: Actor, case_id: int) -> list[Intervention]:
+    """The interventions on a case the actor sees (none for viewers), newest first."""
+    if actor.role == "viewer":
+        return []
+    cases.visible(session, actor=actor, case_id=case_id)
+    return list(
+        session.scalars(
+            select(Intervention)
+            .where(Intervention.case_id == case_id)
+            .order_by(Intervention.occurred_on.desc(), Intervention.id.desc())
+        )
+    )
 
 
 def decision_of(screening: Screening) -> Decision:

@@ -82,18 +82,21 @@ def _form_ctx(
 
 def _intervention_form(
     request: Request,
+    session: Session,
+    actor: Actor,
     values: dict[str, Any],
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
     lang = current_language()
     provinces = [(code, province_name(code, lang)) for code, _, _ in PROVINCES]
-    return render(
-        request,
-        "screening/intervention_form.html",
-        {"values": values, "errors": errors or {}, "provinces": provinces},
-        status_code=status_code,
-    )
+    ctx = {
+        "values": values,
+        "errors": errors or {},
+        "provinces": provinces,
+        "case_choices": cases.reference_choices(session, actor=actor),
+    }
+    return render(request, "screening/intervention_form.html", ctx, status_code=status_code)
 
 
 # --- interventions ---------------------------------------------------------------------------
@@ -109,8 +112,15 @@ def index_page(request: Request, session: SessionDep, actor: ActorDep) -> Respon
 
 
 @router.get("/screening/interventions/new")
-def new_intervention_page(request: Request, actor: ActorDep, case_id: str = "") -> Response:
-    return _intervention_form(request, {"case_id": case_id, "agencies": ""})
+def new_intervention_page(
+    request: Request, session: SessionDep, actor: ActorDep, case: str = "", case_id: str = ""
+) -> Response:
+    """The intervention form; ``?case=KH-12-2026-000001`` (or the case page's link) fills in
+    the case."""
+    if case_id.isdigit() and not case:
+        found = cases.visible(session, actor=actor, case_id=int(case_id))
+        case = found.reference
+    return _intervention_form(request, session, actor, {"case": case, "agencies": ""})
 
 
 @router.post("/screening/interventions/new")
@@ -119,14 +129,21 @@ def create_intervention_page(
 ) -> Response:
     values = {
         k: str(form.get(k) or "")
-        for k in ("case_id", "occurred_on", "place", "province", "agencies", "notes")
+        for k in ("case", "occurred_on", "place", "province", "agencies", "notes")
     }
+    errors: list[Any] = []
     try:
-        created = interventions.create(
-            session, actor=actor, data=parse_form(InterventionIn, values)
-        )
+        values["case_id"] = str(cases.case_id_of(session, actor=actor, value=values["case"]))
     except ValidationFailed as exc:
-        return _intervention_form(request, values, form_errors(exc), status_code=422)
+        errors, values["case_id"] = exc.errors, "0"
+    try:
+        data = parse_form(InterventionIn, values)
+        if errors:
+            raise ValidationFailed(errors)
+        created = interventions.create(session, actor=actor, data=data)
+    except ValidationFailed as exc:
+        found = form_errors(ValidationFailed(errors + [e for e in exc.errors if e not in errors]))
+        return _intervention_form(request, session, actor, values, found, status_code=422)
     return RedirectResponse(f"/screening/interventions/{created.id}", status_code=303)
 
 
@@ -290,7 +307,11 @@ def screen_entry_page(
 
 @hooks.on_case_page
 def _case_page_screenings(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
-    return {"latest_screenings": service.latest_of_case(session, actor=actor, case_id=case_id)}
+    return {
+        "latest_screenings": service.latest_of_case(session, actor=actor, case_id=case_id),
+        "interventions": service.interventions_of(session, actor=actor, case_id=case_id),
+        "can_screen": actor.role in service.SCREENERS,
+    }
 
 
 @hooks.on_person_page
