@@ -16,6 +16,7 @@ from typing import Any
 
 from babel.messages.pofile import read_po
 
+from ctip.labels import LABELS
 from ctip.reference import humanise
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -79,7 +80,7 @@ def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
 
 
 def label(code: str | None) -> str:
-    """The display label of a vocabulary code (``ForcedLabour`` → ``Forced labour``)."""
+    """The written label of a vocabulary code in the current language (``ctip.labels``)."""
     if not code:
         return ""
     return label_in(code, _current.get())
@@ -87,5 +88,11 @@ def label(code: str | None) -> str:
 
 @cache
 def label_in(code: str, language: str) -> str:
-    """The label of a vocabulary code in ``language`` (reports written in a chosen language)."""
-    return translate(humanise(code), language)
+    """The label of a vocabulary code in ``language`` (reports written in a chosen language):
+    the written English and Khmer of ``ctip.labels.LABELS`` (another language translates the
+    English). A code of a part not yet in the table falls back to its catalogue entry."""
+    written = LABELS.get(code)
+    if written is None:
+        return translate(humanise(code), language)
+    english, khmer = written
+    return khmer if language == "km" else translate(english, language)

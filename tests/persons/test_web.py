@@ -172,7 +172,7 @@ def test_form_creates_and_person_page_shows_everything(client, make_user, make_a
     html = soup(client.get(f"/persons/{person_id}"))
     facts = {dd["data-field"]: dd.text.strip() for dd in html.select("#person-facts dd")}
     assert facts["name_km"] == "ជា សុខា" and facts["aliases"] == "Ah Kha, Sokhar"
-    assert facts["gender"] == "Feminine" and facts["date_of_birth"] == "2001-02-03"
+    assert facts["gender"] == "Female" and facts["date_of_birth"] == "2001-02-03"
     assert facts["nationalities"] == "Cambodia, Thailand"
     rows = html.select("#person-roles tr[data-case]")
     roles = {(int(tr["data-case"]), tr["data-role"]) for tr in rows}

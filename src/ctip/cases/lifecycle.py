@@ -16,8 +16,7 @@ from datetime import date
 from typing import Any
 
 from ctip.errors import DomainError, InvalidTransition, ValidationFailed
-from ctip.i18n import current_language, translate
-from ctip.reference import humanise
+from ctip.i18n import current_language, label_in, translate
 
 STATUSES = (
     "reported",
@@ -67,7 +66,7 @@ _CHARGED = frozenset({"charged", "at_trial"}) | VERDICTS
 def status_label(code: str, language: str | None = None) -> str:
     """A code as words inside a sentence: ``under_investigation`` → ``under investigation``."""
     language = language or current_language()
-    text = translate(humanise(code), language)
+    text = label_in(code, language)
     return text.lower() if language == "en" else text
 
 
