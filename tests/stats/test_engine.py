@@ -7,9 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ctip.auth.scope import SYSTEM
+from ctip.cases.models import Case
 from ctip.errors import PermissionDenied, ValidationFailed
 from ctip.stats import analytic, goals
 from ctip.stats.engine import Period, annual_tables
@@ -193,3 +195,19 @@ def test_files_in_khmer(db: Session, make_case, stats_settings):
         assert b"KhmerOS" in pdf or b"Khmer" in pdf
     assert to_xlsx(report, "km")[:2] == b"PK"
     assert "ករណី".encode() in to_csv(report, "km") or to_csv(report, "km")
+
+
+def test_full_build_attaches_each_registry_engine(engine, tmp_path: Path):
+    """On SQLite and PostgreSQL alike the full build reads the committed registry through
+    DuckDB's extension, loaded by path from the installed wheel."""
+    from ctip.config import Settings
+    from ctip.db.session import session_factory
+
+    url = engine.url.render_as_string(hide_password=False)
+    settings = Settings(env="test", data_dir=tmp_path, database_url=url)
+    with session_factory(engine)() as session, analytic.open_copy(settings) as conn:
+        result = analytic.refresh(conn, session=session, settings=settings)
+        cases = conn.execute("SELECT count(*) FROM cases").fetchone()
+        registry = session.scalar(select(func.count()).select_from(Case))
+    assert result.loader == "attach"
+    assert cases is not None and cases[0] == registry
