@@ -416,3 +416,64 @@ def write_csv(out: Path, frame_: pd.DataFrame) -> None:
     safe = frame_.map(csv_safe) if len(frame_) else frame_
     safe.to_csv(tmp, index=False)
     tmp.replace(out)
+
+
+def registry_ident(kind: str, value: str) -> list[str]:
+    """An identifier from a list as the registry's blind indexes (``type:digest``)."""
+    from ctip.identifiers.service import digest_of
+
+    if kind == "phone":
+        return [f"phone:{digest_of('phone', value)}"]
+    return [f"{t}:{digest_of(t, value)}" for t in ("passport", "national_id")]
+
+
+def match_registry(
+    session: Any,
+    *,
+    actor: Any,
+    data: ListData,
+    id_column: str,
+    mapping: dict[str, str],
+    threshold: float,
+    settings: Any,
+) -> pd.DataFrame:
+    """An outside list against the registry persons the actor may see (scoped extract):
+    rows ``left_id`` (the list's id), ``right_id`` (person id), probability, evidence."""
+    import json
+
+    from ctip.audit.service import record
+    from ctip.linkage.features import registry_frame
+    from ctip.linkage.model import open_engine, predict_and_cluster
+    from ctip.linkage.run import current_model
+    from ctip.persons.extract import persons_table
+
+    left = records(
+        data, id_column=id_column, mapping=mapping, ident_form=registry_ident, prefix="l:"
+    )
+    table = persons_table(session, actor=actor, purpose=f"outside list {data.name}")
+    right = registry_frame(table)
+    right["unique_id"] = ["r:" + str(i) for i in right["unique_id"]]
+    stored = current_model(session)
+    model = None
+    if stored is not None:
+        model = json.loads(stored.settings)
+        model["link_type"] = "link_only"
+    if right.empty:
+        result_rows = pd.DataFrame(columns=list(OUTPUT_COLUMNS))
+    else:
+        with open_engine(
+            "duckdb", data_dir=settings.data_dir, spark_master=settings.linkage_spark_master
+        ) as eng:
+            result = predict_and_cluster(
+                eng, left, right=right, floor=threshold, threshold=threshold, model=model
+            )
+        result_rows = output_frame(result.pairs, result.clusters, threshold=threshold, link=True)
+    record(
+        session,
+        actor=actor,
+        action="linkage.file",
+        entity_type="person",
+        detail=f"{data.name}: {len(left)} rows, {len(result_rows)} matches",
+        after={"rows": len(left), "matches": len(result_rows)},
+    )
+    return result_rows

@@ -565,10 +565,15 @@ def _apply_pair_decisions(
         pairs = pd.concat([pairs, pd.DataFrame(extra)], ignore_index=True)
     if confirmed:
         conf = set(confirmed)
-        hit = [
-            (a, b) in conf for a, b in zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True)
-        ]
-        pairs.loc[hit, "match_probability"] = 1.0
+        for i in pairs.index:
+            key = (pairs.at[i, "unique_id_l"], pairs.at[i, "unique_id_r"])
+            if key in conf and pairs.at[i, "match_probability"] < 1.0:
+                model_p = float(pairs.at[i, "match_probability"])
+                pairs.at[i, "evidence"] = {
+                    **pairs.at[i, "evidence"],
+                    "analyst": ["confirmed", 99.0, model_p],
+                }
+                pairs.at[i, "match_probability"] = 1.0
     return pairs.reset_index(drop=True)
 
 

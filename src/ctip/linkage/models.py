@@ -106,3 +106,6 @@ class LinkDecision(Base):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     note: Mapped[str | None] = mapped_column(String(500))
+    # The current run's probability when the analyst decided: how precision and recall of
+    # the model are measured against analysts' decisions.
+    model_probability: Mapped[float | None] = mapped_column(Float)

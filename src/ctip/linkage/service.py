@@ -228,6 +228,7 @@ def decide(
     existing.note = (note or "").strip()[:500] or None
     existing.decided_by_id = actor.id
     existing.decided_at = utcnow()
+    existing.model_probability = model_probability(session, left, right)
     session.flush()
     record(
         session,
@@ -260,3 +261,147 @@ def undo_decision(session: Session, *, actor: Actor, person_id_a: int, person_id
         entity_id=left,
         after={"pair": [left, right], "decision": None},
     )
+
+
+def model_probability(session: Session, left: int, right: int) -> float | None:
+    """The current run's probability for a pair: 0 when it was not scored above the floor,
+    ``None`` when no run is complete."""
+    run = current_run(session)
+    if run is None:
+        return None
+    found = session.scalar(
+        select(LinkPair).where(
+            LinkPair.run_id == run.id, LinkPair.person_id_l == left, LinkPair.person_id_r == right
+        )
+    )
+    if found is None:
+        return 0.0
+    analyst = json.loads(found.evidence or "{}").get("analyst")
+    if analyst and len(analyst) > 2 and analyst[2] is not None:
+        return float(analyst[2])  # the model's own score, before an earlier decision
+    return float(found.match_probability)
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    left: int
+    right: int
+    probability: float
+    evidence: dict[str, Any]
+
+
+def review_queue(
+    session: Session, *, actor: Actor, limit: int = 50, floor: float | None = None
+) -> list[ReviewItem]:
+    """Undecided pairs of the current run that the actor may see on both sides, the most
+    uncertain first (closest to the clustering threshold)."""
+    require_reader(actor)
+    run = current_run(session)
+    if run is None:
+        return []
+    floor = Settings().linkage_floor if floor is None else floor
+    decided = decisions(session)
+    rows = session.execute(
+        select(LinkPair)
+        .where(LinkPair.run_id == run.id, LinkPair.match_probability >= floor)
+        .order_by(LinkPair.id)
+    ).scalars()
+    candidates = [p for p in rows if (p.person_id_l, p.person_id_r) not in decided]
+    candidates.sort(key=lambda p: (abs(p.match_probability - run.threshold), p.id))
+    out: list[ReviewItem] = []
+    for start in range(0, len(candidates), 500):
+        chunk = candidates[start : start + 500]
+        ids = {p.person_id_l for p in chunk} | {p.person_id_r for p in chunk}
+        visible = _visible_ids(session, actor, ids)
+        for pair in chunk:
+            if pair.person_id_l in visible and pair.person_id_r in visible:
+                out.append(
+                    ReviewItem(
+                        pair.person_id_l,
+                        pair.person_id_r,
+                        pair.match_probability,
+                        json.loads(pair.evidence or "{}"),
+                    )
+                )
+                if len(out) >= limit:
+                    return out
+    return out
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    """The model's verdicts at the threshold against analysts' decisions."""
+
+    decided: int
+    confirmed: int
+    rejected: int
+    true_positive: int
+    false_positive: int
+    false_negative: int
+
+    @property
+    def precision(self) -> float | None:
+        called = self.true_positive + self.false_positive
+        return self.true_positive / called if called else None
+
+    @property
+    def recall(self) -> float | None:
+        real = self.true_positive + self.false_negative
+        return self.true_positive / real if real else None
+
+
+def accuracy(session: Session, *, threshold: float | None = None) -> Accuracy:
+    """Precision and recall of the model measured on analysts' decisions (pairs the
+    analysts chose to review, so not a random sample: read with care)."""
+    run = current_run(session)
+    cut = threshold if threshold is not None else (run.threshold if run else 0.9)
+    rows = session.execute(
+        select(LinkDecision.decision, LinkDecision.model_probability).where(
+            LinkDecision.model_probability.is_not(None)
+        )
+    ).all()
+    verdicts = [(str(d), float(p or 0.0) >= cut) for d, p in rows]
+    tp = sum(1 for d, called in verdicts if d == "confirmed" and called)
+    fn = sum(1 for d, called in verdicts if d == "confirmed" and not called)
+    fp = sum(1 for d, called in verdicts if d == "rejected" and called)
+    confirmed = sum(1 for d, _ in verdicts if d == "confirmed")
+    return Accuracy(len(rows), confirmed, len(rows) - confirmed, tp, fp, fn)
+
+
+@dataclass(frozen=True)
+class LevelWeight:
+    label: str
+    weight: float | None
+    m: float | None
+    u: float | None
+
+
+@dataclass(frozen=True)
+class ComparisonWeights:
+    name: str
+    description: str
+    levels: list[LevelWeight]
+
+
+def model_weights(settings_json: str) -> tuple[float | None, list[ComparisonWeights]]:
+    """The prior match weight and each comparison level's match weight, for the chart."""
+    import math
+
+    model = json.loads(settings_json)
+    prior = model.get("probability_two_random_records_match")
+    prior_weight = math.log2(prior / (1 - prior)) if prior and 0 < prior < 1 else None
+    out: list[ComparisonWeights] = []
+    for comp in model.get("comparisons", []):
+        levels = []
+        for lv in comp.get("comparison_levels", []):
+            if lv.get("is_null_level"):
+                continue
+            m, u = lv.get("m_probability"), lv.get("u_probability")
+            weight = math.log2(m / u) if m and u else None
+            levels.append(LevelWeight(lv.get("label_for_charts") or "", weight, m, u))
+        out.append(
+            ComparisonWeights(
+                comp.get("output_column_name", ""), comp.get("comparison_description", ""), levels
+            )
+        )
+    return prior_weight, out

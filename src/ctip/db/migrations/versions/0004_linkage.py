@@ -104,6 +104,7 @@ def upgrade() -> None:
         sa.Column("decided_by_id", sa.Integer(), nullable=True),
         sa.Column("decided_at", sa.DateTime(), nullable=False),
         sa.Column("note", sa.String(length=500), nullable=True),
+        sa.Column("model_probability", sa.Float(), nullable=True),
         sa.ForeignKeyConstraint(
             ["person_id_l"],
             ["persons.id"],
