@@ -77,41 +77,52 @@ def _probable(session: Session, person_id: int) -> dict[int, float]:
     return {other: p for other, p in found if p >= MATCH_FLOOR and other != person_id}
 
 
-def _roles(session: Session, person_ids: set[int]) -> list[tuple[int, int, str, date]]:
+Role = tuple[int, int, str, date, int]  # person, case, role, case opened, role row id
+
+
+def _roles(session: Session, person_ids: set[int]) -> list[Role]:
     if not person_ids:
         return []
     rows = session.execute(
-        select(CasePerson.person_id, CasePerson.case_id, CasePerson.role, Case.opened_on)
+        select(
+            CasePerson.person_id, CasePerson.case_id, CasePerson.role, Case.opened_on, CasePerson.id
+        )
         .join(Case, Case.id == CasePerson.case_id)
         .where(CasePerson.person_id.in_(sorted(person_ids)))
     )
-    return [(int(p), int(c), r, d) for p, c, r, d in rows]
+    return [(int(p), int(c), r, d, int(i)) for p, c, r, d, i in rows]
+
+
+def _meeting(mine: Role, theirs: Role, why: tuple[str, str | None, float | None]) -> Meeting:
+    _, case_id, _, opened, _ = mine
+    other, other_case, role, other_opened, _ = theirs
+    earlier_victim = role == "victim" and other_opened <= opened
+    severity = "high" if role in OFFENDERS or earlier_victim else "normal"
+    return Meeting(case_id, other, other_case, role, why[0], why[1], why[2], severity)
 
 
 def meetings(session: Session, person_id: int) -> list[Meeting]:
-    """Every (this case, other person, other case) meeting of ``person_id`` (unscoped)."""
+    """Every (this case, other person, other case) meeting of ``person_id`` (unscoped): other
+    persons sharing an identifier or probably the same, on cases this person is not on; and
+    this record's own earlier cases, met from the case it joined last."""
     session.flush()
     mine = _roles(session, {person_id})
     if not mine:
         return []
-    shared = _shared_identifiers(session, person_id)
-    probable = _probable(session, person_id)
     reasons: dict[int, tuple[str, str | None, float | None]] = {}
-    for other, probability in probable.items():
+    for other, probability in _probable(session, person_id).items():
         reasons[other] = ("probable_match", None, round(probability, 4))
-    for other, kind in shared.items():
+    for other, kind in _shared_identifiers(session, person_id).items():
         reasons[other] = ("shared_identifier", kind, None)
-    reasons[person_id] = ("same_record", None, None)
-    my_cases = {c for _, c, _, _ in mine}
+    my_cases = {role[1] for role in mine}
     out = []
-    for other, case_id, role, opened in _roles(session, set(reasons)):
-        if case_id in my_cases:
-            continue
-        reason, id_type, p = reasons[other]
-        for _, my_case, _, my_opened in mine:
-            earlier_victim = role == "victim" and opened <= my_opened
-            severity = "high" if role in OFFENDERS or earlier_victim else "normal"
-            out.append(Meeting(my_case, other, case_id, role, reason, id_type, p, severity))
+    for theirs in _roles(session, set(reasons) - {person_id}):
+        if theirs[1] not in my_cases:
+            out += [_meeting(role, theirs, reasons[theirs[0]]) for role in mine]
+    latest = max(mine, key=lambda role: role[4])
+    for earlier in mine:
+        if earlier[1] != latest[1]:
+            out.append(_meeting(latest, earlier, ("same_record", None, None)))
     return out
 
 

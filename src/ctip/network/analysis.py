@@ -7,6 +7,7 @@ are held together by people, identifiers and cases alone.
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -267,11 +268,13 @@ def layout(net: Network, seed: int = 7) -> dict[str, tuple[float, float]]:
         return {}
     if len(keys) == 1:
         return {keys[0]: (0.5, 0.5)}
-    import random
-
     rng = random.Random(seed)
     start = [[rng.random(), rng.random()] for _ in keys]
-    coords = graph.layout_fruchterman_reingold(seed=start, niter=300).coords
+    ig.set_random_number_generator(rng)  # igraph draws from Python's RNG: seed it, then restore
+    try:
+        coords = graph.layout_fruchterman_reingold(seed=start, niter=300).coords
+    finally:
+        ig.set_random_number_generator(random)
     xs = [c[0] for c in coords]
     ys = [c[1] for c in coords]
     span_x = (max(xs) - min(xs)) or 1.0
