@@ -106,11 +106,75 @@ class ValidationFailed(DomainError):
         super().__init__("; ".join(_describe(e) for e in errors))
 
     def translated(self, language: str | None = None) -> str:
-        return "; ".join(f"{e.field}: {e.translated(language)}" for e in self.errors)
+        """Every problem, each after the field's written name in ``language`` (a field with
+        no written name is named only in English, never as a raw key in Khmer)."""
+        return "; ".join(_named(e, language) for e in self.errors)
 
     @classmethod
     def single(cls, field_name: str, template: str, **params: Any) -> ValidationFailed:
         return cls([FieldError(field_name, template, params)])
+
+
+# Written names of the fields that error messages name (English message ids).
+FIELD_NAMES: dict[str, str] = {
+    "status": "Status",
+    "on": "Date",
+    "note": "Note",
+    "title": "Title",
+    "province": "Province",
+    "opened_on": "Opened on",
+    "person_id": "Person",
+    "case": "Case",
+    "case_id": "Case",
+    "role": "Role",
+    "gender": "Sex",
+    "given_name": "Given name",
+    "family_name": "Family name",
+    "date_of_birth": "Date of birth",
+    "reason": "Reason",
+    "place": "Place",
+    "occurred_on": "Date",
+    "version": "Version",
+    "body": "Input",
+}
+
+
+def _named(error: FieldError, language: str | None) -> str:
+    name = FIELD_NAMES.get(error.field)
+    if name is not None:
+        return f"{translate(name, language)}: {error.translated(language)}"
+    if (language or "en") == "en" and error.field not in ("form", "body"):
+        return f"{error.field}: {error.translated(language)}"
+    return error.translated(language)
+
+
+# pydantic error types → the one wording every form and API answer uses.
+_PYDANTIC: dict[str, str] = {
+    "missing": "required",
+    "string_too_long": "at most %(n)s characters",
+    "string_too_short": "required",
+}
+
+
+def from_pydantic(errors: list[Any]) -> ValidationFailed:
+    """pydantic's ``exc.errors()`` as one ``ValidationFailed`` naming each field, worded the
+    same for every form and API answer (the one translator)."""
+    return ValidationFailed([_pydantic_error(err) for err in errors])
+
+
+def _pydantic_error(err: Any) -> FieldError:
+    name = ".".join(str(part) for part in err["loc"] if not isinstance(part, int)) or "form"
+    kind = str(err["type"])
+    if kind == "missing" or err.get("input", "") is None:
+        return FieldError(name, "required")
+    if kind.startswith(("date", "datetime")):
+        return FieldError(name, "enter a date as YYYY-MM-DD")
+    if kind.startswith(("int", "float")):
+        whole = kind.startswith("int")
+        return FieldError(name, "enter a whole number" if whole else "not a number")
+    if kind == "string_too_long":
+        return FieldError(name, "at most %(n)s characters", {"n": err["ctx"]["max_length"]})
+    return FieldError(name, _PYDANTIC.get(kind, "not valid"))
 
 
 def _describe(error: FieldError) -> str:

@@ -170,7 +170,8 @@ def new_case_form(request: Request, session: SessionDep, actor: ActorDep) -> Res
 def new_case(request: Request, session: SessionDep, actor: ActorDep, form: FormDep) -> Response:
     values = _case_form_values(form)
     try:
-        case = service.create(session, actor=actor, data=parse(CaseIn, values))
+        data = parse(CaseIn, values, checks=service.field_errors)
+        case = service.create(session, actor=actor, data=data)
     except PermissionDenied as exc:
         return _case_form(request, session, values, form_errors(exc), exc.status_code)
     except ValidationFailed as exc:

@@ -6,12 +6,13 @@ imports and CLI share one set of rules and messages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ctip.errors import FieldError, ValidationFailed
+from ctip.errors import FieldError, ValidationFailed, from_pydantic
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -249,23 +250,29 @@ class CaseDetail(CaseOut):
     can_write: bool = False
 
 
-def parse(model: type[M], data: dict[str, Any]) -> M:
-    """``model`` from form or JSON ``data``; pydantic errors become per-field ValidationFailed."""
+def parse(
+    model: type[M],
+    data: dict[str, Any],
+    checks: Callable[[dict[str, Any]], list[FieldError]] | None = None,
+) -> M:
+    """``model`` from form or JSON ``data``; pydantic errors become per-field ValidationFailed.
+
+    With ``checks`` (the service's own rules on plain values), the fields pydantic accepted are
+    checked too, so every field's problem is reported at once (an empty title, an unknown
+    province and a bad date together)."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise ValidationFailed([_field_error(err) for err in exc.errors()])
+        failed = from_pydantic(exc.errors())
+        if checks is None:
+            raise failed
+        bad = {e.field for e in failed.errors}
+        plain = {k: v for k, v in data.items() if k not in bad and not _typed(model, k)}
+        raise ValidationFailed(failed.errors + [e for e in checks(plain) if e.field not in bad])
 
 
-def _field_error(err: Any) -> FieldError:
-    name = ".".join(str(part) for part in err["loc"] if not isinstance(part, int)) or "form"
-    kind = str(err["type"])
-    if kind == "missing" or err.get("input", "") is None:
-        return FieldError(name, "required")
-    if kind.startswith(("date", "datetime")):
-        return FieldError(name, "not a valid date (YYYY-MM-DD)")
-    if kind.startswith(("int", "float")):
-        return FieldError(name, "not a number")
-    if kind == "string_too_long":
-        return FieldError(name, "at most %(n)s characters", {"n": err["ctx"]["max_length"]})
-    return FieldError(name, "not valid")
+def _typed(model: type[BaseModel], name: str) -> bool:
+    """Whether pydantic turns the field into something other than text or a list of text
+    (dates, numbers): those are checked by the service only once parsed."""
+    field = model.model_fields.get(name)
+    return field is None or field.annotation not in (str, str | None, list[str], list[str] | None)

@@ -117,6 +117,11 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def field_errors(values: dict[str, Any]) -> list[FieldError]:
+    """The case rules on plain submitted values (for reporting every problem at once)."""
+    return rules.case_errors(_clean(values), date.today())
+
+
 def _validate(session: Session, values: dict[str, Any], merged: dict[str, Any]) -> None:
     errors = rules.case_errors(values, date.today())
     errors += rules.subtype_errors(

@@ -7,8 +7,9 @@ become HTTP answers in ``web/errors.py`` (404 outside scope, 403, 409, 422 namin
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Body, Query
 
 from ctip.cases import participants as roles
 from ctip.cases import service, timeline
@@ -29,6 +30,7 @@ from ctip.cases.schemas import (
     ShareIn,
     ShareOut,
     TransitionIn,
+    parse,
 )
 from ctip.errors import ValidationFailed
 from ctip.i18n import current_language
@@ -40,9 +42,23 @@ __all__ = ["api_router", "router"]
 api_router = APIRouter(tags=["cases"])
 
 
-@api_router.post("/cases", response_model=CaseOut, status_code=201)
-def create_case(data: CaseIn, session: SessionDep, actor: ActorDep) -> CaseOut:
-    """Record a case; the answer carries its ``id``, ``reference`` and ``version``."""
+@api_router.post(
+    "/cases",
+    response_model=CaseOut,
+    status_code=201,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": CaseIn.model_json_schema()}},
+        }
+    },
+)
+def create_case(
+    body: Annotated[dict[str, Any], Body()], session: SessionDep, actor: ActorDep
+) -> CaseOut:
+    """Record a case (a ``CaseIn``); the answer carries its ``id``, ``reference`` and
+    ``version``. A 422 lists every field's problem at once."""
+    data = parse(CaseIn, body, checks=service.field_errors)
     return service.to_out(service.create(session, actor=actor, data=data))
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ctip.errors import FieldError, ValidationFailed
+from ctip.errors import ValidationFailed, from_pydantic
 
 # How people write gender in APIs and spreadsheets → the HTCDS ``prs_Gender`` code.
 GENDER_SYNONYMS: dict[str, str] = {
@@ -199,24 +199,9 @@ class PersonList(BaseModel):
 
 
 # Pydantic error types → English message templates (translated on pages).
-_PYDANTIC_MESSAGES = {
-    "date_parsing": "enter a date as YYYY-MM-DD",
-    "date_from_datetime_parsing": "enter a date as YYYY-MM-DD",
-    "date_type": "enter a date as YYYY-MM-DD",
-    "int_parsing": "enter a whole number",
-    "int_type": "enter a whole number",
-    "string_too_long": "too long",
-    "missing": "required",
-}
-
-
 def field_errors(exc: ValidationError) -> ValidationFailed:
     """A pydantic error as a domain ``ValidationFailed`` naming each field."""
-    errors = []
-    for err in exc.errors():
-        name = str(err["loc"][0]) if err["loc"] else "form"
-        errors.append(FieldError(name, _PYDANTIC_MESSAGES.get(err["type"], "invalid value")))
-    return ValidationFailed(errors)
+    return from_pydantic(exc.errors())
 
 
 def parse_form(model: type[BaseModel], form: Mapping[str, Any]) -> Any:
