@@ -10,9 +10,11 @@ exports back (imports call it on every text cell).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def csv_safe(value: Any) -> Any:
@@ -29,13 +31,21 @@ def restore(value: Any) -> Any:
     return value
 
 
+def _printable(value: Any) -> Any:
+    """A text without the control characters XLSX cannot hold (openpyxl refuses them)."""
+    if isinstance(value, str) and _ILLEGAL.search(value):
+        return _ILLEGAL.sub("\N{REPLACEMENT CHARACTER}", value)
+    return value
+
+
 def xlsx_append(sheet: Any, values: list[Any]) -> None:
     """Append a row to an openpyxl worksheet with every text cell typed as a string.
 
     openpyxl stores a text beginning with ``=`` as a formula; the prefix and the forced string
-    type keep it text.
+    type keep it text. Control characters an XLSX cannot hold become U+FFFD instead of
+    failing the whole export.
     """
-    values = [csv_safe(v) for v in values]
+    values = [csv_safe(_printable(v)) for v in values]
     sheet.append([None if isinstance(v, str) else v for v in values])
     row = sheet.max_row
     for column, value in enumerate(values, start=1):

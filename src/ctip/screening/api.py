@@ -6,9 +6,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, File, UploadFile
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from ctip.i18n import current_language
@@ -159,15 +161,25 @@ def roster_entries(
 
 @api_router.post("/screening/interventions/{intervention_id}/roster")
 async def import_roster(
-    intervention_id: int, session: SessionDep, actor: ActorDep, file: UploadFile = File(...)
+    intervention_id: int,
+    session: SessionDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    file: UploadFile = File(...),
 ) -> dict[str, Any]:
-    """Import a CSV or XLSX roster; refused rows are listed by row and field."""
-    report = roster.import_file(
-        session,
-        actor=actor,
-        intervention_id=intervention_id,
-        data=await file.read(),
-        filename=file.filename or "",
+    """Import a CSV or XLSX roster; refused rows are listed by row and field. The file is
+    parsed in a worker thread (the server keeps answering) within the roster limits."""
+    data = await file.read(settings.max_upload_bytes + 1)
+    report = await run_in_threadpool(
+        partial(
+            roster.import_file,
+            session,
+            actor=actor,
+            intervention_id=intervention_id,
+            data=data,
+            filename=file.filename or "",
+            limits=roster.RosterLimits.of(settings),
+        )
     )
     result = asdict(report)
     result["errors"] = [{"row": e.row, "field": e.field, "msg": e.message} for e in report.errors]

@@ -29,6 +29,7 @@ from ctip.screening import interventions
 from ctip.screening.decision import age_on
 from ctip.screening.flags import VICTIM_RESULTS
 from ctip.screening.models import RosterEntry
+from ctip.spreadsheets import xlsx_append
 
 LIST_SERVICES = ("shelter", "medical", "legal", "repatriation")
 FORMATS = ("xlsx", "pdf")
@@ -155,10 +156,10 @@ def to_xlsx(lists: ReferralLists, language: str = "en") -> bytes:
     for index, (title, rows) in enumerate(_groups(lists, language), start=1):
         safe = "".join(c for c in title if c not in "[]:*?/\\")
         sheet = book.create_sheet(f"{index} {safe}"[:31])
-        sheet.append([_title(lists, language)])
-        sheet.append([translate(c, language) for c in COLUMNS])
-        for row in rows:
-            sheet.append(_cells(row, language))
+        xlsx_append(sheet, [_title(lists, language)])
+        xlsx_append(sheet, [translate(c, language) for c in COLUMNS])
+        for row in rows:  # names, passports and phones are typed text: never formulas
+            xlsx_append(sheet, _cells(row, language))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

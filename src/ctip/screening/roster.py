@@ -6,6 +6,11 @@ good rows are kept. Importing the same file again changes nothing: each row has 
 known row is updated in place. Passports and phones are blind-indexed exactly as the registry
 indexes identifiers, so people already in the registry and people twice on the roster are
 flagged by exact match (the linkage part adds probabilistic matching).
+
+A roster is bounded before it is parsed: its size in bytes, an XLSX file's total uncompressed
+size (read from the zip directory, so a zip bomb is refused unopened) and its number of rows
+(``RosterLimits``, from the ``CTIP_MAX_UPLOAD_BYTES`` and ``CTIP_ROSTER_*`` settings). Web
+routes run the import in a worker thread, so a large file never blocks the event loop.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from zipfile import BadZipFile
+from zipfile import BadZipFile, ZipFile
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -95,6 +100,36 @@ class ImportReport:
 # --- reading files ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class RosterLimits:
+    """How large a roster may be (defaults match the settings' defaults)."""
+
+    max_bytes: int = 10_485_760
+    max_rows: int = 20_000
+    max_unpacked_bytes: int = 104_857_600
+
+    @classmethod
+    def of(cls, settings: Any) -> RosterLimits:
+        return cls(
+            settings.max_upload_bytes, settings.roster_max_rows, settings.roster_max_unpacked_bytes
+        )
+
+
+def _check_zip(data: bytes, limits: RosterLimits) -> None:
+    """Refuse an XLSX whose parts would inflate past the limit (before openpyxl opens it)."""
+    try:
+        with ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except BadZipFile:
+        raise ValidationFailed.single("file", "send a .csv or .xlsx file") from None
+    if unpacked > limits.max_unpacked_bytes:
+        raise ValidationFailed.single(
+            "file",
+            "the workbook unpacks to more than %(n)s MB",
+            n=limits.max_unpacked_bytes // 1_048_576,
+        )
+
+
 def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
@@ -112,16 +147,39 @@ def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
 
 
 def _csv_rows(text: str) -> Iterator[list[Any]]:
-    """Rows of a CSV file; the delimiter (comma, semicolon or tab) is the header's commonest."""
+    """Rows of a CSV file; the delimiter (comma, semicolon or tab) is the header's commonest.
+    A row the csv module cannot read (a field over its size limit, a NUL) is a clear error."""
     header = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=header.count)
-    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "file",
+                    "this row cannot be read: %(error)s",
+                    {"error": str(exc)},
+                    row=reader.line_num,
+                )
+            ]
+        ) from None
 
 
-def read_table(data: bytes, filename: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(spreadsheet row number, {field: value}) for each data row of a CSV or XLSX file."""
+def read_table(
+    data: bytes, filename: str, limits: RosterLimits | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(spreadsheet row number, {field: value}) for each data row of a CSV or XLSX file,
+    within ``limits`` (too large a file, workbook or row count is refused, naming the limit)."""
+    limits = limits or RosterLimits()
+    if len(data) > limits.max_bytes:
+        raise ValidationFailed.single(
+            "file", "the file is larger than %(n)s MB", n=limits.max_bytes // 1_048_576
+        )
     lower = filename.lower()
     if lower.endswith((".xlsx", ".xlsm")):
+        _check_zip(data, limits)
         raw = _xlsx_rows(data)
     elif lower.endswith((".csv", ".txt")):
         try:
@@ -135,6 +193,17 @@ def read_table(data: bytes, filename: str) -> Iterator[tuple[int, dict[str, Any]
     if not {"given_name", "family_name", "name"} & set(fields):
         raise ValidationFailed([FieldError("name", "the roster has no name column", row=1)])
     for number, cells in enumerate(raw, start=2):
+        if number - 1 > limits.max_rows:
+            raise ValidationFailed(
+                [
+                    FieldError(
+                        "file",
+                        "a roster holds at most %(n)s rows",
+                        {"n": limits.max_rows},
+                        row=number,
+                    )
+                ]
+            )
         yield number, {f: c for f, c in zip(fields, cells, strict=False) if f is not None}
 
 
@@ -423,6 +492,7 @@ def import_file(
     data: bytes,
     filename: str,
     today: date | None = None,
+    limits: RosterLimits | None = None,
 ) -> ImportReport:
     """Import a roster file (CSV or XLSX, first sheet, first row the column names)."""
     interventions.for_write(session, actor=actor, intervention_id=intervention_id)
@@ -430,6 +500,6 @@ def import_file(
         session,
         actor=actor,
         intervention_id=intervention_id,
-        rows=read_table(data, filename),
+        rows=list(read_table(data, filename, limits)),  # refused whole before any write
         today=today,
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.responses import RedirectResponse, Response
 
@@ -192,7 +193,12 @@ def intervention_page(
 
 @router.post("/screening/interventions/{intervention_id}/roster")
 async def import_page(
-    request: Request, session: SessionDep, actor: ActorDep, form: FormDep, intervention_id: int
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    form: FormDep,
+    settings: SettingsDep,
+    intervention_id: int,
 ) -> Response:
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
@@ -200,14 +206,31 @@ async def import_page(
         return _intervention_page(
             request, session, actor, intervention_id, errors=form_errors(exc), status_code=422
         )
-    data = await upload.read()
+    data = await upload.read(settings.max_upload_bytes + 1)
+    limits = roster.RosterLimits.of(settings)
+    return await run_in_threadpool(
+        _imported_page, request, session, actor, intervention_id, data, upload.filename, limits
+    )
+
+
+def _imported_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    intervention_id: int,
+    data: bytes,
+    filename: str,
+    limits: roster.RosterLimits,
+) -> Response:
+    """Import (in a worker thread: parsing a large file must not block the event loop)."""
     try:
         report = roster.import_file(
             session,
             actor=actor,
             intervention_id=intervention_id,
             data=data,
-            filename=upload.filename,
+            filename=filename,
+            limits=limits,
         )
     except ValidationFailed as exc:
         return _intervention_page(
