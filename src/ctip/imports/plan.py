@@ -15,7 +15,7 @@ from typing import Any
 
 from ctip.cases import rules
 from ctip.errors import FieldError
-from ctip.identifiers.normalize import normalise
+from ctip.identifiers.normalize import index_form
 from ctip.imports import values as v
 from ctip.imports.fields import DATES, LABELS, MAILING, MULTI
 from ctip.imports.sources import SourceRow
@@ -94,10 +94,14 @@ BACK |= {t: f for f, t in CASE_FIELDS.items()} | {"province": "cas_Province", "r
 
 @dataclass
 class Ident:
+    """An identifier as written, its normalised form and the (purpose, form) blind-indexed."""
+
     id_type: str
     raw: str
     normalised: str | None
     problem: str | None
+    purpose: str = ""
+    form: str = ""
 
 
 @dataclass
@@ -263,8 +267,10 @@ def _identifiers(plan: RowPlan, row: SourceRow) -> None:
             raw = raw.strip()
             if not raw:
                 continue
-            result = normalise(id_type, raw)
-            plan.identifiers.append(Ident(id_type, raw, result.value, result.problem))
+            purpose, form, result = index_form(id_type, raw)
+            plan.identifiers.append(
+                Ident(id_type, raw, result.value, result.problem, purpose, form)
+            )
             if not result.valid:
                 plan.notices.append(f"{plan.column(name)}: {raw} ({result.problem})")
 

@@ -31,14 +31,13 @@ from ctip.config import Settings
 from ctip.errors import FieldError, ValidationFailed
 from ctip.identifiers import service as identifiers
 from ctip.identifiers.models import Identifier
-from ctip.identifiers.normalize import index_form
-from ctip.imports import files, sources
+from ctip.imports import bulk, files, sources
 from ctip.imports.models import ImportBatch, SavedMapping, SourceRecord
 from ctip.imports.plan import Context, RowPlan, plan_rows
 from ctip.persons import service as persons
 from ctip.persons.models import Person, PersonNameKey
 from ctip.persons.names import name_keys
-from ctip.persons.schemas import PersonIn, PersonUpdate
+from ctip.persons.schemas import PersonUpdate
 from ctip.reference import PROVINCE_CODES
 from ctip.security import keyring
 
@@ -252,7 +251,7 @@ def _digests(row: RowPlan) -> tuple[list[str], list[str]]:
         )
         if kind == "full" and " " in form
     ]
-    ids = [identifiers.digest_of(*index_form(i.id_type, i.raw)[:2]) for i in row.identifiers]
+    ids = [identifiers.digest_of(i.purpose, i.form) for i in row.identifiers]
     return names, ids
 
 
@@ -428,51 +427,76 @@ def _case_digest(values: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(values, default=str, sort_keys=True).encode()).hexdigest()
 
 
-def _write_case(
+def _case_ref(
+    preview: Preview, planned: PlannedCase, batch: ImportBatch, case_id: int, digest: str
+) -> SourceRecord:
+    first = planned.rows[0]
+    return SourceRecord(
+        source=preview.source,
+        namespace=preview.namespace(first),
+        kind="case",
+        source_key=planned.key,
+        content_digest=digest,
+        case_id=case_id,
+        batch_id=batch.id,
+        sheet=first.sheet,
+        row_number=first.number,
+    )
+
+
+def _write_cases(
+    session: Session, actor: Actor, preview: Preview, batch: ImportBatch, outcome: Outcome
+) -> list[tuple[PlannedCase, int, str]]:
+    """Every planned case as (plan, case id, province): new ones recorded in bulk, known ones
+    updated through the case service when they changed, untouched otherwise."""
+    out: list[tuple[PlannedCase, int, str]] = []
+    created: list[tuple[PlannedCase, Case, str]] = []
+    with session.no_autoflush:
+        for planned in preview.cases:
+            values = {
+                **planned.values,
+                "title": _title(preview.source, planned.rows, planned.values),
+            }
+            digest = _case_digest(values)
+            ref = preview.existing.get(("case", preview.namespace(planned.rows[0]), planned.key))
+            if ref is None:
+                case = bulk.new_case(session, actor=actor, data=CaseIn(**values))
+                created.append((planned, case, digest))
+            elif ref.content_digest != digest:
+                _update_case(session, actor, ref, values, digest, batch)
+                outcome.updated_cases += 1
+    session.flush()
+    bulk.audit_cases(session, actor, [case for _, case, _ in created])
+    session.add_all([_case_ref(preview, p, batch, c.id, d) for p, c, d in created])
+    outcome.created_cases += len(created)
+    new = {id(p): c.id for p, c, _ in created}
+    for planned in preview.cases:
+        ref = preview.existing.get(("case", preview.namespace(planned.rows[0]), planned.key))
+        case_id = new[id(planned)] if ref is None else ref.case_id
+        out.append((planned, case_id, planned.values["province"]))
+    return out
+
+
+def _update_case(
     session: Session,
     actor: Actor,
-    preview: Preview,
-    planned: PlannedCase,
+    ref: SourceRecord,
+    values: dict[str, Any],
+    digest: str,
     batch: ImportBatch,
-    outcome: Outcome,
-) -> Case:
-    values = {**planned.values, "title": _title(preview.source, planned.rows, planned.values)}
-    digest = _case_digest(values)
-    space = preview.namespace(planned.rows[0])
-    ref = preview.existing.get(("case", space, planned.key))
-    first = planned.rows[0]
-    if ref is None:
-        case = cases.create(session, actor=actor, data=CaseIn(**values))
-        session.add(
-            SourceRecord(
-                source=preview.source,
-                namespace=space,
-                kind="case",
-                source_key=planned.key,
-                content_digest=digest,
-                case_id=case.id,
-                batch_id=batch.id,
-                sheet=first.sheet,
-                row_number=first.number,
-            )
-        )
-        outcome.created_cases += 1
-        return case
+) -> None:
     case = cases.visible(session, actor=actor, case_id=ref.case_id)
-    if ref.content_digest != digest:
-        changes = {k: v for k, v in values.items() if k not in ("province", "title")}
-        cases.update(
-            session, actor=actor, case_id=case.id, data=CaseUpdate(version=case.version, **changes)
-        )
-        ref.content_digest, ref.batch_id = digest, batch.id
-        outcome.updated_cases += 1
-    return case
+    changes = {k: v for k, v in values.items() if k not in ("province", "title")}
+    cases.update(
+        session, actor=actor, case_id=case.id, data=CaseUpdate(version=case.version, **changes)
+    )
+    ref.content_digest, ref.batch_id = digest, batch.id
 
 
 def _add_identifiers(session: Session, actor: Actor, row: RowPlan, person_id: int) -> None:
     have = set(session.scalars(select(Identifier.digest).where(Identifier.person_id == person_id)))
     for ident in row.identifiers:
-        digest = identifiers.digest_of(*index_form(ident.id_type, ident.raw)[:2])
+        digest = identifiers.digest_of(ident.purpose, ident.form)
         if digest not in have:
             identifiers.add(
                 session, actor=actor, id_type=ident.id_type, value=ident.raw, person_id=person_id
@@ -484,58 +508,53 @@ def _extra(row: RowPlan) -> str | None:
     return json.dumps(row.extra, ensure_ascii=False, sort_keys=True) if row.extra else None
 
 
-def _write_row(
+def _participant_ref(preview: Preview, item: bulk.NewRow, batch: ImportBatch) -> SourceRecord:
+    row = item.row
+    assert item.person is not None and item.link is not None
+    return SourceRecord(
+        source=preview.source,
+        namespace=preview.namespace(row),
+        kind="participant",
+        source_key=row.key,
+        content_digest=row.digest,
+        case_id=item.case_id,
+        person_id=item.person.id,
+        participant_id=item.link.id,
+        batch_id=batch.id,
+        sheet=row.sheet,
+        row_number=row.number,
+        extra=_extra(row),
+    )
+
+
+def _write_rows(
     session: Session,
     actor: Actor,
     preview: Preview,
-    row: RowPlan,
-    case: Case,
+    written: list[tuple[PlannedCase, int, str]],
     batch: ImportBatch,
     outcome: Outcome,
 ) -> None:
-    outcome.case_ids[row.number] = case.id
-    if row.case_only:
-        return
-    space = preview.namespace(row)
-    ref = preview.existing.get(("participant", space, row.key))
-    details = ParticipantDetails(**row.details)
-    if ref is None:
-        person = persons.create(
-            session, actor=actor, data=PersonIn(**row.person), owner_province=case.province
-        )
-        link = participants.add_participant(
-            session,
-            actor=actor,
-            case_id=case.id,
-            person_id=person.id,
-            role=row.role,
-            details=details,
-        )
-        _add_identifiers(session, actor, row, person.id)
-        session.add(
-            SourceRecord(
-                source=preview.source,
-                namespace=space,
-                kind="participant",
-                source_key=row.key,
-                content_digest=row.digest,
-                case_id=case.id,
-                person_id=person.id,
-                participant_id=link.id,
-                batch_id=batch.id,
-                sheet=row.sheet,
-                row_number=row.number,
-                extra=_extra(row),
-            )
-        )
-        outcome.created += 1
-    elif ref.content_digest == row.digest:
-        outcome.unchanged += 1
-    else:
-        _update_row(session, actor, row, ref, details)
-        ref.content_digest, ref.batch_id, ref.extra = row.digest, batch.id, _extra(row)
-        ref.sheet, ref.row_number = row.sheet, row.number
-        outcome.updated += 1
+    """New persons in bulk; changed ones through the services' updates; unchanged untouched."""
+    new: list[bulk.NewRow] = []
+    for planned, case_id, province in written:
+        for row in planned.rows:
+            outcome.case_ids[row.number] = case_id
+            if row.case_only:
+                continue
+            ref = preview.existing.get(("participant", preview.namespace(row), row.key))
+            if ref is None:
+                new.append(bulk.NewRow(row, case_id, province))
+            elif ref.content_digest == row.digest:
+                outcome.unchanged += 1
+            else:
+                _update_row(session, actor, row, ref, ParticipantDetails(**row.details))
+                ref.content_digest, ref.batch_id, ref.extra = row.digest, batch.id, _extra(row)
+                ref.sheet, ref.row_number = row.sheet, row.number
+                outcome.updated += 1
+    bulk.write_people(session, actor=actor, rows=new)
+    session.add_all([_participant_ref(preview, item, batch) for item in new])
+    outcome.created += len(new)
 
 
 def _update_row(
@@ -582,10 +601,8 @@ def run(session: Session, *, actor: Actor, preview: Preview, skip_invalid: bool 
         session.add(batch)
         session.flush()
         outcome = Outcome(batch.id, skipped=len(preview.bad_rows))
-        for planned in preview.cases:
-            case = _write_case(session, actor, preview, planned, batch, outcome)
-            for row in planned.rows:
-                _write_row(session, actor, preview, row, case, batch, outcome)
+        written = _write_cases(session, actor, preview, batch, outcome)
+        _write_rows(session, actor, preview, written, batch, outcome)
         batch.counts = outcome.counts()
         session.flush()
         record(
