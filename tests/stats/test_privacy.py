@@ -7,15 +7,18 @@ import statistics
 import pytest
 
 from ctip.errors import ValidationFailed
+from ctip.reference import EXPLOITATION_TYPES, GENDERS
 from ctip.stats.disclosure import Grid, grid_1d
 from ctip.stats.privacy import (
     BudgetExhausted,
     check_budget,
     noisy_grid,
+    noisy_tables,
     release,
     remaining,
     spent,
 )
+from ctip.stats.tables import Table
 
 PARTITION = Grid("pt", "province", ("A", "B"), "type", ("x", "y", "z"), ((20, 3, 15), (12, 30, 0)))
 MULTI = Grid(
@@ -49,10 +52,35 @@ def test_queries_and_their_sensitivity(
 
 
 @pytest.mark.parametrize("epsilon", [0.5, 1.0, 4.0])
-def test_a_release_spends_exactly_its_epsilon_split_over_tables(epsilon: float) -> None:
+def test_a_release_spends_its_epsilon_shared_by_sensitivity(epsilon: float) -> None:
+    """Sensitivities 1 (PARTITION), 2 + 1 (MULTI), 1: ε shared in fifths, one noise scale."""
     noisy = release([PARTITION, MULTI, grid_1d("t", "t", {"a": 1})], epsilon)
     assert spent(noisy) == pytest.approx(epsilon)
-    assert [n.epsilon for n in noisy] == pytest.approx([epsilon / 3] * 3)
+    assert [n.epsilon for n in noisy] == pytest.approx([epsilon / 5, epsilon * 3 / 5, epsilon / 5])
+    scales = {round(q.scale, 9) for n in noisy for q in n.queries}
+    assert scales == {round(5 / epsilon, 9)}
+
+
+def test_a_dp_release_uses_fixed_codes_and_trusts_the_multi_select_flag() -> None:
+    by_type = Table.from_counts(
+        "cases.by_exploitation_type",
+        "t",
+        "cases",
+        "exploitation_type",
+        {"ForcedLabour": 30, "Servitude": 2},
+        total=32,
+        additive=False,
+    )
+    by_sex = Table.from_counts("victims.by_sex", "t", "persons", "gender", {"Feminine": 5})
+    other = Table.from_counts("victims.by_nationality", "t", "persons", "country", {"KH": 5})
+    released = noisy_tables([by_type, by_sex, other], 2.0)
+    assert [t.key for t, _ in released] == ["cases.by_exploitation_type", "victims.by_sex"]
+    types, noise = released[0]
+    assert types.rows == list(EXPLOITATION_TYPES)
+    assert [q.part for q in noise.queries] == ["cells", "col_totals"]
+    assert noise.queries[0].sensitivity == len(EXPLOITATION_TYPES)
+    assert released[1][0].rows == list(GENDERS)
+    assert sum(n.epsilon for _, n in released) == pytest.approx(2.0)
 
 
 def test_noisy_tables_add_up_and_are_never_negative() -> None:

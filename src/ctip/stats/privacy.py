@@ -14,13 +14,15 @@ here is pure: tables in, noisy tables and the ε spent out.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import opendp.prelude as dp
 
 from ctip.errors import Conflict, ValidationFailed
-from ctip.stats.disclosure import Grid, grid_of, publishable, table_of
-from ctip.stats.tables import Table
+from ctip.reference import EXPLOITATION_TYPES, GENDERS, PROVINCES
+from ctip.stats.disclosure import Grid, grid_of, table_of
+from ctip.stats.queries import AGE_BANDS
+from ctip.stats.tables import TOTAL_COLUMN, Figure, Table
 
 dp.enable_features("contrib")
 
@@ -115,13 +117,17 @@ def _measure(
     return noisy, Query(part, sensitivity, scale, loss)
 
 
-def noisy_grid(grid: Grid, epsilon: float) -> NoisyGrid:
-    """One grid released with ε: noisy cells, totals derived or noised, all non-negative."""
+def noisy_grid(grid: Grid, epsilon: float, *, per_unit: float | None = None) -> NoisyGrid:
+    """One grid released with ε: noisy cells, totals derived or noised, all non-negative.
+
+    Each query gets ε in proportion to its sensitivity (``per_unit`` ε per unit of
+    sensitivity; default: the grid's ε spread over its queries), so all have one noise scale.
+    """
     check_epsilon(epsilon)
     full = grid.full()
     r, c = grid.shape
     parts = _parts(grid)
-    share = epsilon / len(parts)
+    unit = per_unit if per_unit is not None else epsilon / sum(s for _, s in parts)
     sources = {
         "cells": [full[i][j] for i in range(r) for j in range(c)],
         "row_totals": [full[i][c] for i in range(r)],
@@ -131,7 +137,7 @@ def noisy_grid(grid: Grid, epsilon: float) -> NoisyGrid:
     noisy: dict[str, list[int]] = {}
     queries = []
     for part, sensitivity in parts:
-        noisy[part], query = _measure(part, sources[part], sensitivity, share)
+        noisy[part], query = _measure(part, sources[part], sensitivity, unit * sensitivity)
         queries.append(query)
     return NoisyGrid(grid, _assemble(grid, noisy), tuple(queries))
 
@@ -153,13 +159,17 @@ def _assemble(grid: Grid, noisy: dict[str, list[int]]) -> list[list[int]]:
 
 
 def release(grids: Sequence[Grid], epsilon: float) -> list[NoisyGrid]:
-    """Every grid of a release with noise; ε is split equally over the grids, so the whole
-    release spends at most ``epsilon`` however the grids overlap."""
+    """Every grid of a release with noise. ε is shared over all their queries in proportion
+    to sensitivity (every figure gets the same noise scale), so the whole release spends at
+    most ``epsilon`` however the grids overlap."""
     check_epsilon(epsilon)
     if not grids:
         return []
-    share = epsilon / len(grids)
-    return [noisy_grid(grid, share) for grid in grids]
+    total = sum(s for grid in grids for _, s in _parts(grid))
+    unit = epsilon / total
+    return [
+        noisy_grid(grid, unit * sum(s for _, s in _parts(grid)), per_unit=unit) for grid in grids
+    ]
 
 
 def spent(noisy: Sequence[NoisyGrid]) -> float:
@@ -167,8 +177,44 @@ def spent(noisy: Sequence[NoisyGrid]) -> float:
     return sum(n.epsilon for n in noisy)
 
 
+# Tables of a differentially private release, with the fixed list of codes of each: the
+# rows must not depend on the data (which codes occur is itself a figure).
+DP_DOMAINS: dict[str, tuple[str, ...] | None] = {
+    "cases.by_province": tuple(code for code, _, _ in PROVINCES),
+    "cases.by_exploitation_type": EXPLOITATION_TYPES,
+    "cases.involving_women": None,
+    "victims.by_sex": GENDERS,
+    "victims.by_age_group": ("adult", "child", "unknown"),
+    "victims.by_age_band": AGE_BANDS,
+    "suspects.arrested": None,
+    "suspects.charged": None,
+    "suspects.convicted": None,
+}
+
+
+def on_domain(table: Table, codes: tuple[str, ...] | None) -> Table:
+    """A one-dimensional table on a fixed list of codes (absent codes 0, others dropped)."""
+    if codes is None:
+        return table
+    cells: list[list[Figure]] = [[table.get(code, TOTAL_COLUMN, 0)] for code in codes]
+    total = table.total if not table.additive else sum(int(c[0] or 0) for c in cells)
+    return replace(
+        table,
+        rows=list(codes),
+        columns=[TOTAL_COLUMN],
+        cells=cells,
+        row_totals=[c[0] for c in cells],
+        col_totals=[total],
+        total=total,
+    )
+
+
 def noisy_tables(tables: Iterable[Table], epsilon: float) -> list[tuple[Table, NoisyGrid]]:
-    """The count tables of one release with noise, ε split over them; the others left out."""
-    chosen = [t for t in tables if publishable(t)]
-    noisy = release([grid_of(t) for t in chosen], epsilon)
+    """The release's tables (``DP_DOMAINS``) on their fixed codes with noise, ε shared over
+    them; the other tables are not part of a differentially private release."""
+    by_key = {t.key: t for t in tables}
+    chosen = [on_domain(by_key[key], codes) for key, codes in DP_DOMAINS.items() if key in by_key]
+    # A multi-select table is noised as one, even when this year's sums happen to add up.
+    grids = [replace(grid_of(t), rows_partition=t.additive) for t in chosen]
+    noisy = release(grids, epsilon)
     return [(table_of(t, n.values), n) for t, n in zip(chosen, noisy, strict=True)]
