@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ctip.auth.scope import Actor
+from ctip.auth.scope import OPEN_REFERRAL, Actor
 from ctip.cases import service
 from ctip.cases.lifecycle import allowed_next
 from ctip.cases.participants import participants
@@ -17,8 +17,22 @@ from ctip.identifiers import service as identifiers
 from ctip.referrals import service as referrals
 
 
+def _referred_to_actor(session: Session, actor: Actor, case_id: int) -> set[int]:
+    """The persons of the case referred (pending or accepted) to the actor's organisation."""
+    return {
+        r.person_id
+        for r in referrals.for_case(session, actor=actor, case_id=case_id)
+        if r.to_org_id == actor.organisation_id and r.status in OPEN_REFERRAL and r.person_id
+    }
+
+
 def _identifiers(session: Session, actor: Actor, case_id: int) -> list[IdentifierView]:
+    """The case's identifiers and its persons'; an NGO case worker sees only those of the
+    persons referred to their organisation (not every victim's passport and phone)."""
     rows = identifiers.for_case(session, actor=actor, case_id=case_id, include_participants=True)
+    if not actor.sees_offenders:
+        mine = _referred_to_actor(session, actor, case_id)
+        rows = [r for r in rows if r.person_id in mine]
     return [
         IdentifierView(
             id=r.id,

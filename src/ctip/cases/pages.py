@@ -35,7 +35,7 @@ from ctip.errors import DomainError, PermissionDenied, ValidationFailed
 from ctip.i18n import current_language, gettext
 from ctip.orgs.models import Organisation
 from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
-from ctip.web.render import form_errors
+from ctip.web.render import can, form_errors
 from ctip.web.render import render as render_page
 
 router = APIRouter(include_in_schema=False)
@@ -115,6 +115,8 @@ def case_list(
     request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep
 ) -> Response:
     """The case list with its search form, 50 rows a page."""
+    if not can(actor, "cases.read"):
+        raise PermissionDenied("your role sees aggregate figures only", role=actor.role)
     values = form_values(request.query_params, FILTER_FIELDS)
     page = request.query_params.get("page", "1")
     page_number = int(page) if page.isdigit() and int(page) > 0 else 1
@@ -259,7 +261,7 @@ def transition_case(
     """Change the status; a verdict or a closure is asked to be confirmed first, and a refused
     change shows the form again with what was chosen."""
     values = form_values(form, ("status", "on", "note", "version", "confirmed"))
-    again = {"form": "transition", "transition_values": values}
+    again: dict[str, Any] = {"form": "transition", "transition_values": values}
     errors = _transition_errors(values)
     if errors:
         return case_page(request, session, actor, case_id, 422, errors=errors, **again)

@@ -81,6 +81,7 @@ def referral_list(
             "overdue": overdue,
             "STATUSES": service.STATUSES,
             "due_days": settings.referral_due_days,
+            "declined": params.get("declined", "").isdigit(),
         },
     )
 
@@ -221,6 +222,10 @@ def referral_respond(
     settings: SettingsDep,
 ) -> Response:
     values = _plain(form)
+    if values.get("decision") == "decline" and values.get("confirmed") != "yes":
+        return _detail_page(
+            request, session, actor, settings, referral_id, {**values, "confirm": "decline"}, {}
+        )
     try:
         errors: list[FieldError] = []
         on, version = _date(values, "on", errors), _int(values, "version", errors)
@@ -248,10 +253,11 @@ def referral_respond(
             form_errors(exc),
             status_code=exc.status_code,
         )
-    # A case worker who declines no longer sees the referral: back to the list, not a 404.
-    accepted = values.get("decision") == "accept"
-    target = f"/referrals/{referral_id}" if accepted else "/referrals"
-    return RedirectResponse(target, status_code=303)
+    # A case worker who declines no longer sees the referral: back to the list, not a 404,
+    # with a word on what happened.
+    if values.get("decision") == "accept":
+        return RedirectResponse(f"/referrals/{referral_id}?accepted=1", status_code=303)
+    return RedirectResponse(f"/referrals?declined={referral_id}", status_code=303)
 
 
 # --- JSON API -----------------------------------------------------------------------------

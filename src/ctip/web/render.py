@@ -35,6 +35,36 @@ def _query(request: Request, **changes: Any) -> str:
     return "?" + urlencode({k: v for k, v in params.items() if v not in ("", None)})
 
 
+# What each role may do in the interface — menus and buttons ask ``can(actor, action)`` and
+# never test roles themselves (the services enforce the same rules on every request).
+_REGISTRY_READERS = frozenset(
+    {"admin", "secretariat", "provincial_officer", "investigator", "ngo_caseworker"}
+)
+_CASE_WRITERS = frozenset({"admin", "provincial_officer", "investigator"})
+ABILITIES: dict[str, frozenset[str]] = {
+    "cases.read": _REGISTRY_READERS,
+    "cases.create": _CASE_WRITERS,
+    "persons.read": _REGISTRY_READERS,
+    "persons.create": _CASE_WRITERS | {"ngo_caseworker"},
+    "identifiers.search": _REGISTRY_READERS,
+    "referrals.read": _REGISTRY_READERS,
+    "screening.read": _REGISTRY_READERS,
+    "interventions.record": _CASE_WRITERS,
+    "flags.read": frozenset({"admin", "secretariat", "provincial_officer"}),
+    "flags.decide": frozenset({"admin", "secretariat"}),
+    "orgs.read": _REGISTRY_READERS,
+    "support.read": _REGISTRY_READERS,
+    "import": _CASE_WRITERS,
+    "users.manage": frozenset({"admin"}),
+    "audit.read": frozenset({"admin"}),
+}
+
+
+def can(actor: Any, action: str) -> bool:
+    """Whether ``actor`` (an ``Actor`` or None) may do ``action`` of ``ABILITIES``."""
+    return actor is not None and actor.role in ABILITIES[action]
+
+
 def make_templates(*, auto_reload: bool = True) -> Jinja2Templates:
     """The page templates; ``auto_reload`` (development) re-reads edited files, at the cost
     of checking every template file on every page."""
@@ -55,6 +85,7 @@ def make_templates(*, auto_reload: bool = True) -> Jinja2Templates:
         LANGUAGES=i18n.LANGUAGES,
         current_language=i18n.current_language,
         query=_query,
+        can=can,
     )
     return Jinja2Templates(env=env)
 
