@@ -7,7 +7,8 @@ name, note, address, summary or any ``Encrypted`` column is ever copied), in
 
 How it is kept fresh (before every report; ``ctip stats refresh`` does it on demand):
 - a *full build* copies every table: through DuckDB's ``sqlite``/``postgres`` extension
-  attached read-only (loaded by path from the installed wheels, never downloaded) when
+  attached read-only (loaded by path from the installed wheels, never downloaded) in a short
+  child process (the extension's own SQLite must not share a process with ours) when
   ``stats_copy_attach`` is on, else through the registry session;
 - an *increment* reads through the registry session only the rows past each table's
   watermark (``id`` above the highest copied, or ``updated_at`` at or after the latest copied
@@ -24,7 +25,10 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -259,35 +263,84 @@ def refresh(
 def _full_build(
     conn: duckdb.DuckDBPyConnection, session: Session, settings: Settings, note: Progress
 ) -> str:
-    if settings.stats_copy_attach and _attach(conn, session, settings):
-        try:
-            for spec in TABLES:
-                note(f"copy {spec.table}")
-                _create(conn, spec)
-                conn.execute(
-                    f"INSERT INTO {spec.table} SELECT {_select_list(session, spec)} "
-                    f"FROM registry.{spec.table}"
-                )
-        finally:
-            conn.execute("DETACH registry")
-        return "attach"
+    if settings.stats_copy_attach:
+        note("copy registry")
+        statements = _attach_statements(session, settings)
+        if statements is not None and _adopt(conn, settings, statements):
+            return "attach"
     for spec in TABLES:
         note(f"copy {spec.table}")
         _rebuild_one(conn, session, spec)
     return "session"
 
 
-def _attach(conn: duckdb.DuckDBPyConnection, session: Session, settings: Settings) -> bool:
-    """Attach the registry read-only through the offline extension; False when unavailable."""
+# DuckDB's extensions carry their own SQLite library. Two copies of SQLite in one process
+# break each other's POSIX locks on the same file (closing one's descriptor drops the other's
+# locks: https://www.sqlite.org/howtocorrupt.html, "multiple copies of SQLite"), so the
+# registry is attached in a short child process that writes a build file, never in-process.
+_CHILD = (
+    "import duckdb, json, sys\n"
+    "job = json.load(sys.stdin)\n"
+    "conn = duckdb.connect(job['path'], config={'autoinstall_known_extensions': False, "
+    "'autoload_known_extensions': False})\n"
+    "for statement in job['sql']:\n"
+    "    conn.execute(statement)\n"
+    "conn.close()\n"
+)
+
+
+def _attach_statements(session: Session, settings: Settings) -> list[str] | None:
+    """The child's SQL: load the offline extension by path, attach the registry read-only,
+    copy each table's plain columns; ``None`` when the extension is not installed."""
     engine = session.connection().engine
     dialect = dialect_for(engine.dialect.name)
     try:
         extension = dialect.extension_file(settings.data_dir / "stats" / "extensions")
-        conn.execute(f"LOAD '{extension.as_posix()}'")
-        conn.execute(dialect.duckdb_attach(engine.url, "registry"))
-    except (LookupError, NotImplementedError, duckdb.Error):
-        return False
-    return True
+        attach = dialect.duckdb_attach(engine.url, "registry")
+    except (LookupError, NotImplementedError):
+        return None
+    sql = [f"LOAD '{extension.as_posix()}'", attach]
+    for spec in TABLES:
+        columns = ", ".join(f"{name} {kind}" for name, kind in spec.columns.items())
+        sql.append(f"CREATE TABLE {spec.table} ({columns})")
+        sql.append(
+            f"INSERT INTO {spec.table} SELECT {_select_list(session, spec)} "
+            f"FROM registry.{spec.table}"
+        )
+    sql.append("DETACH registry")
+    return sql
+
+
+def _adopt(conn: duckdb.DuckDBPyConnection, settings: Settings, statements: list[str]) -> bool:
+    """Run the child, then take its tables into the copy; False when the child failed."""
+    folder = settings.data_dir / "stats"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    build = folder / f"build-{os.getpid()}-{time.monotonic_ns()}.duckdb"
+    job = json.dumps({"path": str(build), "sql": statements})
+    try:
+        done = subprocess.run(
+            [sys.executable, "-I", "-c", _CHILD],
+            input=job,
+            text=True,
+            capture_output=True,
+            timeout=3600,
+            check=False,
+        )
+        if done.returncode != 0 or not build.exists():
+            return False
+        os.chmod(build, 0o600)
+        conn.execute(f"ATTACH '{build.as_posix()}' AS build (READ_ONLY)")
+        try:
+            for spec in TABLES:
+                conn.execute(
+                    f"CREATE OR REPLACE TABLE {spec.table} AS SELECT * FROM build.{spec.table}"
+                )
+        finally:
+            conn.execute("DETACH build")
+        return True
+    finally:
+        for leftover in (build, build.with_suffix(".duckdb.wal")):
+            leftover.unlink(missing_ok=True)
 
 
 def _select_list(session: Session, spec: Copied) -> str:
