@@ -106,3 +106,28 @@ def test_an_ngo_case_worker_has_no_import(client, make_user, make_org):
     )
     assert response.status_code == 422 or response.status_code == 403
     assert "your role cannot change cases" in response.text
+
+
+def test_a_spreadsheet_is_mapped_once_on_the_page_and_the_mapping_reused(client, make_user):
+    from tests.imports.builders import csv_bytes
+
+    make_user("provincial_officer", province="KH-1", username="officer-map")
+    login(client, "officer-map")
+    data = csv_bytes(["Nom", "Sexe"], [["Sok", "F"], ["Dara", "M"]])
+    page = _upload(client, data, name="list.csv", source="csv")
+    assert page.status_code == 422 and 'id="mapping-form"' in page.text
+    token = re.search(r'action="/import/([^/]+)/check"', page.text).group(1)
+    mapped = client.post(
+        f"/import/{token}/check",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "map:Nom": "prs_FirstName",
+            "map:Sexe": "prs_Gender",
+            "mapping_name": "shelter list",
+        },
+    )
+    assert mapped.status_code == 200, mapped.text
+    assert _summary(mapped.text) == (2, 2, 0)
+    reused = _upload(client, data, name="list.csv", source="csv", mapping="shelter list")
+    assert reused.status_code == 200
+    assert _summary(reused.text) == (2, 2, 0)

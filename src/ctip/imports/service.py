@@ -76,6 +76,7 @@ class Preview:
     matches: dict[int, list[Match]] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
     namespaces: dict[str, str] = field(default_factory=dict)
+    headers: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[FieldError]:
@@ -366,6 +367,7 @@ def preview(
         _group(rows),
         notices=list(sheets.notices),
     )
+    result.headers = sources.headers_of(sheets) if source == "csv" else []
     result.namespaces = {r.province: namespace_of(actor, r.province) for r in rows if r.province}
     result.existing = _existing(session, actor, source, result)
     result.matches = _matches(session, actor, result)

@@ -94,6 +94,7 @@ def _preview_page(
             "rows": shown,
             "hidden": len(found.rows) - len(shown),
             "labels": LABELS,
+            "fields": FIELDS,
         },
         status_code=status_code,
     )
