@@ -152,3 +152,52 @@ def test_province_from_a_column_in_khmer_script(db, make_actor, settings):
     found = _preview(db, admin, settings, data, "list.csv", "csv")
     assert found.errors == []
     assert (found.rows[0].province, found.rows[0].case["opened_on"]) == ("KH-18", date(2024, 2, 1))
+
+
+REAL = __import__("pathlib").Path(__file__).resolve().parents[3] / "shared" / "formats" / "htcds"
+
+
+@pytest.mark.skipif(not REAL.exists(), reason="the IOM files are not beside the repository")
+@pytest.mark.parametrize(
+    "name", ["htcds-template-v2.0.xlsx", "htcds-template-v2.0-single-select-validation.xlsx"]
+)
+def test_the_real_template_filled_in_by_its_labels(db, make_actor, settings, name):
+    import io
+    import warnings
+
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = load_workbook(REAL / name)
+    sheet = book.worksheets[0]
+    labels = {cell.value: cell.column for cell in sheet[2] if cell.value}
+    values = {
+        "Case Owner": "NGO A",
+        "First Name": "Sok",
+        "Second Name": "Chea",
+        "Birthdate": "05/04/2001",
+        "Gender": "Feminine",
+        "Mailing Street": "Street 9",
+        "Mailing Country": "Cambodia",
+        "Trafficking Status": "Actual victim of trafficking",
+        "Trafficking Status Decision Making Organization": "Court or prosecution",
+        "Methods of Control": "Threats of law enforcement;Debt bondage ",
+        "Reason for Outgoing Referral": "Other",
+    }
+    for label, value in values.items():
+        sheet.cell(17, labels[label], value)
+    out = io.BytesIO()
+    book.save(out)
+    officer = make_actor(province="KH-1")
+    found = _preview(db, officer, settings, out.getvalue(), name, "htcds")
+    assert [r.number for r in found.rows] == [17]
+    row = found.rows[0]
+    assert row.errors == []
+    assert row.details["status_decided_by"] == "CourtOrProsecution"
+    assert row.details["methods_of_control"] == ["ThreatOfLawEnforcement", "DebtBondage"]
+    assert row.extra["prs_MailingStreet"] == "Street 9"
+    assert row.extra["prs_MailingCountry"] == "Cambodia"
+    assert row.extra["cas_ReasonForOutgoingReferral"] == "Other"
+    outcome = service.run(db, actor=officer, preview=found)
+    assert outcome.case_ids[17]
