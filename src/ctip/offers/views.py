@@ -13,6 +13,7 @@ from collections import deque
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
+from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from ctip.i18n import PUBLIC_LANGUAGES, current_language, set_language
@@ -31,13 +32,14 @@ from ctip.offers.schemas import (
 )
 from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep, client_address
 from ctip.web.language import COOKIE
+from ctip.web.ratelimit import SharedRateLimiter
 from ctip.web.render import render
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(tags=["offers"])
 __all__ = ["api_router", "router"]
 
-CHECKS_PER_MINUTE = 30
+CHECKS_PER_MINUTE = 30  # the default of CTIP_OFFER_CHECKS_PER_MINUTE
 MAX_BODY_BYTES = 4 * MAX_TEXT_CHARS + 4096  # UTF-8 Khmer is 3 bytes a character, plus JSON
 
 
@@ -61,11 +63,20 @@ class RateLimiter:
         return True
 
 
-def limiter(request: Request) -> RateLimiter:
-    """The app's limiter for offer checks, created on first use."""
-    found: RateLimiter | None = getattr(request.app.state, "offer_limiter", None)
+def limiter(request: Request) -> RateLimiter | SharedRateLimiter:
+    """The app's limiter for offer checks, created on first use: counted in the database
+    (shared by every worker process) unless ``CTIP_OFFER_RATE_LIMIT_SHARED`` is off."""
+    found: RateLimiter | SharedRateLimiter | None = getattr(
+        request.app.state, "offer_limiter", None
+    )
     if found is None:
-        found = RateLimiter(CHECKS_PER_MINUTE)
+        settings = request.app.state.settings
+        limit = settings.offer_checks_per_minute
+        found = (
+            SharedRateLimiter(request.app.state.write_sessions, limit)
+            if settings.offer_rate_limit_shared
+            else RateLimiter(limit)
+        )
         request.app.state.offer_limiter = found
     return found
 
@@ -77,9 +88,13 @@ def size_guard(request: Request) -> None:
         raise HTTPException(413, "the offer is too long")
 
 
-def allowed(request: Request) -> bool:
-    """Whether this address may make another check this minute."""
-    return limiter(request).allow(client_address(request) or "unknown")
+def allowed(request: Request, session: Session | None = None) -> bool:
+    """Whether this address may make another check this minute (``session``: the request's
+    own write transaction, when it already holds one)."""
+    found, address = limiter(request), client_address(request) or "unknown"
+    if isinstance(found, SharedRateLimiter):
+        return found.allow(address, session=session)
+    return found.allow(address)
 
 
 def guard(request: Request) -> None:
@@ -153,7 +168,7 @@ def check_submit(
     lang = lang if lang in PUBLIC_LANGUAGES else "km"
     set_language(lang)
     text, contact = str(form.get("text") or ""), str(form.get("contact") or "")[:200]
-    if not allowed(request):  # the visitor gets the page in their language, not bare JSON
+    if not allowed(request, session):  # the visitor gets the page in their language
         return _page(
             request,
             text=text[:MAX_TEXT_CHARS],

@@ -75,7 +75,7 @@ def _validation_detail(exc: RequestValidationError) -> list[dict[str, object]]:
 
 
 def _bad_input(request: Request, message: str, status: int = 422) -> Response:
-    error = NotFound("not found") if status == 404 else ValidationFailed.single("body", message)
+    error = NotFound("not found") if status == 404 else ValidationFailed.single("input", message)
     if _is_api(request):
         return _json(error)
     return _page(request, error, status)

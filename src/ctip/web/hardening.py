@@ -2,7 +2,8 @@
 limit that holds for chunked bodies too (plain ASGI, no per-request wrapping cost).
 
 Headers: a Content-Security-Policy allowing scripts, styles, fonts and images from CTIP
-itself only (no inline script or style, no framing: ``frame-ancestors 'none'``), ``nosniff``,
+itself only (no inline script, no ``javascript:`` URL, no framing: ``frame-ancestors 'none'``;
+inline *style* attributes are allowed, they cannot run code), ``nosniff``,
 a same-origin referrer policy, and in production ``Strict-Transport-Security``.
 """
 
@@ -10,10 +11,12 @@ from __future__ import annotations
 
 import json
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
@@ -52,8 +55,12 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
-class BodyTooLarge(Exception):
-    """The request body passed the limit while it was being read."""
+class BodyTooLarge(HTTPException):
+    """The request body passed the limit while it was being read (an HTTPException, so
+    FastAPI's body parsing lets it through as a 413 instead of a generic 400)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"the request body is larger than {limit} bytes")
 
 
 class BodyLimitMiddleware:
@@ -87,7 +94,7 @@ class BodyLimitMiddleware:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    raise BodyTooLarge
+                    raise BodyTooLarge(limit)
             return message
 
         async def watching_send(message: Message) -> None:

@@ -1,0 +1,55 @@
+"""The public offer checker's rate limit holds across worker processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+from sqlalchemy.orm import sessionmaker
+
+from ctip.db.migrate import upgrade
+from ctip.db.session import make_engine, session_factory
+from ctip.web.ratelimit import SharedRateLimiter
+
+LIMIT = 12
+
+
+def _checks(url: str, tries: int, results) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(url)
+    limiter = SharedRateLimiter(session_factory(engine, writer=True), LIMIT)
+    allowed = sum(limiter.allow("203.0.113.5", now=1_000_000.0) for _ in range(tries))
+    results.put(allowed)
+    engine.dispose()
+
+
+def test_two_processes_share_one_limit(tmp_path):
+    url = f"sqlite:///{tmp_path / 'limit.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    workers = [context.Process(target=_checks, args=(url, LIMIT, results)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert sorted(w.exitcode for w in workers) == [0, 0]
+    assert results.get(timeout=5) + results.get(timeout=5) == LIMIT  # not 2 x LIMIT
+
+
+def test_the_window_resets_and_keys_are_separate(sessions: sessionmaker):  # type: ignore[type-arg]
+    limiter = SharedRateLimiter(sessions, 2, window=60)
+    assert [limiter.allow("a", now=60.0) for _ in range(3)] == [True, True, False]
+    assert limiter.allow("b", now=61.0)
+    assert limiter.allow("a", now=120.0)
+
+
+def test_addresses_are_not_stored(sessions):  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from ctip.auth.models import RateLimitBucket
+
+    SharedRateLimiter(sessions, 5).allow("198.51.100.23", now=60.0)
+    with sessions() as session:
+        keys = session.scalars(select(RateLimitBucket.key)).all()
+    assert keys and not any("198.51" in k for k in keys)
