@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, cast, func, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -28,6 +27,7 @@ from ctip.cases import rules
 from ctip.cases.lifecycle import INITIAL, STATUSES
 from ctip.cases.models import Case, CaseEvent, CasePerson, CaseSequence, CaseShare
 from ctip.cases.schemas import CaseFilters, CaseIn, CaseOut, CaseRow, CaseUpdate
+from ctip.db.dialect import dialect_for
 from ctip.errors import (
     Conflict,
     FieldError,
@@ -67,8 +67,7 @@ def next_sequence(session: Session, *, province: str, year: int) -> int:
     One upsert statement increments the counter and returns it; the row stays locked until
     the transaction ends, so two offices recording at once never get the same number.
     """
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = dialect_for(session.get_bind().dialect.name).insert
     stmt = insert(CaseSequence).values(province=province, year=year, last=1)
     stmt = stmt.on_conflict_do_update(
         index_elements=["province", "year"], set_={"last": CaseSequence.last + 1}

@@ -1,7 +1,8 @@
 """What differs between the engines CTIP runs on: SQLite, PostgreSQL and DuckDB.
 
-One class per engine with a few small hooks; the code that uses them (the dashboard's
-counts, the read-audit policy, the statistics engine's analytic copy) is written once.
+One class per engine with a few small hooks; the code that uses them (engine creation and
+SQLite's pragmas, the read-audit policy, the case-number upsert, the dashboard's counts, the
+statistics engine's analytic copy) is written once.
 ``dialect_for(name)`` picks the class from SQLAlchemy's dialect name (``sqlite``,
 ``postgresql``) or ``duckdb``.
 
@@ -18,7 +19,9 @@ import shutil
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, Text, cast, func
+from sqlalchemy import ColumnElement, Engine, Text, cast, event, func
+from sqlalchemy.dialects import postgresql as postgresql_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import URL, make_url
 
 
@@ -30,6 +33,21 @@ class Dialect:
     extension: ClassVar[tuple[str, str, str] | None] = None
 
     # -- registry engines (SQLAlchemy) --------------------------------------------------------
+
+    def engine_kwargs(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """``create_engine`` options for this engine (a server database gets a pool)."""
+        if "poolclass" not in kwargs:
+            kwargs.setdefault("pool_size", 20)
+            kwargs.setdefault("max_overflow", 10)
+        kwargs.setdefault("pool_pre_ping", True)
+        return kwargs
+
+    def configure(self, engine: Engine) -> None:
+        """Connection hooks an engine needs (none by default)."""
+
+    def insert(self, table: Any) -> Any:
+        """An INSERT that supports ``on_conflict_do_update`` on this engine."""
+        raise NotImplementedError(f"no upsert on {self.name}")
 
     def defers_read_audit(self) -> bool:
         """Whether a read is audited in its own short write transaction after the read."""
@@ -85,6 +103,19 @@ class SQLiteDialect(Dialect):
         # Readers never hold SQLite's single write lock: the audit row is written afterwards.
         return True
 
+    def engine_kwargs(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        kwargs.setdefault("connect_args", {"check_same_thread": False})
+        return kwargs
+
+    def configure(self, engine: Engine) -> None:
+        """The pragmas a multi-user office needs (WAL, foreign keys, a busy timeout), and
+        BEGIN emitted by SQLAlchemy (``sqlite_begin`` execution option: ``IMMEDIATE``)."""
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+
+    def insert(self, table: Any) -> Any:
+        return sqlite_dialect.insert(table)
+
     def duckdb_attach(self, url: str | URL, alias: str) -> str:
         path = make_url(url).database or ""
         return f"ATTACH {_quote(path)} AS {alias} (TYPE sqlite, READ_ONLY)"
@@ -98,8 +129,8 @@ class PostgreSQLDialect(Dialect):
         "postgres_scanner.duckdb_extension",
     )
 
-    def list_contains(self, column: Any, code: str) -> ColumnElement[bool]:
-        return cast(column, Text).like(f'%"{code}"%')
+    def insert(self, table: Any) -> Any:
+        return postgresql_dialect.insert(table)
 
     def duckdb_attach(self, url: str | URL, alias: str) -> str:
         u = make_url(url)
@@ -122,6 +153,23 @@ class DuckDBDialect(Dialect):
 
     def duckdb_list(self, column: str) -> str:
         return column
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Python's sqlite3 module delays BEGIN and mishandles SAVEPOINT; let SQLAlchemy emit BEGIN
+    # itself (see _sqlite_begin), so nested transactions and rollbacks behave as on PostgreSQL.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    mode = connection.get_execution_options().get("sqlite_begin", "")
+    connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
 _DIALECTS: dict[str, type[Dialect]] = {

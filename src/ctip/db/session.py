@@ -7,27 +7,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from ctip.config import Settings
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # Python's sqlite3 module delays BEGIN and mishandles SAVEPOINT; let SQLAlchemy emit BEGIN
-    # itself (see _sqlite_begin), so nested transactions and rollbacks behave as on PostgreSQL.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
-
-
-def _sqlite_begin(connection: Any) -> None:
-    mode = connection.get_execution_options().get("sqlite_begin", "")
-    connection.exec_driver_sql(f"BEGIN {mode}".strip())
+from ctip.db.dialect import dialect_for
 
 
 def _private_file(path: str) -> None:
@@ -45,21 +29,16 @@ def _private_file(path: str) -> None:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``; SQLite files get their directory created and pragmas set."""
-    if url.startswith("sqlite"):
+    """An engine for ``url``; SQLite files get their directory created and pragmas set (the
+    per-engine options and hooks live in ``ctip.db.dialect``)."""
+    dialect = dialect_for(make_url(url).get_backend_name())
+    if dialect.name == "sqlite":
         path = url.split("///", 1)[-1]
         if path and path != ":memory:" and not path.startswith("file:"):
             _private_file(path.split("?", 1)[0])
-        kwargs.setdefault("connect_args", {"check_same_thread": False})
-        engine = create_engine(url, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    if "poolclass" not in kwargs:
-        kwargs.setdefault("pool_size", 20)
-        kwargs.setdefault("max_overflow", 10)
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **dialect.engine_kwargs(kwargs))
+    dialect.configure(engine)
+    return engine
 
 
 def engine_for(settings: Settings) -> Engine:
@@ -77,7 +56,7 @@ def session_factory(engine: Engine, *, writer: bool = False) -> sessionmaker[Ses
 def defers_read_audit(engine: Engine) -> bool:
     """On SQLite, reads are audited in a short write transaction after the read, so readers
     never hold the single write lock (PostgreSQL audits inside the read's transaction)."""
-    return engine.dialect.name == "sqlite"
+    return dialect_for(engine.dialect.name).defers_read_audit()
 
 
 @contextmanager
