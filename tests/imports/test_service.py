@@ -156,3 +156,16 @@ def test_likely_same_persons_come_only_from_the_importers_scope(db, make_actor, 
     )
     assert outcome.created == 1
     assert db.get(Case, outcome.case_ids[3]).province == "KH-2"
+
+
+def test_three_date_formats_in_one_column_and_khmer_digits(db, make_actor, settings):
+    officer = make_actor(province="KH-1")
+    rows = [
+        person(1, Birthdate="2001-04-05"),
+        person(2, Birthdate="05/04/2001"),
+        person(3, Birthdate="5.4.2001"),
+        person(4, Birthdate="៥/៤/២០០១"),
+    ]
+    result = _preview(db, officer, settings, template_xlsx(rows))
+    assert result.errors == []
+    assert {r.person["date_of_birth"] for r in result.rows} == {date(2001, 4, 5)}
