@@ -123,3 +123,41 @@ def test_bad_input_names_the_field(
     with pytest.raises(ValidationFailed) as caught:
         pub.create_release(db, actor=secretariat, settings=cfg, **args)  # type: ignore[arg-type]
     assert caught.value.errors[0].field == field
+
+
+def test_no_cell_of_a_release_is_recovered_from_identities_across_its_tables(
+    db: Session, seeded: None, cfg: Settings, secretariat: Actor
+) -> None:
+    """The independent attacker of test_disclosure, told the identities that hold between
+    the annual tables (a headline equals a total or a cell of a breakdown)."""
+    from tests.stats.test_disclosure import attack, solvable_by_elimination
+
+    summary = pub.create_release(db, actor=secretariat, settings=cfg, year=2024, k=11)
+    detail = pub.get_release(db, actor=secretariat, release_id=summary.id)
+    keys = [t.table.key for t in detail.tables]
+    published = [
+        Published(grid_of(t.internal), _full(t.table), [])  # type: ignore[arg-type]
+        for t in detail.tables
+    ]
+
+    def corner(key: str) -> tuple[int, int, int]:
+        n = keys.index(key)
+        table = detail.tables[n].table
+        return (n, len(table.rows), len(table.columns))
+
+    def row_total(key: str, code: str) -> tuple[int, int, int]:
+        n = keys.index(key)
+        table = detail.tables[n].table
+        return (n, table.rows.index(code), len(table.columns))
+
+    links = [
+        (corner("cases.total"), corner("cases.by_province")),
+        (corner("victims.total"), corner("victims.by_sex")),
+        (corner("victims.total"), corner("victims.by_age_group")),
+        (corner("cases.forced_labour"), row_total("cases.by_exploitation_type", "ForcedLabour")),
+        (corner("victims.children"), row_total("victims.by_age_group", "child")),
+    ]
+    spans = attack(published, links)
+    assert spans, "the release suppresses something"
+    assert all(hi - lo >= 1 for lo, hi in spans.values()), spans
+    assert solvable_by_elimination(published, links) == []
