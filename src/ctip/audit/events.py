@@ -36,7 +36,6 @@ AUDIT_ACTIONS: dict[str, str] = {
     "audit.read": "An administrator browsed the audit log.",
     # statistics (issue 8 §1-3)
     "stats.goal_create": "The secretariat recorded a goal (metric, comparison, target, period).",
-    "stats.goal_update": "A goal's target, period or province changed (before and after kept).",
     "stats.goal_delete": "A goal was withdrawn.",
     "stats.report": "An annual report was computed or downloaded (period, province, format).",
     # screening (issue 3)

@@ -193,7 +193,7 @@ def annual_tables(
 
 def apply_scope(
     conn: duckdb.DuckDBPyConnection, *, session: Session, actor: Actor, province: str | None
-) -> None:
+) -> bool:
     """Define the ``sc`` view: the cases ``figure_cases(actor)`` selects, read from the
     registry by the same clause every page uses (national readers: every case)."""
     clause = figure_cases(actor)
@@ -204,6 +204,7 @@ def apply_scope(
         conn.execute("CREATE OR REPLACE TEMP TABLE scope_ids AS SELECT id FROM _scope")
         conn.unregister("_scope")
     conn.execute(scope_view(scoped=scoped, province=province))
+    return scoped
 
 
 def compute(
@@ -303,37 +304,52 @@ def _days(value: Any) -> float | None:
     return None if value is None else round(float(value), 1)
 
 
+@dataclass(frozen=True)
+class Ask:
+    """Some metrics' figures for one period, nationally or for one province."""
+
+    metrics: tuple[str, ...]
+    period: Period
+    province: str | None = None
+
+
 def figures(
     *,
     session: Session,
     actor: Actor,
     settings: Settings,
-    metrics: list[str],
-    period: Period,
-    province: str | None = None,
+    asks: list[Ask],
     today: date | None = None,
     max_staleness_seconds: float = 60.0,
-) -> dict[str, Figure]:
-    """Only ``metrics``' figures for ``period`` (the goal panel): the copy is refreshed when
-    it is older than ``max_staleness_seconds``, and only the queries asked for run."""
+) -> list[dict[str, Figure]]:
+    """The figures of each ``Ask`` (the goal panel): one connection to the copy, refreshed
+    only when older than ``max_staleness_seconds``; only the queries asked for run."""
     require_exact_figures(actor)
     today = today or date.today()
-    wanted = [q for q in QUERIES if q.metric in set(metrics)]
+    if not asks:
+        return []
+    out: list[dict[str, Figure]] = []
     with analytic.open_copy(settings) as conn:
         if analytic.age_seconds(conn) > max_staleness_seconds:
             analytic.refresh(conn, session=session, settings=settings)
-        apply_scope(conn, session=session, actor=actor, province=province)
-        values: dict[str, object] = {
-            "start": period.start,
-            "end": period.end,
-            "asof": min(period.end, today),
-            "stalled_days": settings.stats_stalled_days,
-        }
-        return {
-            q.metric: build(
-                q,
-                conn.execute(q.sql, parameters(q.sql, values)).fetchall(),
-                _total(conn, q, values),
-            ).value
-            for q in wanted
-        }
+        scoped = apply_scope(conn, session=session, actor=actor, province=None)
+        for ask in asks:
+            conn.execute(scope_view(scoped=scoped, province=ask.province))
+            values: dict[str, object] = {
+                "start": ask.period.start,
+                "end": ask.period.end,
+                "asof": min(ask.period.end, today),
+                "stalled_days": settings.stats_stalled_days,
+            }
+            wanted = [q for q in QUERIES if q.metric in ask.metrics]
+            out.append(
+                {
+                    q.metric: build(
+                        q,
+                        conn.execute(q.sql, parameters(q.sql, values)).fetchall(),
+                        _total(conn, q, values),
+                    ).value
+                    for q in wanted
+                }
+            )
+    return out

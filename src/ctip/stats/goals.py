@@ -26,7 +26,7 @@ from ctip.config import Settings
 from ctip.errors import NotFound, ValidationFailed
 from ctip.i18n import translate
 from ctip.stats.definitions import BY_ID
-from ctip.stats.engine import Period, check_province, figures, resolve_period
+from ctip.stats.engine import Ask, Period, check_province, figures, resolve_period
 from ctip.stats.models import Goal
 from ctip.stats.tables import Figure
 
@@ -171,45 +171,38 @@ def progress(
     today: date | None = None,
     language: str = "en",
 ) -> list[Progress]:
-    """Every goal overlapping ``period`` (default: this year) with its figure and status."""
+    """Every goal overlapping ``period`` (default: this year) with its figure and status;
+    all figures come from one pass over the analytic copy."""
     today = today or date.today()
     period = period or Period.year(today.year)
-    out = []
-    for goal in goals_for(session, actor, period):
-        province = goal.province or (actor.province if actor.role == "provincial_officer" else None)
-        out.append(_progress(session, actor, settings, goal, province, today, language))
-    return out
+    chosen = goals_for(session, actor, period)
+    measured = [g for g in chosen if g.metric in BY_ID and today >= g.period_start]
+    own = actor.province if actor.role == "provincial_officer" else None
+    asks = [
+        Ask((g.metric,), Period(g.period_start, min(today, g.period_end)), g.province or own)
+        for g in measured
+    ]
+    values = dict(
+        zip(
+            (g.id for g in measured),
+            figures(session=session, actor=actor, settings=settings, asks=asks, today=today),
+            strict=True,
+        )
+    )
+    return [_progress(goal, values.get(goal.id), today, language) for goal in chosen]
 
 
-def _progress(
-    session: Session,
-    actor: Actor,
-    settings: Settings,
-    goal: Goal,
-    province: str | None,
-    today: date,
-    language: str,
-) -> Progress:
+def _progress(goal: Goal, values: dict[str, Figure] | None, today: date, language: str) -> Progress:
     metric = BY_ID.get(goal.metric)
     figure: Figure = None
     projected: Figure = None
     if today < goal.period_start:
         status = "not_started"
-    elif metric is None:
+    elif metric is None or values is None:
         status = "no_data"
     else:
-        until = min(today, goal.period_end)
-        values = figures(
-            session=session,
-            actor=actor,
-            settings=settings,
-            metrics=[goal.metric],
-            period=Period(goal.period_start, until),
-            province=province,
-            today=today,
-        )
         figure = values.get(goal.metric)
-        projected = _project(goal, figure, until)
+        projected = _project(goal, figure, min(today, goal.period_end))
         status = _status(goal, figure, projected, today)
     return Progress(
         id=goal.id,
