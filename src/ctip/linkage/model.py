@@ -121,12 +121,15 @@ def open_engine(
     root.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=root))
     work.chmod(0o700)
+    engine: Engine | None = None
     try:
-        if kind == "duckdb":
-            yield _duckdb(work)
-        else:
-            yield _spark(work, spark_master)
+        engine = _duckdb(work) if kind == "duckdb" else _spark(work, spark_master)
+        yield engine
     finally:
+        if engine is not None and engine.spark is not None:
+            engine.spark.stop()
+        elif engine is not None:
+            engine.db_api._con.close()
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -151,8 +154,8 @@ def _spark(work: Path, master: str) -> Engine:
         .config("spark.jars", similarity_jar_location())
         .config("spark.local.dir", str(work))
         .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.default.parallelism", "4")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "2")
         .config("spark.driver.memory", "2g")
         .config("spark.sql.session.timeZone", "UTC")
         .getOrCreate()
@@ -365,6 +368,9 @@ def train(linker: Any, present: set[str], progress: Progress | None = None) -> N
     if deterministic:
         say("estimating the share of matching pairs")
         linker.training.estimate_probability_two_random_records_match(deterministic, recall=0.6)
+    prior = linker._settings_obj._probability_two_random_records_match
+    if not prior or not 0.0 < prior < 1.0:  # no deterministic match in a small list
+        linker._settings_obj._probability_two_random_records_match = 1e-4
     say("estimating u by random sampling")
     linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=SEED)
     # Names are common: pairs blocked on a name are mostly different people with the same
@@ -389,6 +395,65 @@ def train(linker: Any, present: set[str], progress: Progress | None = None) -> N
         linker.training.estimate_parameters_using_expectation_maximisation(
             rule, estimate_without_term_frequencies=True
         )
+
+
+# Which canonical columns each comparison reads (to rebuild a stored model's comparisons).
+COMPARISON_COLUMNS = {
+    "given_name": ("first",),
+    "family_name": ("last",),
+    "khmer_name": ("km",),
+    "alias": ("alias_list",),
+    "birth": ("birth_year",),
+    "sex": ("sex",),
+    "nationality": ("nationality_list",),
+    "province": ("province_list",),
+    "city": ("city",),
+    "postcode": ("postcode",),
+    "address": ("address",),
+    "street_number": ("street_number",),
+    "identifier": ("ident_list",),
+}
+
+
+def present_of_model(model: dict[str, Any]) -> set[str]:
+    """The canonical columns a stored model was built for (so the same comparisons are
+    built again, in the order they were trained)."""
+    present: set[str] = set()
+    for comp in model.get("comparisons", []):
+        name = comp.get("output_column_name")
+        present |= set(COMPARISON_COLUMNS.get(name, ()))
+        if name == "birth" and any(
+            lv.get("label_for_charts") == "same date of birth"
+            for lv in comp.get("comparison_levels", [])
+        ):
+            present.add("dob")
+    return present
+
+
+def load_parameters(linker: Any, model: dict[str, Any]) -> None:
+    """Put a stored model's trained parameters into a linker built from the comparisons.
+
+    A saved Splink model holds SQL in the dialect it was trained on; rebuilding the
+    comparisons for the engine at hand and copying the numbers keeps one definition for
+    every engine (a DuckDB-trained model runs on Spark and gives the same scores)."""
+    settings_obj = linker._settings_obj
+    settings_obj._probability_two_random_records_match = model[
+        "probability_two_random_records_match"
+    ]
+    stored = {c.get("output_column_name"): c for c in model.get("comparisons", [])}
+    for comparison in settings_obj.comparisons:
+        source = stored.get(comparison.output_column_name)
+        if source is None:
+            raise ValueError(f"the stored model has no comparison {comparison.output_column_name}")
+        mine = [lv for lv in comparison.comparison_levels if not lv.is_null_level]
+        theirs = [lv for lv in source["comparison_levels"] if not lv.get("is_null_level")]
+        if len(mine) != len(theirs):
+            raise ValueError(f"comparison {comparison.output_column_name} changed since training")
+        for level, saved in zip(mine, theirs, strict=True):
+            if saved.get("m_probability") is not None:
+                level.m_probability = saved["m_probability"]
+            if saved.get("u_probability") is not None:
+                level.u_probability = saved["u_probability"]
 
 
 def model_version(model: dict[str, Any]) -> str:
@@ -496,14 +561,18 @@ def predict_and_cluster(
     else:
         tables = [engine.register(df, "left_records"), engine.register(right, "right_records")]
         link_type = "link_only"
-    spec: Any = model if model is not None else settings(present, len(both), link_type)
-    linker = Linker(tables, spec, log_level=None)
+    if model is not None:
+        present = present_of_model(model)
+    linker = Linker(tables, settings(present, len(both), link_type), log_level=None)
     if model is None:
-        train(linker, present, say)
-        trained = temper(trained_model(linker))
-        linker = Linker(tables, trained, log_level=None)
+        if engine.kind == "duckdb":
+            train(linker, present, say)
+            trained = temper(trained_model(linker))
+        else:
+            trained = _train_in_process(df, right, present, link_type, engine.work_dir, say)
     else:
         trained = model
+    load_parameters(linker, trained)
     version = model_version(trained)
     say("scoring candidate pairs")
     predictions = linker.inference.predict(threshold_match_probability=floor)
@@ -515,6 +584,35 @@ def predict_and_cluster(
     edges = pairs[pairs["match_probability"] >= threshold][["unique_id_l", "unique_id_r"]]
     clusters = _clusters(engine, nodes, edges, cluster_pairwise_predictions_at_threshold)
     return Result(pairs, clusters, trained, version)
+
+
+def _train_in_process(
+    df: pd.DataFrame,
+    right: pd.DataFrame | None,
+    present: set[str],
+    link_type: str,
+    work_dir: Path,
+    say: Progress,
+) -> dict[str, Any]:
+    """Training reads samples and fits in this process: it runs on an in-memory DuckDB
+    whatever the prediction engine, so every engine scores with the same parameters."""
+    from splink import Linker
+
+    trainer = _duckdb(work_dir)
+    try:
+        if right is None:
+            tables: Any = trainer.register(df, "records")
+        else:
+            tables = [
+                trainer.register(df, "left_records"),
+                trainer.register(right, "right_records"),
+            ]
+        n = len(df) + (0 if right is None else len(right))
+        linker = Linker(tables, settings(present, n, link_type), log_level=None)
+        train(linker, present, say)
+        return temper(trained_model(linker))
+    finally:
+        trainer.db_api._con.close()
 
 
 def _pairs_frame(
