@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -83,17 +84,38 @@ def to_igraph(net: Network, hubs: bool = False) -> tuple[ig.Graph, list[str]]:
     return graph, keys
 
 
-def leiden(graph: ig.Graph, resolution: float = 1.0, seed: int = 7) -> list[int]:
-    """Community of each vertex (Leiden, modularity with a resolution parameter: higher
-    values give more, smaller communities)."""
-    partition = leidenalg.find_partition(
-        graph,
-        leidenalg.RBConfigurationVertexPartition,
-        resolution_parameter=resolution,
-        seed=seed,
-        n_iterations=-1,
-    )
-    return list(partition.membership)
+@contextmanager
+def _seeded(seed: int) -> Iterator[random.Random]:
+    """igraph draws from Python's RNG: give it a seeded one, then restore the global."""
+    rng = random.Random(seed)
+    ig.set_random_number_generator(rng)
+    try:
+        yield rng
+    finally:
+        ig.set_random_number_generator(random)
+
+
+def leiden(
+    graph: ig.Graph, resolution: float = 1.0, seed: int = 7, engine: str = "igraph"
+) -> list[int]:
+    """Community of each vertex by the Leiden algorithm, optimising modularity with a
+    resolution parameter (higher values give more, smaller communities), two passes (the
+    leidenalg default). ``igraph`` runs igraph's C implementation; ``leidenalg`` the
+    leidenalg package, ten times slower on a million edges."""
+    if engine == "leidenalg":
+        partition = leidenalg.find_partition(
+            graph,
+            leidenalg.RBConfigurationVertexPartition,
+            resolution_parameter=resolution,
+            seed=seed,
+            n_iterations=2,
+        )
+        return list(partition.membership)
+    with _seeded(seed):
+        found = graph.community_leiden(
+            objective_function="modularity", resolution=resolution, n_iterations=2
+        )
+    return list(found.membership)
 
 
 @dataclass
@@ -268,13 +290,9 @@ def layout(net: Network, seed: int = 7) -> dict[str, tuple[float, float]]:
         return {}
     if len(keys) == 1:
         return {keys[0]: (0.5, 0.5)}
-    rng = random.Random(seed)
-    start = [[rng.random(), rng.random()] for _ in keys]
-    ig.set_random_number_generator(rng)  # igraph draws from Python's RNG: seed it, then restore
-    try:
+    with _seeded(seed) as rng:
+        start = [[rng.random(), rng.random()] for _ in keys]
         coords = graph.layout_fruchterman_reingold(seed=start, niter=300).coords
-    finally:
-        ig.set_random_number_generator(random)
     xs = [c[0] for c in coords]
     ys = [c[1] for c in coords]
     span_x = (max(xs) - min(xs)) or 1.0

@@ -1,0 +1,139 @@
+"""The network journey in a real headless Chromium: the demo investigator opens a broker,
+opens the network around them, and clicks a node through to its record — on a phone-sized
+screen, with the page's own script (no CDN, no inline script)."""
+
+from __future__ import annotations
+
+import base64
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import uvicorn
+from sqlalchemy import func, select
+
+from ctip.auth.models import User
+from ctip.auth.scope import visible_participants
+from ctip.auth.service import actor_for
+from ctip.cases.models import CasePerson
+from ctip.config import Settings
+from ctip.db.migrate import upgrade
+from ctip.db.session import make_engine, session_factory
+from ctip.demo.loader import load
+from ctip.security import load_keyring, set_keyring
+from tests.browser.conftest import LiveServer, _free_port
+from tests.conftest import BIDX_KEY, ENC_KEY
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, int]]:
+    data_dir = tmp_path_factory.mktemp("network-live")
+    settings = Settings(
+        env="test",
+        data_dir=data_dir,
+        encryption_key=base64.b64encode(ENC_KEY).decode(),
+        blind_index_key=base64.b64encode(BIDX_KEY).decode(),
+    )
+    set_keyring(load_keyring(settings))
+    engine = make_engine(settings.resolved_database_url)
+    upgrade(engine)
+    load(engine, cases=80, seed=2024, settings=settings)
+    with session_factory(engine)() as session:
+        user = session.scalar(select(User).where(User.username == "investigator"))
+        assert user is not None
+        broker = session.scalar(
+            select(CasePerson.person_id)
+            .where(CasePerson.role == "broker", visible_participants(actor_for(user, None)))
+            .group_by(CasePerson.person_id)
+            .order_by(func.count().desc(), CasePerson.person_id)
+            .limit(1)
+        )
+    engine.dispose()
+    assert broker is not None
+    from ctip.web.app import create_app
+
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings),
+            host="127.0.0.1",
+            port=port,
+            ws="none",
+            log_level="warning",
+            lifespan="off",
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield LiveServer(f"http://127.0.0.1:{port}", settings), int(broker)
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def phone(browser, demo_server):  # type: ignore[no-untyped-def]
+    live, _ = demo_server
+    context = browser.new_context(
+        base_url=live.url, locale="en-GB", viewport={"width": 390, "height": 844}
+    )
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield tab, errors
+    context.close()
+
+
+def test_investigator_opens_a_broker_network_and_clicks_through(phone, demo_server):
+    page, errors = phone
+    live, broker = demo_server
+    page.goto("/login")
+    page.fill("#username", "investigator")
+    page.fill("#password", "demo-password")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")
+
+    page.goto(f"/persons/{broker}")
+    page.click("#network-link")
+    page.wait_for_url(f"**/network/person/{broker}")
+    svg = page.locator("svg#network-svg")
+    svg.wait_for()
+    assert page.locator("svg#network-svg .node.start.r-broker").count() == 1
+    box = svg.bounding_box()
+    assert box is not None and box["width"] <= 390  # fits the phone's screen
+    page.screenshot(path=str(live.settings.data_dir / "network-phone.png"))
+
+    # The page's own script: zoom changes the drawing's viewBox, reset restores it.
+    before = svg.get_attribute("viewBox")
+    page.click("button[data-zoom=in]")
+    assert svg.get_attribute("viewBox") != before
+    page.click("button[data-zoom=reset]")
+    assert svg.get_attribute("viewBox") == before
+
+    case_node = page.locator("svg#network-svg a.node.k-case").first
+    case_node.scroll_into_view_if_needed()
+    case_node.click(force=True)
+    page.wait_for_url("**/cases/*")
+    assert "KH-" in page.locator("#reference").inner_text()
+    assert errors == []
+
+
+def test_the_network_page_in_khmer(phone, demo_server):
+    page, _ = phone
+    _, broker = demo_server
+    page.goto("/login")
+    page.fill("#username", "investigator")
+    page.fill("#password", "demo-password")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")
+    page.goto(f"/lang/km?next=/network/person/{broker}")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "km"
+    assert "បណ្ដាញជុំវិញ" in page.locator("h1").inner_text()
+    page.goto("/lang/en?next=/")
