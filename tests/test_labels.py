@@ -40,6 +40,8 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "flag statuses": FLAG_STATUSES,
     "answer sources": SOURCES,
     "user roles": ROLES,
+    "support services": ref.SUPPORT_TYPES,
+    "support statuses": ref.SUPPORT_STATUSES,
 }
 CODES = sorted({code for codes in VOCABULARIES.values() for code in codes})
 

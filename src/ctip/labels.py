@@ -254,6 +254,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "hearing": ("Hearing", "សវនាការ"),
     "verdict": ("Verdict", "សាលក្រម"),
     "appeal": ("Appeal", "បណ្តឹងឧទ្ធរណ៍"),
+    "family_tracing": ("Family tracing", "ការស្វែងរកក្រុមគ្រួសារ"),
+    "travel_documents": ("Travel documents", "ឯកសារធ្វើដំណើរ"),
+    "arrival": ("Arrival home", "ការមកដល់ផ្ទះវិញ"),
     "note": ("Note", "កំណត់សម្គាល់"),
     "status_change": ("Status change", "ការផ្លាស់ប្តូរស្ថានភាព"),
     # Screening results
@@ -278,4 +281,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "investigator": ("Investigator", "អ្នកស៊ើបអង្កេត"),
     "ngo_caseworker": ("NGO case worker", "បុគ្គលិកករណីអង្គការ"),
     "viewer": ("Viewer", "អ្នកមើល"),
+    # Support plans (HTCDS spl_Type) and the state of a service
+    "Education": ("Education", "ការអប់រំ"),
+    "Financial": ("Financial support", "ជំនួយហិរញ្ញវត្ថុ"),
+    "Health": ("Health care", "ការថែទាំសុខភាព"),
+    "LabourExploitationRehabilitation": (
+        "Rehabilitation after labour exploitation",
+        "ការស្តារនីតិសម្បទាក្រោយការកេងប្រវ័ញ្ចពលកម្ម",
+    ),
+    "Legal": ("Legal support", "ជំនួយផ្លូវច្បាប់"),
+    "Livelihood": ("Livelihood", "មុខរបរចិញ្ចឹមជីវិត"),
+    "RightsBasedTraining": ("Rights-based training", "ការបណ្តុះបណ្តាលផ្អែកលើសិទ្ធិ"),
+    "SexualExploitationRehabilitation": (
+        "Rehabilitation after sexual exploitation",
+        "ការស្តារនីតិសម្បទាក្រោយការកេងប្រវ័ញ្ចផ្លូវភេទ",
+    ),
+    "SocialCare": ("Social care", "ការថែទាំសង្គម"),
+    "planned": ("Planned", "បានគ្រោងទុក"),
+    "in_progress": ("In progress", "កំពុងដំណើរការ"),
+    "completed": ("Completed", "បានបញ្ចប់"),
+    "cancelled": ("Cancelled", "បានលុបចោល"),
 }

@@ -257,9 +257,27 @@ EVENT_TYPES = (
     "verdict",
     "appeal",
     "repatriation",
+    "family_tracing",
+    "travel_documents",
+    "arrival",
     "note",
     "status_change",
 )
+# HTCDS ``spl_Type``: the services of a victim's support plan.
+SUPPORT_TYPES = (
+    "Education",
+    "Financial",
+    "Health",
+    "LabourExploitationRehabilitation",
+    "Legal",
+    "Livelihood",
+    "RightsBasedTraining",
+    "SexualExploitationRehabilitation",
+    "SocialCare",
+)
+SUPPORT_STATUSES = ("planned", "in_progress", "completed", "cancelled")
+# Reintegration and repatriation steps, recorded as case timeline events.
+REINTEGRATION_STEPS = ("family_tracing", "travel_documents", "repatriation", "arrival")
 
 # Territory codes Babel knows that are not ISO 3166-1 countries.
 _NOT_COUNTRIES = frozenset(

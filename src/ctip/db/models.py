@@ -14,6 +14,7 @@ from ctip.referrals import models as referral_models
 from ctip.screening import models as screening_models  # tables of migration 0002_screening
 from ctip.stats import models as stats_models  # tables of migration 0006_stats
 from ctip.stats import publication_models  # tables of migration 0007_publication
+from ctip.support import models as support_models  # tables of migration 0009_casework
 
 __all__ = [
     "audit_models",
@@ -30,6 +31,7 @@ __all__ = [
     "referral_models",
     "screening_models",
     "stats_models",
+    "support_models",
 ]
 
 # Tables created by migration 0001_registry (see scripts/regen_migration.py).
