@@ -1,0 +1,41 @@
+"""The import journey in a real headless Chromium: log in as a provincial officer, open
+Import, upload a filled HTCDS template, see the preview with its error, fix the cell, import,
+open the case of a row, and import the same file again to see "nothing new"."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import browser, live_server, log_in, page  # noqa: F401
+from tests.imports.builders import person, template_xlsx
+
+pytestmark = pytest.mark.browser
+
+
+def test_import_a_template_fix_a_cell_and_reimport(page, live_server, tmp_path):  # noqa: F811
+    rows = [person(i) for i in range(4)] + [person(8, Birthdate="31/02/2001")]
+    path = tmp_path / "cases.xlsx"
+    path.write_bytes(template_xlsx(rows))
+    log_in(page)
+    page.goto("/lang/en?next=/")
+    page.click("#nav-import")
+    page.set_input_files("#f-file", str(path))
+    page.click("#preview-button")
+    summary = page.locator("#import-summary")
+    assert "2 cases, 4 persons, 1 rows with errors" in summary.inner_text()
+    error = page.locator("#import-errors tr[data-row='7']")
+    assert "Birthdate" in error.inner_text()
+    error.locator("input").fill("28/02/2001")
+    page.click("#check-again")
+    assert "3 cases, 5 persons, 0 rows with errors" in page.locator("#import-summary").inner_text()
+    page.click("#import-button")
+    assert page.locator("#import-outcome").get_attribute("data-created") == "5"
+    page.click("#imported-rows tr[data-row='7'] a")
+    page.wait_for_url("**/cases/*")
+    assert "Given8" in page.locator("main").inner_text()
+
+    page.click("#nav-import")
+    page.set_input_files("#f-file", str(path))
+    page.click("#preview-button")
+    page.click("#import-button")
+    assert page.locator("#import-outcome").get_attribute("data-nothing-new") == "true"
