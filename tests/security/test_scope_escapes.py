@@ -297,3 +297,34 @@ def test_offer_analyst_list_does_not_reveal_registry_holders_outside_scope(db, m
     assert group.in_registry == set()
     (inside,) = offers.groups(db, actor=officer2)
     assert inside.in_registry == {held.digest}
+
+
+# --- identifiers recorded on a case (the broker's handle) -----------------------------------
+
+
+def test_ngo_worker_sees_no_case_identifier_and_finds_no_case_through_one(
+    client, db, worker, ngo, make_actor
+):
+    officer = make_actor("provincial_officer", province="KH-12", username="officer-kh12")
+    case = make_case(db, "KH-12")
+    refer(db, case, ngo, status="accepted")
+    identifiers.add(
+        db,
+        actor=officer,
+        id_type="social_handle",
+        value="@broker_kh",
+        platform="telegram",
+        case_id=case.id,
+    )
+    assert identifiers.for_case(db, actor=worker, case_id=case.id, include_participants=True) == []
+    assert identifiers.search(db, actor=worker, value="@broker_kh").cases == []
+    headers = api_headers(client, worker.username)
+    listed = client.get(f"/api/v1/cases/{case.id}/identifiers", headers=headers)
+    assert listed.status_code == 200 and listed.json() == []
+    found = client.get("/api/v1/cases", params={"q": "@broker_kh"}, headers=headers)
+    assert found.status_code == 200 and found.json()["items"] == []
+    # the officer still sees and finds it
+    assert len(identifiers.for_case(db, actor=officer, case_id=case.id)) == 1
+    assert [c.id for c in identifiers.search(db, actor=officer, value="@broker_kh").cases] == [
+        case.id
+    ]

@@ -52,6 +52,13 @@ class Actor:
         """NGO case workers see only the victim side of a case."""
         return self.role != "ngo_caseworker"
 
+    @property
+    def sees_case_identifiers(self) -> bool:
+        """Identifiers recorded on a case itself (not on a person) are mostly the offenders'
+        — the recruiter's page, the broker's number — so the victim side does not see them,
+        nor find a case through them."""
+        return self.sees_offenders
+
 
 SYSTEM = Actor(id=None, username="system", role="admin")
 

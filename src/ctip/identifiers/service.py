@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, or_, select, true, union
+from sqlalchemy import Select, false, or_, select, true, union
 from sqlalchemy.orm import Session
 
 from ctip.audit.service import record
@@ -211,7 +211,7 @@ def for_case(
     """Identifiers recorded on a case; with ``include_participants`` also those of the
     persons on it in roles the actor may see."""
     get_case(session, actor=actor, case_id=case_id)
-    where = Identifier.case_id == case_id
+    where = Identifier.case_id == case_id if actor.sees_case_identifiers else false()
     if include_participants:
         # The ids are fetched first: PostgreSQL cannot use the person_id index for an OR with
         # a sub-select and scans every identifier instead (0.2 s over a million).
@@ -229,7 +229,9 @@ def case_ids_matching(value: str, actor: Actor | None = None, region: str = "KH"
     is given, which limits participants to the roles that actor may see)."""
     digests = digests_for(value, region)
     direct = select(Identifier.case_id.label("case_id")).where(
-        Identifier.digest.in_(digests), Identifier.case_id.is_not(None)
+        Identifier.digest.in_(digests),
+        Identifier.case_id.is_not(None),
+        true() if actor is None or actor.sees_case_identifiers else false(),
     )
     holders = select(Identifier.person_id).where(
         Identifier.digest.in_(digests), Identifier.person_id.is_not(None)
@@ -295,6 +297,8 @@ def find(session: Session, *, actor: Actor, digests: list[str]) -> IdentifierHit
     grow with the number of cases in the actor's scope.
     """
     person_ids, case_ids = _holders(session, digests)
+    if not actor.sees_case_identifiers:
+        case_ids = []
     roles = persons.visible_roles(session, actor=actor, person_ids=person_ids)
     direct_ids = _visible_case_ids(session, actor, case_ids)
     direct = (
