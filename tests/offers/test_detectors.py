@@ -75,8 +75,108 @@ POSITIVE = [
 @pytest.mark.parametrize(("code", "lang", "text", "quote"), POSITIVE)
 def test_detector_quotes_its_words(code: str, lang: str, text: str, quote: str) -> None:
     spans = DETECTORS[code](make_doc(text, lang))
-    assert quote in [s.text for s in spans]
+    assert any(quote in s.text for s in spans)  # touching phrases are quoted as one
     assert all(text[s.start : s.end] == s.text for s in spans)
+
+
+# One row per scheme family and variant, in each language's own words: (family, variant,
+# language, text, words that must be quoted). Vietnamese rows with and without diacritics.
+SCHEMES = [
+    ("C13", "bride_price", "en", "The husband's family pays a dowry to your parents", "dowry"),
+    ("C13", "husband_abroad", "km", "អូនចង់បានប្តីចិនទេ", "ប្តីចិន"),
+    ("C13", "bride_price", "th", "ครอบครัวฝ่ายชายให้สินสอดสองแสน", "สินสอด"),
+    ("C13", "husband_abroad", "vi", "Tìm cô gái lấy chồng Trung Quốc", "lấy chồng Trung Quốc"),
+    ("C13", "husband_abroad", "vi", "tim co gai lay chong trung quoc", "lay chong trung quoc"),
+    ("C13", "bride_price", "zh", "男方家给彩礼五万", "彩礼"),
+    ("C14", "months_at_sea", "en", "Boat crew, 6 months at sea, paid on return", "6 months at sea"),
+    ("C14", "transfer_at_sea", "th", "ย้ายเรือกลางทะเล ไม่มีสัญญา", "ย้ายเรือกลางทะเล"),
+    ("C14", "fishing_boat", "vi", "tuyen thuyen vien tau ca", "thuyen vien"),
+    ("C14", "transfer_at_sea", "zh", "远洋渔船，海上换船", "海上换船"),
+    ("C14", "fishing_boat", "km", "ត្រូវការកម្មករធ្វើការលើទូកនេសាទ", "ទូកនេសាទ"),
+    (
+        "C15",
+        "no_passport",
+        "en",
+        "no passport no problem, we take you over",
+        "no passport no problem",
+    ),
+    ("C15", "informal_crossing", "km", "យើងនាំឆ្លងទន្លេ", "ឆ្លងទន្លេ"),
+    ("C15", "no_passport", "th", "ไม่มีพาสก็ไปได้", "ไม่มีพาสก็ไปได้"),
+    ("C15", "no_passport", "vi", "khong co ho chieu van di duoc", "khong co ho chieu van di duoc"),
+    ("C15", "met_at_border", "zh", "对岸有人接", "对岸有人接"),
+    ("C16", "top_up_unlock", "en", "Top up 100 USDT to unlock VIP tasks", "unlock VIP tasks"),
+    ("C16", "tasks_commission", "zh", "在家刷单，佣金日结", "刷单"),
+    ("C16", "top_up_unlock", "vi", "nap 100 USDT mo khoa nhiem vu VIP", "mo khoa"),
+    ("C17", "hostess", "th", "รับสาวนั่งดริงค์ที่ดูไบ", "นั่งดริงค์"),
+    ("C17", "hostess", "zh", "去迪拜KTV做公主", "公主"),
+    ("C17", "body_photos", "en", "Send full body photos", "full body photos"),
+    ("C18", "relative_friend", "en", "my cousin works for a company there", "my cousin works"),
+    ("C18", "bring_friend", "zh", "老板说带朋友来给你报车费", "带朋友来"),
+    ("C18", "relative_friend", "km", "មីងថាកូនគាត់ធ្វើការនៅក្រុមហ៊ុនធំ", "មីងថា"),
+    ("C19", "no_exam", "en", "Korean factory WITHOUT the EPS exam", "WITHOUT the EPS exam"),
+    ("C19", "guaranteed_visa", "vi", "bao đậu visa trong 3 tuần", "bao đậu"),
+    ("C19", "guaranteed_visa", "vi", "bao dau visa trong 3 tuan", "bao dau"),
+    ("C19", "no_legal_route", "th", "ไม่ต้องทำ MoU นายหน้าพาเดินข้าม", "ไม่ต้องทำ MoU"),
+    ("C19", "no_exam", "zh", "韩国工厂直招，免考EPS", "免考"),
+    ("C20", "domestic_abroad", "en", "Housemaid for a family in Saudi Arabia", "Housemaid"),
+    ("C20", "domestic_abroad", "zh", "沙特家政保姆", "家政"),
+    (
+        "C10",
+        "passport_photo",
+        "en",
+        "send me the first page of ur passport",
+        "first page of ur passport",
+    ),
+    ("C10", "passport_photo", "en", "and a selfie holding it", "selfie holding it"),
+    ("C10", "id_photo", "th", "ส่งรูปบัตรประชาชนมาให้เราก่อน", "รูปบัตรประชาชน"),
+    ("C10", "id_photo", "vi", "gui anh cccd 2 mat", "anh cccd"),
+    ("C10", "id_photo", "km", "ផ្ញើរូបអត្តសញ្ញាណប័ណ្ណមកបងសិន", "ផ្ញើរូបអត្តសញ្ញាណប័ណ្ណ"),
+    ("C10", "passport_kept", "zh", "护照公司帮你收着", "护照公司帮你收"),
+    ("C8", "secrecy", "en", "delete this chat after reading", "delete this chat"),
+    ("C8", "secrecy", "vi", "doc xong xoa tin nhan nay", "xoa tin nhan"),
+    ("C8", "secrecy", "km", "កុំទាន់ប្រាប់ម៉ែណា", "កុំទាន់ប្រាប់ម៉ែ"),
+    ("C9", "advance_debt", "en", "repaid from your salary at $150 a month", "repaid"),
+    ("C9", "penalty", "zh", "合同未满离职需全额赔偿", "全额赔偿"),
+    ("C9", "broker_fee", "th", "ค่าหัวคิว NT$90,000 หักจากเงินเดือน", "ค่าหัวคิว"),
+    ("C9", "fee_amount", "en", "Processing cost $3,500, half upfront", "$3,500"),
+    ("C4", "tourist_visa", "en", "we get you a visitor visa then change it", "visitor visa"),
+    ("C4", "tourist_visa", "zh", "你以旅游的名义去马来西亚", "以旅游的名义"),
+    ("C5", "hub_abroad", "en", "Translator needed in Bokeo, Laos", "Bokeo"),
+    ("C5", "transit", "th", "มีรถมารับที่แม่สอด", "แม่สอด"),
+    ("C5", "hub_kh", "km", "ការងារវាយអក្សរនៅកោះកុង តំបន់ដារាសាគរ", "ដារាសាគរ"),
+    ("C5", "crossing", "en", "we cross at Cham Yeam", "Cham Yeam"),
+    ("C2", "no_experience", "vi", "khong can kinh nghiem", "khong can kinh nghiem"),
+    ("C3", "customer_service", "vi", "Tuyen nhan vien cham soc khach hang", "cham soc khach hang"),
+]
+
+
+@pytest.mark.parametrize(("code", "variant", "lang", "text", "quote"), SCHEMES)
+def test_scheme_families_quote_the_offer_and_name_the_variant(
+    code: str, variant: str, lang: str, text: str, quote: str
+) -> None:
+    spans = detect_all(make_doc(text, lang)).get(code, [])
+    assert any(quote in s.text and s.variant == variant for s in spans), spans
+    assert all(text[s.start : s.end] == s.text for s in spans)
+
+
+# Hard negatives: each row is a legitimate phrase a detector once took for a sign.
+QUIET = [
+    ("C8", "th", "สอบถามสายด่วนบริษัท 02-555-0180"),  # a hotline is not urgency
+    ("C8", "km", "ទូរស័ព្ទខ្សែទូរស័ព្ទបន្ទាន់របស់យើង"),
+    ("C9", "en", "Front desk, $280 plus service charge"),  # a hotel's service charge
+    ("C9", "zh", "底薪4000元+服务费分成"),
+    ("C9", "km", "ការចុះឈ្មោះ ថ្លៃសេវាតាមការកំណត់របស់ក្រសួងការងារ"),  # the official fee
+    ("C9", "en", "Applications only through the Ministry of Labour; no agent fees are charged."),
+    ("C4", "en", "Visa and work permit arranged by the licensed agency"),
+    ("C20", "en", "Looking for a live-in housekeeper in Phnom Penh"),
+    ("C1", "en", "Processing cost $3,500, half before departure"),  # a fee is not pay
+    ("C1", "zh", "男方家给彩礼5万"),  # a bride price is not pay
+]
+
+
+@pytest.mark.parametrize(("code", "lang", "text"), QUIET)
+def test_hard_negatives_stay_quiet(code: str, lang: str, text: str) -> None:
+    assert code not in detect_all(make_doc(text, lang))
 
 
 NEGATIVE = [

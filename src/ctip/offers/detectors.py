@@ -1,9 +1,11 @@
-"""One detector per red-flag cue family (C1-C12), each a plain function.
+"""One detector per red-flag cue family, each a plain function.
 
 Every detector takes a :class:`Doc` and returns the :class:`Span` s it matched, with
-offsets into the person's original text, so the explanation can quote their exact words.
-A detector never reports a cue it cannot point to: absence-only signals (for instance
-"no company address") only strengthen a cue that has its own quoted words (C6).
+offsets into the person's original text, so the explanation can quote their exact words,
+and the *variant* of the sign (a tourist visa is not a free ticket) so it can say why
+that sign matters. A detector never reports a cue it cannot point to: absence-only
+signals (for instance "no company address") only strengthen a cue that has its own
+quoted words (C6).
 """
 
 from __future__ import annotations
@@ -17,60 +19,67 @@ from ctip.offers.cues import (
     COUNTRY_WORDS,
     FEE_NEGATORS,
     NEGATORS,
+    PATTERNS_BY_LANG,
     ROLE_WORDS,
     TRACEABLE_WORDS,
+    Cue,
     compiled_cues,
     find_word,
     first_key,
 )
-from ctip.offers.normalize import Amount, NormText, find_amounts, normalise_text
+from ctip.offers.normalize import Amount, NormText, find_amounts, fold, normalise_text
 from ctip.offers.wages import WageTable, default_wage_table
 
 _LANG_COUNTRY = {"km": "KH", "th": "TH", "vi": "VN", "zh": "CN", "en": "KH"}
-FAMILIES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C12")
+FAMILIES = tuple(f"C{i}" for i in range(1, 21))
 
 
 @dataclass(frozen=True)
 class Span:
-    """A matched piece of the original text."""
+    """A matched piece of the original text, and which variant of the sign it is."""
 
     start: int
     end: int
     text: str
+    variant: str = ""
 
 
 @dataclass(frozen=True)
 class Doc:
-    """A message prepared once for all detectors: normalised, pay read, phrases scanned."""
+    """A message prepared once for all detectors: normalised, money read, phrases scanned."""
 
     norm: NormText
     lang: str
     wages: WageTable
     amounts: tuple[Amount, ...]
-    hits: dict[str, list[tuple[int, int]]]  # family -> normalised (start, end) of phrases
+    hits: dict[str, list[tuple[int, int, str]]]  # family -> normalised (start, end, variant)
 
 
 def make_doc(text: str, lang: str = "en", wages: WageTable | None = None) -> Doc:
-    """Normalise a message, read its pay figures and find every cue phrase once."""
+    """Normalise a message, read its amounts and find every cue phrase once."""
     wages = wages or default_wage_table()
     norm = normalise_text(text)
     return Doc(norm, lang, wages, tuple(find_amounts(norm, lang, wages)), _scan(norm.text, lang))
 
 
-@cache
-def _patterns(lang: str) -> list[tuple[str, tuple[str, ...], re.Pattern[str]]]:
+def _langs(lang: str) -> tuple[str, ...]:
     """English plus the message's language; every language when it is not one we support."""
     if lang not in _LANG_COUNTRY:
-        return compiled_cues(tuple(_LANG_COUNTRY))
-    return compiled_cues(("en",) if lang == "en" else ("en", lang))
+        return tuple(PATTERNS_BY_LANG)
+    return ("en",) if lang == "en" else ("en", lang)
+
+
+_AnchorIndex = tuple[list[tuple[str, int]], list[tuple[str, int]], list[int]]
 
 
 @cache
-def _anchor_pairs(lang: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list[int]]:
-    """``(anchor, pattern number)`` pairs split into ASCII and other anchors, and the
-    patterns without an anchor."""
-    pairs = [(w, i) for i, (_f, words, _r) in enumerate(_patterns(lang)) for w in words]
-    always = [i for i, (_f, words, _r) in enumerate(_patterns(lang)) if not words]
+def _anchor_index(lang: str, folded: bool) -> _AnchorIndex:
+    """``(anchor, cue number)`` pairs split into ASCII and other anchors, and the cues
+    without an anchor, for the cues matched against the plain (or the folded) text."""
+    cues = compiled_cues(_langs(lang))
+    mine = [i for i, c in enumerate(cues) if c.folded == folded]
+    pairs = [(w, i) for i in mine for w in cues[i].anchors]
+    always = [i for i in mine if not cues[i].anchors]
     ascii_pairs = [(w, i) for w, i in pairs if w.isascii()]
     return ascii_pairs, [(w, i) for w, i in pairs if not w.isascii()], always
 
@@ -85,35 +94,45 @@ def ascii_part(text: str) -> str:
     return text if text.isascii() else text.encode("ascii", "ignore").decode("ascii")
 
 
-def _scan(text: str, lang: str) -> dict[str, list[tuple[int, int]]]:
+def _candidates(text: str, index: _AnchorIndex) -> set[int]:
+    ascii_pairs, other_pairs, always = index
+    plain = ascii_part(text)
+    found = {i for w, i in ascii_pairs if w in plain}
+    if plain is not text:
+        found.update(i for w, i in other_pairs if w in text)
+    return found.union(always)
+
+
+def _scan(text: str, lang: str) -> dict[str, list[tuple[int, int, str]]]:
     """Normalised spans of every cue phrase, by family (overlaps within a family merged).
 
     A pattern runs only when one of its anchors is in the text: a plain substring test
-    is far cheaper than letting ``re`` try every pattern at every position.
+    is far cheaper than letting ``re`` try every pattern at every position. Vietnamese
+    patterns run on the folded text, which has the same offsets.
     """
-    ascii_pairs, other_pairs, always = _anchor_pairs(lang)
-    plain = ascii_part(text)
-    candidates = {i for w, i in ascii_pairs if w in plain}
-    if plain is not text:
-        candidates.update(i for w, i in other_pairs if w in text)
-    patterns = _patterns(lang)
-    hits: dict[str, list[tuple[int, int]]] = {}
-    for i in sorted(candidates.union(always)):
-        family, _words, regex = patterns[i]
-        for m in regex.finditer(text):
-            if m.end() > m.start():
-                hits.setdefault(family, []).append((m.start(), m.end()))
+    cues: tuple[Cue, ...] = compiled_cues(_langs(lang))
+    hits: dict[str, list[tuple[int, int, str]]] = {}
+    targets = [(text, False)]
+    if any(c.folded for c in cues):
+        targets.append((fold(text), True))
+    for target, folded in targets:
+        for i in sorted(_candidates(target, _anchor_index(lang, folded))):
+            cue = cues[i]
+            for m in cue.regex.finditer(target):
+                if m.end() > m.start():
+                    hits.setdefault(cue.family, []).append((m.start(), m.end(), cue.variant))
     return {family: _merge(spans) for family, spans in hits.items()}
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sort spans and fuse overlapping or touching ones ("打字员" and "打字" quote once)."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
+def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Sort spans and fuse overlapping or touching ones ("打字员" and "打字" quote once);
+    a fused span keeps the variant of its first part."""
+    merged: list[tuple[int, int, str]] = []
+    for start, end, variant in sorted(spans):
         if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]), merged[-1][2])
         else:
-            merged.append((start, end))
+            merged.append((start, end, variant))
     return merged
 
 
@@ -134,7 +153,42 @@ def _negated(text: str, start: int, fee: bool, spaced: bool = False) -> bool:
     window = _CLAUSE_END.split(window)[-1]
     if spaced:
         window = window.rsplit(" ", 1)[-1]
-    return bool(_negator_re(fee).search(window))
+    return bool(_negator_re(fee).search(fold(window)) or _negator_re(fee).search(window))
+
+
+# A fee "set by the ministry" or "as per the official schedule" is the legal route's own
+# charge, not a broker's.
+_OFFICIAL_FEE = re.compile(
+    r"set by the ministry|as per the official|official (?:schedule|notice)|by the ministry"
+    r"|តាមការកំណត់|តាមតារាងផ្លូវការ|ตามที่ทางราชการกำหนด|ตามอัตราทางการ|theo quy định"
+    r"|以官方|官方公布|规定以外|按国家"
+)
+
+
+# A visa arranged together with a work permit is the legal route, not a tourist entry.
+_WORK_PERMIT = re.compile(
+    r"work permit|ប័ណ្ណការងារ|ใบอนุญาตทำงาน|giay phep lao dong|工作许可|劳务许可|工作证"
+)
+
+
+def c4_journey_paid(doc: Doc) -> list[Span]:
+    """C4: the employer pays the journey or arranges the visa (free ticket, tourist visa,
+    pick-up at the border); a visa arranged with a work permit does not count."""
+    spans = _phrases(doc, "C4", negation="plain")
+    text = doc.norm.original.lower()  # spans are offsets into the original text
+    return [
+        s
+        for s in spans
+        if s.variant != "visa"
+        or not _WORK_PERMIT.search(fold(text[max(0, s.start - 40) : s.end + 40]))
+    ]
+
+
+def _official(text: str, end: int) -> bool:
+    return bool(
+        _OFFICIAL_FEE.search(fold(text[end : end + 40]))
+        or _OFFICIAL_FEE.search(text[end : end + 40])
+    )
 
 
 def _phrases(doc: Doc, family: str, negation: str = "none") -> list[Span]:
@@ -142,11 +196,13 @@ def _phrases(doc: Doc, family: str, negation: str = "none") -> list[Span]:
     spans: list[Span] = []
     text = doc.norm.text
     spaced = doc.lang in ("km", "th")
-    for nstart, nend in doc.hits.get(family, []):
+    for nstart, nend, variant in doc.hits.get(family, []):
         if negation != "none" and _negated(text, nstart, negation == "fee", spaced):
             continue
+        if negation == "fee" and _official(text, nend):
+            continue
         start, end = doc.norm.span(nstart, nend)
-        spans.append(Span(start, end, doc.norm.original[start:end]))
+        spans.append(Span(start, end, doc.norm.original[start:end], variant))
     return spans
 
 
@@ -164,35 +220,19 @@ def role_group(doc: Doc) -> str:
 
 
 def c1_salary(doc: Doc) -> list[Span]:
-    """C1: pay far above the local entry wage for the role (``factor`` x entry wage)."""
-    if not doc.amounts:
+    """C1: pay far above the local entry wage for the role (``factor`` x entry wage).
+
+    Only amounts read as pay count: a fee, deposit, penalty, debt or bride price is not
+    evidence of high pay (those are C9 and C13)."""
+    pay = [a for a in doc.amounts if a.kind == "pay"]
+    if not pay:
         return []
     country, role = work_country(doc), role_group(doc)
     return [
-        Span(a.start, a.end, a.text)
-        for a in doc.amounts
+        Span(a.start, a.end, a.text, "daily" if a.period in ("day", "hour") else "monthly")
+        for a in pay
         if doc.wages.implausible(a.usd_month, country, role)
     ]
-
-
-def c2_low_threshold(doc: Doc) -> list[Span]:
-    """C2: no experience, no degree, "just typing", age the only requirement."""
-    return _phrases(doc, "C2")
-
-
-def c3_compound_role(doc: Doc) -> list[Span]:
-    """C3: roles that scam compounds recruit for (customer service, typing, chat, casino)."""
-    return _phrases(doc, "C3")
-
-
-def c4_journey_paid(doc: Doc) -> list[Span]:
-    """C4: the employer pays the journey (free ticket, visa arranged, pick-up at border)."""
-    return _phrases(doc, "C4", negation="plain")
-
-
-def c5_risk_destination(doc: Doc) -> list[Span]:
-    """C5: compound hubs and overland crossings named in public reports."""
-    return _phrases(doc, "C5")
 
 
 def c6_messenger_only(doc: Doc) -> list[Span]:
@@ -212,29 +252,15 @@ def _traceable(text: str) -> bool:
     return any(find_word(text, w) >= 0 for w in TRACEABLE_WORDS)
 
 
-def c7_vague_employer(doc: Doc) -> list[Span]:
-    """C7: an unnamed "big company abroad"; details only in private chat."""
-    return _phrases(doc, "C7")
-
-
-def c8_urgency_secrecy(doc: Doc) -> list[Span]:
-    """C8: leave this week, limited places, don't tell your family, say you are a tourist."""
-    return _phrases(doc, "C8", negation="plain")
-
-
 def c9_fees_debt(doc: Doc) -> list[Span]:
-    """C9: fees, deposits, debts, penalties for leaving, first pay after months."""
-    return _phrases(doc, "C9", negation="fee")
-
-
-def c10_documents(doc: Doc) -> list[Span]:
-    """C10: send a passport photo; the company keeps your passport."""
-    return _phrases(doc, "C10", negation="plain")
-
-
-def c11_closed_living(doc: Doc) -> list[Span]:
-    """C11: living and working inside, closed management, long shifts, no phone."""
-    return _phrases(doc, "C11", negation="plain")
+    """C9: fees, deposits, debts, penalties for leaving, first pay after months; amounts
+    read as fees are quoted too ("Processing cost $3,500")."""
+    spans = _phrases(doc, "C9", negation="fee")
+    taken = [(s.start, s.end) for s in spans]
+    for a in doc.amounts:
+        if a.kind == "fee" and not any(s <= a.start < e or a.start <= s < a.end for s, e in taken):
+            spans.append(Span(a.start, a.end, a.text, "fee_amount"))
+    return sorted(spans, key=lambda s: s.start)
 
 
 def c12_crypto_pay(doc: Doc) -> list[Span]:
@@ -243,31 +269,48 @@ def c12_crypto_pay(doc: Doc) -> list[Span]:
     seen = {(s.start, s.end) for s in spans}
     for a in doc.amounts:
         if a.currency == "USDT" and not any(s <= a.start < e for s, e in seen):
-            spans.append(Span(a.start, a.end, a.text))
+            spans.append(Span(a.start, a.end, a.text, "crypto_pay"))
     return sorted(spans, key=lambda s: s.start)
 
 
+def c20_domestic_abroad(doc: Doc) -> list[Span]:
+    """C20: domestic or care work abroad (not in the reader's own country)."""
+    home = _LANG_COUNTRY.get(doc.lang, "KH")
+    if "C20" not in doc.hits or work_country(doc) == home:
+        return []
+    return _phrases(doc, "C20", negation="plain")
+
+
+def _phrase_detector(family: str, negation: str) -> Callable[[Doc], list[Span]]:
+    def detect(doc: Doc) -> list[Span]:
+        return _phrases(doc, family, negation)
+
+    detect.__name__ = f"{family.lower()}_phrases"
+    return detect
+
+
+# How each phrase family treats a negation just before it: "none" (the phrase already
+# holds its own negation, as in "no experience needed"), "plain" or "fee" (also "free").
+_NEGATION = {
+    **dict.fromkeys(("C2", "C3", "C5", "C7", "C15", "C19"), "none"),
+    **dict.fromkeys(("C4", "C8", "C10", "C11", "C13", "C14", "C16", "C17", "C18"), "plain"),
+}
 DETECTORS: dict[str, Callable[[Doc], list[Span]]] = {
+    **{f: _phrase_detector(f, n) for f, n in _NEGATION.items()},
     "C1": c1_salary,
-    "C2": c2_low_threshold,
-    "C3": c3_compound_role,
     "C4": c4_journey_paid,
-    "C5": c5_risk_destination,
     "C6": c6_messenger_only,
-    "C7": c7_vague_employer,
-    "C8": c8_urgency_secrecy,
     "C9": c9_fees_debt,
-    "C10": c10_documents,
-    "C11": c11_closed_living,
     "C12": c12_crypto_pay,
+    "C20": c20_domestic_abroad,
 }
 
 
 def detect_all(doc: Doc) -> dict[str, list[Span]]:
-    """Run every detector; families with no match are left out."""
+    """Run every detector; families with no match are left out (in family order)."""
     found = {}
-    for code, detector in DETECTORS.items():
-        spans = detector(doc)
+    for code in FAMILIES:
+        spans = DETECTORS[code](doc)
         if spans:
             found[code] = spans
     return found

@@ -30,6 +30,7 @@ import numpy as np
 from ctip.offers import messages
 from ctip.offers.cues import COUNTRY_WORDS, first_key
 from ctip.offers.detectors import Span, detect_all, make_doc
+from ctip.offers.explanations import explain
 from ctip.offers.hotlines import HotlineBook, default_hotlines
 from ctip.offers.identifiers import Identifier, extract_identifiers
 from ctip.offers.language import SUPPORTED, detect_language, widen_to_words
@@ -52,6 +53,7 @@ class Flag:
     evidence: list[str]
     explanation: str
     spans: list[tuple[int, int]] = field(default_factory=list)
+    variants: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -194,12 +196,14 @@ class OfferChecker:
         if widen and p.language == "km":
             bounds = [widen_to_words(p.text, a, b) for a, b in bounds]
         evidence = list(dict.fromkeys(p.text[a:b].strip() for a, b in bounds))
+        variants = [s.variant for s in spans]
         return Flag(
             code,
             messages.pick(messages.LABELS[code], lang),
             evidence,
-            messages.pick(messages.EXPLANATIONS[code], lang),
+            explain(code, variants, lang, messages.EXPLANATIONS),
             bounds,
+            list(dict.fromkeys(variants)),
         )
 
     def _advice(

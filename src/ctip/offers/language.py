@@ -48,6 +48,8 @@ def _latin_language(text: str) -> str:
     letters = max(1, len(_LATIN.findall(text)))
     if len(_VIET.findall(text)) / letters > 0.03:
         return "vi"
+    if len(set(_VIET_PLAIN_WORD.findall(text.lower()))) >= 3:
+        return "vi"  # Vietnamese typed without diacritics, as in many chat messages
     if len(set(_ENGLISH_WORD.findall(text.lower()))) >= 3:
         return "en"  # a cheap shortcut for bulk scans; py3langid agrees on such text
     latin_only = " ".join(_LATIN_WORD.findall(text))
@@ -60,6 +62,12 @@ def _latin_language(text: str) -> str:
 _ENGLISH_WORD = re.compile(
     r"\b(?:the|and|for|you|your|with|are|is|to|of|in|we|our|no|per|"
     r"salary|job|work|contact|need|needed|hiring|company)\b"
+)
+# Vietnamese words that, written without diacritics, are not English words.
+_VIET_PLAIN_WORD = re.compile(
+    r"\b(?:khong|viec|luong|nguoi|duoc|thang|tuyen|trieu|ngay|tien|nhieu|biet|nuoc|ngoai"
+    r"|nghiem|lien|nhung|minh|muon|roi|voi|cua|nhe|oi|anh|lam|sang"
+    r"|truoc|ho chieu|cong ty|gui)\b"
 )
 LATIN_CANDIDATES = ("en", "vi", "fr", "de", "es", "pt", "it", "nl", "id", "ms", "tl")
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff']+")

@@ -2,20 +2,25 @@
 
 Two stages, both logistic regressions from scikit-learn, all CPU and offline:
 
-1. *text model*: character 1-4-gram TF-IDF over the normalised message. Character
-   n-grams need no word segmentation, so one model reads Khmer, Thai, Chinese,
-   Vietnamese and English alike.
-2. *combiner*: the text model's out-of-fold log-odds plus the twelve rule flags.
+1. *text model*: character 1-4-gram TF-IDF over the normalised message, fitted on the
+   corpus's train split. Character n-grams need no word segmentation, so one model reads
+   Khmer, Thai, Chinese, Vietnamese and English alike.
+2. *combiner*: the text model's log-odds plus the rule flags, fitted on data the corpus
+   generator did not write: the hand-written development set (``evalset/dev.jsonl``),
+   plus the corpus's dev split down-weighted to ``CORPUS_WEIGHT`` of the hand-written
+   weight. The text model never saw either, so its log-odds there are honest. On the
+   corpus alone the rules separate the classes perfectly and the combiner learns to
+   ignore the text model; the hand-written messages keep it honest.
 
-The combiner's score is then calibrated (Platt scaling, one per language) on the dev split,
-which is sampled at about 5 % deceptive like real job boards, so the probability means
-"chance this offer is deceptive among posts like these in this language". Two thresholds
-are read off the dev split, each the lowest score reaching a stated precision there:
-*medium* ``MEDIUM_PRECISION`` (0.90) and *high* ``HIGH_PRECISION`` (0.98).
+**One calibration for every language**: the combiner has no language feature and its
+score is shifted once to ``PREVALENCE`` (5 % deceptive, like real job boards), so the
+same evidence gives the same score and risk in every language. Thresholds are chosen on
+out-of-fold scores of the development data only (``choose_thresholds``); the hand-written
+holdout set is never read here.
 
-Training is deterministic (fixed folds, no random state left open). The fitted model is
-cached under the data directory, keyed by a fingerprint of the corpus and this code's
-version, so the first check after an install trains it once (about ten seconds).
+Training is deterministic (fixed folds). The fitted model is cached under the data
+directory, keyed by a fingerprint of the corpus, the development set, the rule code and
+this code's version.
 """
 
 from __future__ import annotations
@@ -36,11 +41,24 @@ from ctip.offers.features import HashedCharNgrams
 from ctip.offers.language import detect_language
 from ctip.offers.normalize import normalise_text
 
-MODEL_VERSION = "offers-model-5"
-MEDIUM_PRECISION = 0.90  # stated precision targets on the 5 %-prevalence dev split
-HIGH_PRECISION = 0.98
+MODEL_VERSION = "offers-model-6"
+PREVALENCE = 0.05  # share of deceptive offers the calibrated score assumes
+CORPUS_WEIGHT = 0.5  # total weight of the corpus dev split against the hand-written dev set
+MEDIUM_MAX_FALSE_ALARMS = 0.04  # medium: at most this share of legitimate dev offers flagged
+HIGH_MAX_FALSE_ALARMS = 0.005  # high: at most this share, on both dev sources
+CORPUS_MAX_FALSE_ALARMS = 0.01  # medium, on the corpus dev split
 N_FOLDS = 5
+COMBINER_C = 3.0  # inverse L2 strength of the combiner (chosen on out-of-fold dev scores)
 LANGS = ("km", "en", "th", "vi", "zh")
+_RULE_MODULES = (
+    "cues.py",
+    "detectors.py",
+    "normalize.py",
+    "language.py",
+    "wages.py",
+    "model.py",
+    "features.py",
+)
 
 
 @dataclass(frozen=True)
@@ -71,9 +89,25 @@ def load_corpus(folder: Path | None = None) -> list[Example]:
     return out
 
 
+def hand_dev_examples() -> list[Example]:
+    """The hand-written development set (``evalset/dev.jsonl``) as examples."""
+    from ctip.offers.evalset import load_evalset
+
+    return [Example(m.text, m.lang, m.label, "handdev", m.scheme) for m in load_evalset("dev")]
+
+
+# Families that name a scheme's mechanism (fees and debt, documents, marriage, the sea,
+# irregular routes, task scams, hostess work, personal recruiters, skipping the legal
+# route, domestic work abroad). Each is rare in any one training set, so their count is
+# also given as one pooled feature, which the combiner can weigh with more support.
+SCHEME_FAMILIES = ("C9", "C10", "C13", "C14", "C15", "C16", "C17", "C18", "C19", "C20")
+
+
 def rule_vector(found: Mapping[str, object]) -> list[float]:
-    """One 0/1 value per cue family found, plus the number of families found (scaled)."""
-    return [*(1.0 if f in found else 0.0 for f in FAMILIES), len(found) / 4.0]
+    """One 0/1 value per cue family found, the number of families found and the number of
+    scheme families found (both scaled)."""
+    schemes = sum(f in found for f in SCHEME_FAMILIES)
+    return [*(1.0 if f in found else 0.0 for f in FAMILIES), len(found) / 4.0, schemes / 2.0]
 
 
 def rule_features(texts: Sequence[str]) -> np.ndarray:
@@ -129,65 +163,86 @@ def _new_text_model() -> tuple[Any, Any]:
     return vec, LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
 
 
-def _out_of_fold_logits(texts: list[str], y: np.ndarray) -> np.ndarray:
-    """Text-model log-odds for each training text from a model that did not see it."""
-    from sklearn.model_selection import StratifiedKFold
-
-    out = np.zeros(len(texts))
-    for fit_idx, held_idx in StratifiedKFold(N_FOLDS).split(texts, y):
-        vec, clf = _new_text_model()
-        clf.fit(vec.fit_transform([texts[i] for i in fit_idx]), y[fit_idx])
-        out[held_idx] = clf.decision_function(vec.transform([texts[i] for i in held_idx]))
-    return out
-
-
-def train(examples: Sequence[Example], fingerprint: str = "") -> OfferModel:
-    """Fit the whole model from the corpus's train and dev splits (test is never read)."""
+def train(
+    examples: Sequence[Example], fingerprint: str = "", hand_dev: Sequence[Example] | None = None
+) -> OfferModel:
+    """Fit the whole model: the text model on the corpus's train split, the combiner and
+    thresholds on the hand-written dev set plus the corpus's dev split (test is never
+    read, and neither is the hand-written holdout set)."""
     from sklearn.linear_model import LogisticRegression
 
     tr = [e for e in examples if e.split == "train"]
-    dev = [e for e in examples if e.split == "dev"]
+    dev = [*(hand_dev_examples() if hand_dev is None else hand_dev)]
+    dev += [e for e in examples if e.split == "dev"]
     texts, y = _norm_texts(e.text for e in tr), np.array([e.label for e in tr])
-    rules = rule_features([e.text for e in tr])
-    combiner = LogisticRegression(C=1.0, max_iter=1000)
-    combiner.fit(np.column_stack([_out_of_fold_logits(texts, y), rules]), y)
     vec, clf = _new_text_model()
     clf.fit(vec.fit_transform(texts), y)
-    model = OfferModel(vec, clf, combiner, {"*": (1.0, 0.0)}, 0.5, 0.9, fingerprint)
-    _calibrate(model, dev)
+    model = OfferModel(vec, clf, None, {"*": (1.0, 0.0)}, 0.5, 0.9, fingerprint)
+    x = np.column_stack(
+        [model.text_logit([e.text for e in dev]), rule_features([e.text for e in dev])]
+    )
+    y_dev = np.array([e.label for e in dev])
+    hand = np.array([e.split == "handdev" for e in dev])
+    weights = dev_weights(y_dev, hand)
+    model.combiner = LogisticRegression(C=COMBINER_C, max_iter=2000).fit(
+        x, y_dev, sample_weight=weights
+    )
+    # balanced weights mean a prior of one half; shift once to the stated prevalence
+    model.platt = {"*": (1.0, float(np.log(PREVALENCE / (1 - PREVALENCE))))}
+    oof = _out_of_fold_scores(x, y_dev, hand, weights, model.platt["*"][1])
+    model.medium, model.high = choose_thresholds(oof, y_dev, hand)
     return model
 
 
-def _calibrate(model: OfferModel, dev: Sequence[Example]) -> None:
-    """Platt-scale the combiner per language on the 5 %-prevalence dev split, then pick
-    the thresholds for the stated precisions on the calibrated scores.
-
-    Languages differ in how separable they are (in this corpus Thai, Vietnamese and
-    Chinese more than English and Khmer), so one calibration would make the same score
-    mean different odds in different languages.
-    """
-    texts = [e.text for e in dev]
-    rules = rule_features(texts)
-    x = np.column_stack([model.text_logit(texts), rules])
-    z = model.combiner.decision_function(x)
-    y = np.array([e.label for e in dev])
-    langs = np.array([detect_language(t) for t in texts])
-    model.platt = {"*": _platt(z, y)}
-    for lang in LANGS:
-        mask = langs == lang
-        if y[mask].sum() >= 10 and (1 - y[mask]).sum() >= 10:
-            model.platt[lang] = _platt(z[mask], y[mask])
-    p = model.score(texts, rules, list(langs))
-    model.medium = precision_threshold(p, y, MEDIUM_PRECISION)
-    model.high = max(model.medium, precision_threshold(p, y, HIGH_PRECISION))
+def dev_weights(y: np.ndarray, hand: np.ndarray) -> np.ndarray:
+    """Class-balanced weights within each source; the corpus's total is ``CORPUS_WEIGHT``
+    times the hand-written set's."""
+    w = np.zeros(len(y))
+    total = {True: float(hand.sum()), False: CORPUS_WEIGHT * float(hand.sum())}
+    for source in (True, False):
+        for label in (0, 1):
+            mask = (hand == source) & (y == label)
+            if mask.any():
+                w[mask] = total[source] / 2 / mask.sum()
+    return w
 
 
-def _platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Slope and intercept mapping combiner scores to calibrated probabilities."""
+def _out_of_fold_scores(
+    x: np.ndarray, y: np.ndarray, hand: np.ndarray, w: np.ndarray, shift: float
+) -> np.ndarray:
+    """Calibrated combiner scores for each dev message from a combiner that did not see it."""
     from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
 
-    fitted = LogisticRegression(C=1e6, max_iter=1000).fit(z.reshape(-1, 1), y)
-    return float(fitted.coef_[0][0]), float(fitted.intercept_[0])
+    strata = y * 2 + hand
+    out = np.zeros(len(y))
+    for fit_idx, held_idx in StratifiedKFold(N_FOLDS).split(x, strata):
+        fold = LogisticRegression(C=COMBINER_C, max_iter=2000)
+        fold.fit(x[fit_idx], y[fit_idx], sample_weight=w[fit_idx])
+        z = fold.decision_function(x[held_idx]) + shift
+        out[held_idx] = 1 / (1 + np.exp(-z))
+    return out
+
+
+def choose_thresholds(p: np.ndarray, y: np.ndarray, hand: np.ndarray) -> tuple[float, float]:
+    """*medium*: the lowest score at which at most ``MEDIUM_MAX_FALSE_ALARMS`` of the
+    hand-written legitimate offers and ``CORPUS_MAX_FALSE_ALARMS`` of the corpus's are
+    flagged; *high*: the lowest at which at most ``HIGH_MAX_FALSE_ALARMS`` of either are."""
+
+    def lowest(hand_max: float, corpus_max: float) -> float:
+        for t in sorted(set(np.round(p, 4))):
+            flagged = p >= t
+            if _fa(flagged, y, hand) <= hand_max and _fa(flagged, y, ~hand) <= corpus_max:
+                return float(t)
+        return 1.0
+
+    medium = lowest(MEDIUM_MAX_FALSE_ALARMS, CORPUS_MAX_FALSE_ALARMS)
+    return medium, max(medium, lowest(HIGH_MAX_FALSE_ALARMS, HIGH_MAX_FALSE_ALARMS))
+
+
+def _fa(flagged: np.ndarray, y: np.ndarray, mask: np.ndarray) -> float:
+    legit = mask & (y == 0)
+    return float(flagged[legit].sum()) / max(1, int(legit.sum()))
 
 
 def best_f1_threshold(p: np.ndarray, y: np.ndarray) -> float:
@@ -226,7 +281,9 @@ def fingerprint(folder: Path | None = None) -> str:
     import sklearn
 
     h = hashlib.sha256(f"{MODEL_VERSION}|{sklearn.__version__}".encode())
-    for path in corpus_files(folder):
+    package = Path(str(resources.files("ctip.offers")))
+    rules = [package / name for name in _RULE_MODULES] + sorted((package / "patterns").glob("*.py"))
+    for path in [*corpus_files(folder), package / "evalset" / "dev.jsonl", *rules]:
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 

@@ -62,8 +62,40 @@ def normalise_text(text: str) -> NormText:
         and not _DROPPED.intersection(text)
         and unicodedata.is_normalized("NFC", text)
     ):
-        return NormText(text, lowered)
-    return _normalise_slow(text)
+        return NormText(text, khmer_spelling(lowered))
+    slow = _normalise_slow(text)
+    return NormText(slow.original, khmer_spelling(slow.text), slow.offsets)
+
+
+_COENG_DA, _COENG_TA = "\u17d2\u178a", "\u17d2\u178f"
+
+
+def khmer_spelling(text: str) -> str:
+    """One spelling for Khmer variants that mean the same (same length, offsets kept):
+    subscript da written for subscript ta (ស្ដ/ស្ត), and ឲ for ឱ (ឲ្យ/ឱ្យ)."""
+    if "\u17d2" not in text and "\u17b2" not in text:
+        return text
+    return text.replace(_COENG_DA, _COENG_TA).replace("\u17b2", "\u17b1")
+
+
+def _fold_table() -> dict[int, str]:
+    """Latin letters with diacritics -> their base letter (đ -> d), one char for one."""
+    table = {0x0111: "d", 0x0110: "D"}
+    for cp in [*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)]:
+        base = unicodedata.normalize("NFD", chr(cp))[0]
+        if base.isascii() and base.isalpha() and base != chr(cp):
+            table[cp] = base
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """``text`` without Latin diacritics ("không cần" -> "khong can"), same length, so
+    offsets into the folded text are offsets into ``text``. Vietnamese cue patterns are
+    matched this way, because many people type Vietnamese without diacritics."""
+    return text if text.isascii() else text.translate(_FOLD)
 
 
 def _normalise_slow(text: str) -> NormText:
@@ -165,15 +197,53 @@ _CUR = {
     "kyat": "MMK",
     "ks": "MMK",
     "mmk": "MMK",
+    "nt$": "TWD",
+    "ntd": "TWD",
+    "台币": "TWD",
+    "新台币": "TWD",
+    "hk$": "HKD",
+    "港币": "HKD",
+    "€": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "欧元": "EUR",
+    "欧": "EUR",
+    "ยูโร": "EUR",
+    "aud": "AUD",
+    "a$": "AUD",
+    "澳币": "AUD",
+    "澳元": "AUD",
+    "日元": "JPY",
+    "日币": "JPY",
+    "韩元": "KRW",
+    "泰铢": "THB",
+    "tệ": "CNY",
+    "te": "CNY",
+    "หยวน": "CNY",
+    "យ័ន": "CNY",
+    "បាត": "THB",
+    "do": "USD",
+    "ដុល្លា": "USD",
+    "riyal": "SAR",
+    "sar": "SAR",
+    "sgd": "SGD",
+    "s$": "SGD",
+    "mop": "MOP",
 }
+_AUSTRALIA = ("australia", "អូស្ត្រាលី", "ออสเตรเลีย", "澳洲", " úc", " uc ")
+_JAPAN = ("japan", "日本", "ជប៉ុន", "ญี่ปุ่น", "nhật", "nhat", "円")
 _PERIOD_WORDS = {
-    "day": r"/\s?(?:day|ngày|天|日|วัน|ថ្ងៃ)|per day|a day|daily|một ngày|mỗi ngày|/ngày"
+    "day": r"/\s?(?:day|ngày|ngay|天|日|วัน|ថ្ងៃ)|per day|a day|daily|một ngày|mỗi ngày"
     r"|ต่อวัน|日薪|每天|一天|ក្នុងមួយថ្ងៃ|មួយថ្ងៃ",
-    "hour": r"/\s?(?:h|hr|hour|giờ|小时|ชม\.?|ชั่วโมง|ម៉ោង)|per hour|an hour|hourly|一小时"
-    r"|ต่อชั่วโมง|ក្នុងមួយម៉ោង",
-    "year": r"/\s?(?:year|năm|年|ปี|ឆ្នាំ)|per year|a year|yearly|annual(?:ly)?|年薪|ต่อปี",
+    "hour": r"/\s?(?:h|hr|hour|giờ|gio|小时|ชม\.?|ชั่วโมง|ម៉ោង)\b|per hour|an hour|hourly"
+    r"|一小时|ต่อชั่วโมง|ក្នុងមួយម៉ោង",
+    "year": r"/\s?(?:year|năm|nam|年|ปี|ឆ្នាំ)|per year|a year|yearly|annual(?:ly)?|年薪|ต่อปี",
 }
-_PERIOD_BEFORE = {"day": ("日薪", "วันละ", "ថ្ងៃ"), "year": ("年薪",), "hour": ("时薪",)}
+_PERIOD_BEFORE = {
+    "day": ("日薪", "日赚", "วันละ", "ថ្ងៃ"),
+    "year": ("年薪", "ปีละ"),
+    "hour": ("时薪", "ชั่วโมงละ", "ម៉ោងមួយ", "ម៉ោងដំបូង"),
+}
 _PER_MONTH = {"day": 26.0, "hour": 208.0, "year": 1 / 12, "month": 1.0}
 
 
@@ -195,12 +265,8 @@ _AMOUNT_RE = re.compile(
     rf"\s?(?P<cur>{_alt(_CUR)})?"
 )
 _ASCII_ALNUM = re.compile(r"[a-z0-9]")
-_PRE_RE = re.compile(r"(?:us\$|\$|usdt|usd|¥|฿|₫|៛|rmb)\s?$")
+_PRE_RE = re.compile(r"(?:nt\$|hk\$|a\$|s\$|us\$|\$|usdt|usd|¥|฿|₫|៛|€|rmb)\s?$")
 _TEN_THOUSAND_RE = re.compile(r"(?:月入|月薪)?(?:过|上|破)万")
-_SALARY_CUE_RE = re.compile(
-    r"salary|pay|income|earn|wage|lương|thu nhập|薪|月入|收入|工资|เงินเดือน|รายได้|ค่าจ้าง"
-    r"|ប្រាក់ខែ|ប្រាក់ចំណូល|ចំណូល|ប្រាក់ឈ្នួល"
-)
 _PERIOD_RE = re.compile("|".join(rf"(?P<{p}>\s?(?:{pat}))" for p, pat in _PERIOD_WORDS.items()))
 _LANG_CURRENCY = {"km": "KHR", "en": "USD", "th": "THB", "vi": "VND", "zh": "CNY"}
 _LOCAL_MINIMUM = {"KHR": 100_000, "THB": 3_000, "VND": 100_000}
@@ -218,6 +284,7 @@ class Amount:
     start: int
     end: int
     text: str
+    kind: str = "pay"  # pay | fee (fee, deposit, debt, penalty the worker pays) | gift
 
 
 def parse_number(raw: str) -> float:
@@ -248,17 +315,22 @@ def find_amounts(norm: NormText, lang: str = "en", table: WageTable | None = Non
 
 
 def _amount(m: re.Match[str], norm: NormText, lang: str, table: WageTable) -> Amount | None:
-    """Turn one regex match into an :class:`Amount`, or ``None`` if it is not pay."""
+    """Turn one regex match into an :class:`Amount`, or ``None`` if it is not money."""
     if m.start() > 0 and _ASCII_ALNUM.match(norm.text[m.start() - 1]):
         return None  # digits inside a word ("trc20", "kk1")
     pre = _PRE_RE.search(norm.text, max(0, m.start() - 6), m.start())
     cur_word = (pre[0].strip() if pre else "") or m["cur"]
     money_mult = m["mult"] in _MONEY_MULT or (m["mult"] == "k" and lang == "vi")
-    if not cur_word and not money_mult and not _salary_context(norm.text, m.start()):
+    kind = amount_kind(norm.text, m.start(), m.end())
+    if not cur_word and not money_mult and not kind:
         return None
     if not cur_word and not m["mult"] and len(m["num"]) < 3:
         return None
     currency = _CUR.get(cur_word or "", "") or _default_currency(lang, m)
+    if cur_word == "¥" and any(w in norm.text for w in _JAPAN):
+        currency = "JPY"  # ¥ is the yen's sign as well as the yuan's
+    if cur_word == "$" and any(w in norm.text for w in _AUSTRALIA):
+        currency = "AUD"  # "$30 an hour" in an Australian job is Australian dollars
     try:
         value = max(parse_number(m["num"]), parse_number(m["num2"] or "0"))
     except ValueError:
@@ -267,10 +339,12 @@ def _amount(m: re.Match[str], norm: NormText, lang: str, table: WageTable) -> Am
     if m["mult"] == "k" and not cur_word and lang == "vi":
         currency = "VND"
     period = _period(norm.text, m.start(), m.end())
-    rate = table.usd_rate(currency)
-    usd = value * rate * _PER_MONTH[period]
+    usd = value * table.usd_rate(currency) * _PER_MONTH[period]
     start, end = norm.span(pre.start() if pre else m.start(), m.end())
-    return Amount(value, currency, period, usd, start, end, norm.original[start:end].strip())
+    raw = norm.original[start:end]
+    start += len(raw) - len(raw.lstrip())
+    text = raw.strip()
+    return Amount(value, currency, period, usd, start, start + len(text), text, kind or "pay")
 
 
 def _default_currency(lang: str, m: re.Match[str]) -> str:
@@ -287,9 +361,38 @@ def _default_currency(lang: str, m: re.Match[str]) -> str:
     return "USD" if small else local
 
 
-def _salary_context(text: str, at: int) -> bool:
-    """True when a salary word stands within 25 characters before position ``at``."""
-    return bool(_SALARY_CUE_RE.search(text, max(0, at - 25), at))
+# Words just before an amount that say what it is. The nearest one in the same clause
+# wins: "salary $1,500" is pay, "processing fee $1,500" is a fee the worker pays.
+_PAY_WORDS = (
+    r"salary|wages?|pay:|earn|income|base|tips?|lương|luong|thu nhập|thu nhap|kiếm|kiem|薪"
+    r"|月入|收入|工资|底薪|日赚|赚|เงินเดือน|รายได้|ค่าแรง|ค่าจ้าง|เดือนละ|ได้|ทิป"
+    r"|ប្រាក់ខែ|ប្រាក់ចំណូល|ចំណូល|ប្រាក់ឈ្នួល|លុយខែ|ខែ|ទឹកតែ|រកលុយ"
+)
+_FEE_WORDS = (
+    r"fees?|costs?|charges?|deposit|top ?up|advance|loan|debt|owe|penalty|fine|compensation"
+    r"|must pay|you pay|to pay|pay him|pay her|pay (?:the )?agent|repay|deduct\w*"
+    r"|phí|phi|cọc|coc|nạp|nap|đóng|dong|chuyển|chuyen|nợ|vay|phạt|phat|đền|den|ứng|ung"
+    r"|费|押金|保证金|充值|交|转|付|垫|贷款|欠|罚款|赔|预支|借支|扣|收"
+    r"|ค่าธรรมเนียม|ค่าดำเนินการ|ค่าสมัคร|ค่าอบรม|ค่าหัว|ค่านายหน้า|ค่าเอเจนต์|ค่าเอกสาร|ค่าเรือ"
+    r"|ค่าปรับ|มัดจำ|โอน|จ่าย|เติมเงิน|ล่วงหน้า|หนี้|หัก"
+    r"|ថ្លៃ|បង់|ប្រាក់កក់|ពិន័យ|ខ្ចី|កម្ចី|ដាក់ប្រាក់|សង"
+)
+_GIFT_WORDS = (
+    r"bride ?price|dowry|gives?|parents|sính lễ|sinh le|bố mẹ|bo me|彩礼|สินสอด|ให้เงินพ่อแม่|ជំនូន|ម៉ែឪ"
+)
+_KIND_RE = re.compile(rf"(?P<pay>{_PAY_WORDS})|(?P<gift>{_GIFT_WORDS})|(?P<fee>{_FEE_WORDS})")
+_CLAUSE = re.compile(r"[.;!?。；！？\n|]")
+
+
+def amount_kind(text: str, start: int, end: int) -> str:
+    """``pay``, ``fee`` or ``gift`` by the nearest telling word within 30 characters
+    before the amount in the same clause; ``""`` when no word says."""
+    window = text[max(0, start - 30) : start]
+    window = _CLAUSE.split(window)[-1]
+    last = None
+    for m in _KIND_RE.finditer(window):
+        last = m
+    return last.lastgroup or "" if last else ""
 
 
 def _period(text: str, start: int, end: int) -> str:
