@@ -169,3 +169,13 @@ def test_three_date_formats_in_one_column_and_khmer_digits(db, make_actor, setti
     result = _preview(db, officer, settings, template_xlsx(rows))
     assert result.errors == []
     assert {r.person["date_of_birth"] for r in result.rows} == {date(2001, 4, 5)}
+
+
+def test_a_blank_cell_can_be_filled_in_by_a_correction(db, make_actor, settings):
+    officer = make_actor(province="KH-1")
+    data = template_xlsx([person(1, **{"First Name": None, "Second Name": None})])
+    result = _preview(db, officer, settings, data)
+    assert [(e.row, e.field) for e in result.errors] == [(3, "First Name")]
+    fixed = _preview(db, officer, settings, data, corrections={3: {"First Name": "Sokha"}})
+    assert fixed.errors == []
+    assert fixed.rows[0].person["given_name"] == "Sokha"

@@ -32,6 +32,7 @@ from ctip.errors import FieldError, ValidationFailed
 from ctip.identifiers import service as identifiers
 from ctip.identifiers.models import Identifier
 from ctip.imports import bulk, files, sources
+from ctip.imports.fields import by_label, by_name
 from ctip.imports.models import ImportBatch, SavedMapping, SourceRecord
 from ctip.imports.plan import Context, RowPlan, plan_rows
 from ctip.persons import service as persons
@@ -90,6 +91,9 @@ class Preview:
         """new, update, unchanged or error."""
         if not row.valid:
             return "error"
+        if row.case_only:
+            known = self.existing.get(("case", self.namespace(row), row.case_key))
+            return "new" if known is None else "unchanged"
         found = self.existing.get(("participant", self.namespace(row), row.key))
         if found is None:
             return "new"
@@ -182,7 +186,7 @@ def _apply_corrections(rows: list[sources.SourceRow], fixes: dict[int, dict[str,
     for row in rows:
         for column, value in fixes.get(row.number, {}).items():
             name = next((f for f, c in row.columns.items() if c == column), None)
-            name = name or column
+            name = name or by_name(column) or by_label(column) or column
             row.cells[name] = value
             row.columns.setdefault(name, column)
 
