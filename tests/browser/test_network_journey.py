@@ -22,7 +22,7 @@ from ctip.db.migrate import upgrade
 from ctip.db.session import make_engine, session_factory
 from ctip.demo.loader import load
 from ctip.security import load_keyring, set_keyring
-from tests.browser.conftest import LiveServer, _free_port
+from tests.browser.conftest import LiveServer, _free_port, log_in
 from tests.conftest import BIDX_KEY, ENC_KEY
 
 pytestmark = pytest.mark.browser
@@ -93,11 +93,7 @@ def phone(browser, demo_server):  # type: ignore[no-untyped-def]
 def test_investigator_opens_a_broker_network_and_clicks_through(phone, demo_server):
     page, errors = phone
     live, broker = demo_server
-    page.goto("/login")
-    page.fill("#username", "investigator")
-    page.fill("#password", "demo-password")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
+    log_in(page, "investigator", "demo-password")
 
     page.goto(f"/persons/{broker}")
     page.click("#network-link")
@@ -127,11 +123,7 @@ def test_investigator_opens_a_broker_network_and_clicks_through(phone, demo_serv
 def test_the_network_page_in_khmer(phone, demo_server):
     page, _ = phone
     _, broker = demo_server
-    page.goto("/login")
-    page.fill("#username", "investigator")
-    page.fill("#password", "demo-password")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
+    log_in(page, "investigator", "demo-password")
     page.goto(f"/lang/km?next=/network/person/{broker}")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "km"

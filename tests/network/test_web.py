@@ -104,3 +104,38 @@ def test_person_and_case_pages_link_to_the_network(client, demo, busy_broker):
     dashboard = client.get("/")
     assert 'data-url="/network/alerts/unread"' in dashboard.text
     assert client.get("/network/alerts/unread").json() == {"unread": 0}
+
+
+def test_dossier_page_and_pdf(client, demo, busy_broker):
+    _login(client, "investigator")
+    page = client.get(f"/network/person/{busy_broker}/dossier")
+    assert page.status_code == 200
+    assert 'id="roles"' in page.text and 'id="network-picture"' not in page.text
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in page.text
+    pdf = client.get(f"/network/person/{busy_broker}/dossier.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.headers["content-type"] == "application/pdf"
+
+
+def test_path_page_and_api(client, demo, busy_broker):
+    headers = _token(client, "investigator")
+    view = client.get(
+        f"/api/v1/network/person/{busy_broker}", params={"hops": 2}, headers=headers
+    ).json()
+    other = next(
+        n["record_id"] for n in view["nodes"] if n["kind"] == "person" and n["key"] != view["start"]
+    )
+    data = client.get(
+        "/api/v1/network/path", params={"a": busy_broker, "b": other}, headers=headers
+    ).json()
+    assert data["nodes"][0]["key"] == view["start"] and len(data["nodes"]) <= 3
+    _login(client, "investigator")
+    assert client.get(f"/network/path?a={busy_broker}&b={other}").status_code == 200
+
+
+def test_whole_network_export_api(client, demo):
+    headers = _token(client, "secretariat")
+    response = client.get("/api/v1/network/export", params={"format": "gexf"}, headers=headers)
+    assert response.status_code == 200 and b"<gexf" in response.content
+    bad = client.get("/api/v1/network/export", params={"format": "pdf"}, headers=headers)
+    assert bad.status_code == 422 and "format" in bad.text

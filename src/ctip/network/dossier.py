@@ -21,7 +21,7 @@ from ctip.cases.timeline import describe_place
 from ctip.i18n import current_language, label_in, translate
 from ctip.identifiers.models import Identifier
 from ctip.network import analysis, service
-from ctip.network.graph import Network
+from ctip.network.graph import Link, Network, Node
 from ctip.network.schemas import NeighbourhoodOut
 from ctip.orgs.models import Location, Organisation
 from ctip.persons.models import Person
@@ -215,38 +215,33 @@ def _events(
     ]
 
 
+def _tie(other: Node, link: Link) -> DossierLink:
+    return DossierLink(
+        person_id=other.record_id,
+        label=other.label,
+        role=other.role,
+        relation=link.type,
+        reference=link.case_ref,
+        on=link.on,
+    )
+
+
 def _linked(view: Network, start: str) -> list[DossierLink]:
     """Persons tied to the subject: directly (recruited, transported, same person as) or as
     fellow participants of a case."""
     out: dict[tuple[str, str, str | None], DossierLink] = {}
+    cases = set()
     for link in view.links:
         ends = {link.source, link.target}
         if start in ends and link.type in RELATIONS:
             other = view.nodes[(ends - {start}).pop()]
-            out[(other.key, link.type, link.case_ref)] = DossierLink(
-                person_id=other.record_id,
-                label=other.label,
-                role=other.role,
-                relation=link.type,
-                reference=link.case_ref,
-                on=link.on,
-            )
-    cases = {lk.target for lk in view.links if lk.source == start and lk.target.startswith("case:")}
+            out[(other.key, link.type, link.case_ref)] = _tie(other, link)
+        elif link.source == start and link.target.startswith("case:"):
+            cases.add(link.target)
     for link in view.links:
         if link.target in cases and link.source != start and link.source.startswith("person:"):
             other = view.nodes[link.source]
-            key = (other.key, link.type, link.case_ref)
-            out.setdefault(
-                key,
-                DossierLink(
-                    person_id=other.record_id,
-                    label=other.label,
-                    role=other.role,
-                    relation=link.type,
-                    reference=link.case_ref,
-                    on=link.on,
-                ),
-            )
+            out.setdefault((other.key, link.type, link.case_ref), _tie(other, link))
     return sorted(out.values(), key=lambda d: (d.reference or "", d.relation, d.person_id))
 
 
