@@ -2,47 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from sqlalchemy import select
 
 from ctip.audit.models import AuditEntry
-from ctip.db.base import utcnow
 from ctip.errors import NotFound
 from ctip.linkage import service as linkage
-from ctip.linkage.models import LinkPair, LinkRun, PersonCluster
+from tests.linkage.conftest import stored_run as _run
 from tests.persons.helpers import attach, make_case, make_person
-
-
-def _run(db, pairs, clusters, current=True):
-    run = LinkRun(
-        engine="duckdb",
-        threshold=0.9,
-        status="complete",
-        finished_at=utcnow(),
-        is_current=current,
-        n_records=len(clusters),
-        n_pairs=len(pairs),
-        n_clusters=len(set(clusters.values())),
-    )
-    db.add(run)
-    db.flush()
-    for left, right, p in pairs:
-        db.add(
-            LinkPair(
-                run_id=run.id,
-                person_id_l=min(left, right),
-                person_id_r=max(left, right),
-                match_probability=p,
-                match_weight=3.0,
-                evidence=json.dumps({"name": ["exact", 5.0]}),
-            )
-        )
-    for person_id, cluster_id in clusters.items():
-        db.add(PersonCluster(run_id=run.id, person_id=person_id, cluster_id=cluster_id))
-    db.flush()
-    return run
 
 
 def test_no_run_means_nothing_resolved(db):

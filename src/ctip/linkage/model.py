@@ -392,9 +392,13 @@ def train(linker: Any, present: set[str], progress: Progress | None = None) -> N
         sessions.append(block_on("birth_year"))
     for rule in sessions:
         say("expectation maximisation")
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True
-        )
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True
+            )
+        except (ValueError, ZeroDivisionError) as exc:
+            # A small list can give EM too few pairs to converge: its defaults stand.
+            logger.info("EM session skipped: %s", exc)
 
 
 # Which canonical columns each comparison reads (to rebuild a stored model's comparisons).
