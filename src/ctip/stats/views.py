@@ -27,6 +27,10 @@ from ctip.web.render import form_errors, render
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(tags=["statistics"])
 
+PANEL_CSP = (
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+)
 DRILLABLE = {
     "cases.by_exploitation_type": "type",
     "cases.by_province": "province",
@@ -269,7 +273,12 @@ def goals_panel(
             session=session, actor=actor, settings=settings, language=current_language()
         )
     )
-    return render(request, "stats/goals_panel.html", {"rows": rows})
+    response = render(request, "stats/goals_panel.html", {"rows": rows})
+    # The dashboard frames this fragment: same-origin framing only (the app's default
+    # headers forbid any framing; a header set by the route wins).
+    response.headers["x-frame-options"] = "SAMEORIGIN"
+    response.headers["content-security-policy"] = PANEL_CSP
+    return response
 
 
 @api_router.get("/stats/goals")
