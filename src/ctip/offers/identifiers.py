@@ -3,6 +3,11 @@
 Analysts group reported offers by these, and the public answer says when one of them has
 been reported in connection with trafficking. Values are normalised the way the registry
 normalises identifiers: phones to E.164, handles lower-cased without "@".
+
+Only what the text presents as a contact counts: a phone number needs a contact word
+shortly before it ("call", "Tel", "ទូរស័ព្ទ", "โทร", "SĐT", "电话/微信" …) or an
+international "+" prefix, and a named handle needs its messenger's name as a word
+("LINE:", not the "line" inside "Online"). A salary range or a date is never a phone.
 """
 
 from __future__ import annotations
@@ -16,18 +21,31 @@ from ctip.offers.normalize import NormText, normalise_text
 
 _REGION = {"km": "KH", "en": "KH", "th": "TH", "vi": "VN", "zh": "CN"}
 _PHONE = re.compile(r"[+\d][\d \-()]{6,18}\d(?![\w.,]?\d)")
-_NOT_BEFORE_PHONE = re.compile(r"[\w@/.]")
+_NOT_BEFORE_PHONE = re.compile(r"[A-Za-z0-9_@/.]")
 _TME = re.compile(r"(?:https?://)?t(?:elegram)?\.me/([a-z][\w]{3,31})")
 _WAME = re.compile(r"(?:https?://)?wa\.me/(\d{7,15})")
 _AT = re.compile(r"(?<![\w.])@([a-z][\w.]{3,31})(?<!\.)")
 _NAMED_ID = re.compile(
-    r"(wechat|微信|vx|wx|line id|line|ไลน์ไอดี|ไลน์|zalo)\s*(?:id)?\s*[:：]?\s*"
-    r"(?![\d+])([a-z][\w.-]{3,30})"
+    r"(?<![a-z])(wechat|微信|vx|wx|line id|line|ไลน์ไอดี|ไลน์|zalo)(?![a-z])"
+    r"(?:\s*id)?(?P<sep>\s*[:：]\s*|\s+)(?![\d+])([a-z][\w.-]{3,30})"
+)
+# "line" and "zalo" are ordinary words too: after them, a handle needs ":" or "id".
+_NEEDS_SEPARATOR = frozenset({"line", "zalo"})
+# Words that present the number after them as a way to reach someone.
+_CONTACT_BEFORE = re.compile(
+    r"(?<![a-z])(?:tel|phone|call|contact|mobile|mob|cell|hotline|whats ?app|viber|telegram"
+    r"|signal|sms|text|line|zalo|wechat|ph|t|m)\.?\s*[:：]?\s*$"
+    r"|(?:☎|📞|📱|☎️)\s*$"
+    r"|(?:ទូរស័ព្ទ|ទូរសព្ទ|ទាក់ទង|លេខ|តេឡេក្រាម)\s*[:：]?\s*$"
+    r"|(?:โทร|ติดต่อ|เบอร์|ไลน์|สายด่วน)\S{0,6}\s*[:：]?\s*$"
+    r"|(?:sđt|sdt|đt|dt|điện thoại|dien thoai|liên hệ|lien he|gọi|goi|hotline)\s*[:：]?\s*$"
+    r"|(?:电话|手机|微信|联系|热线|同号|致电|飞机)\S{0,3}\s*[:：]?\s*$"
 )
 _MESSENGER_WORD = re.compile(r"wechat|微信|vx|wx|line|ไลน์|zalo")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _MESSENGER_BEFORE = (
     ("line", "line"),
+    ("ไลน์ไอดี", "line"),
     ("ไลน์", "line"),
     ("wechat", "wechat"),
     ("微信", "wechat"),
@@ -77,12 +95,22 @@ def normalise_phone(raw: str, region: str = "KH") -> str | None:
     return normalise("phone", raw, region).value
 
 
+def presented_as_contact(text: str, start: int) -> bool:
+    """True when the number at ``start`` has a "+" or a contact word just before it."""
+    if text.startswith("+", start):
+        return True
+    return bool(_CONTACT_BEFORE.search(text[max(0, start - 24) : start]))
+
+
 def _phones(norm: NormText, lang: str) -> list[Identifier]:
-    """Phone numbers (8-15 digits that phonenumbers accepts), including wa.me links."""
+    """Phone numbers presented as contacts (8-15 digits that phonenumbers accepts), and
+    wa.me links."""
     region = _REGION.get(lang, "KH")
     out = []
     for m in _PHONE.finditer(norm.text):
         if m.start() > 0 and _NOT_BEFORE_PHONE.match(norm.text, m.start() - 1):
+            continue
+        if not presented_as_contact(norm.text, m.start()):
             continue
         digits = re.sub(r"\D", "", m[0])
         e164 = normalise_phone(m[0].strip(), region) if 8 <= len(digits) <= 15 else None
@@ -105,10 +133,12 @@ def _handles(norm: NormText) -> list[Identifier]:
         kind = _messenger_before(text, m.start())
         out.append(_make(norm, kind, m[1].lower(), m.start(), m.end()))
     for m in _NAMED_ID.finditer(text):
+        if m[1] in _NEEDS_SEPARATOR and not m["sep"].strip() and "id" not in m[0][len(m[1]) :]:
+            continue  # "line abc" or "zalo group" in running text is not a handle
         kind = dict(_MESSENGER_BEFORE).get(m[1], "line" if "line" in m[1] else "wechat")
         if m[1] in ("vx", "wx"):
             kind = "wechat"
-        out.append(_make(norm, kind, m[2].lower(), m.start(2), m.end(2)))
+        out.append(_make(norm, kind, m[3].lower(), m.start(3), m.end(3)))
     return out
 
 
