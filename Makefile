@@ -21,7 +21,6 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/ctip db upgrade
 	$(BIN)/ctip demo load --cases $(DEMO_CASES) --seed $(DEMO_SEED) --if-empty
-	$(BIN)/ctip offers train
 	$(BIN)/ctip demo logins
 	$(BIN)/ctip serve --host 127.0.0.1 --port 8000
 

@@ -67,6 +67,12 @@ class Settings(BaseSettings):
     hotline_numbers: str = Field(
         "1288", description="Comma-separated hotline numbers shown to the public."
     )
+    offers_preload: bool | None = Field(
+        None,
+        description="Load (or train, once) the offer checker's model and language identifier "
+        "when the server starts, so the first check is as fast as the rest (default: on, "
+        "except with CTIP_ENV=test).",
+    )
     khmer_font: Path | None = Field(
         None,
         description="Khmer TrueType font served to browsers and "

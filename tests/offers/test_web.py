@@ -189,3 +189,26 @@ def test_reports_api_for_analysts(client, make_user, make_org) -> None:
     viewer = make_user("viewer")
     denied = client.get("/api/v1/offers/reports", headers=api_headers(client, viewer.username))
     assert denied.status_code == 403
+
+
+def test_model_and_language_identifier_are_ready_when_the_server_starts(
+    settings, sessions, with_model
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from ctip.offers import service
+    from ctip.offers.language import _latin_identifier
+    from ctip.web.app import create_app
+
+    ready = settings.model_copy(update={"offers_preload": True, "hotline_numbers": "1288,117"})
+    app = create_app(ready)
+    app.state.engine.dispose()
+    app.state.sessions = app.state.write_sessions = sessions
+    _latin_identifier.cache_clear()
+    key = (service.model_dir(ready), ready.hotline_numbers)
+    service._CHECKERS.pop(key, None)
+    with TestClient(app) as client:
+        assert key in service._CHECKERS  # built during start-up, before any request
+        assert _latin_identifier.cache_info().currsize == 1
+        body = client.post("/api/v1/offers/check", json={"text": LEGIT}).json()
+    assert body["risk"] == "none_found"

@@ -66,6 +66,28 @@ def checker_for(settings: Settings) -> OfferChecker:
     return _CHECKERS[key]
 
 
+# One short message per script, so that a warm-up loads the language identifier (Latin
+# script), the Khmer word segmenter and every compiled pattern set before the first visitor.
+_WARM_UP = (
+    "Typing job, salary $1500, Telegram @x",
+    "ការងារវាយអក្សរ ប្រាក់ខែ ១៥០០ ដុល្លារ",
+    "งานแอดมิน เงินเดือน 30,000 บาท",
+    "Tuyển gấp, lương 15 triệu",
+    "viec nhe luong cao khong can kinh nghiem",
+    "急招客服，月薪2万",
+    "Bonjour, un travail à Paris",
+)
+
+
+def warm_up(settings: Settings) -> OfferChecker:
+    """Load (or train, once) the model and every lazily loaded part before the first
+    check, so that the first visitor's check is as fast as the rest."""
+    checker = checker_for(settings)
+    for text in _WARM_UP:
+        checker.check(text)
+    return checker
+
+
 def digest_for(ident: Identifier) -> str:
     """The registry blind index of an identifier found in an offer."""
     return digest_of(_PURPOSE.get(ident.kind, "social_handle"), ident.value)

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from ctip.i18n import PUBLIC_LANGUAGES, current_language, set_language
@@ -35,8 +38,20 @@ from ctip.web.language import COOKIE
 from ctip.web.ratelimit import SharedRateLimiter
 from ctip.web.render import render
 
+
+@asynccontextmanager
+async def _ready_at_start(app: Any) -> AsyncIterator[None]:
+    """Load the offer model and language identifier when the server starts
+    (``CTIP_OFFERS_PRELOAD``; by default on except in tests)."""
+    settings = app.state.settings
+    preload = settings.offers_preload
+    if preload if preload is not None else settings.env != "test":
+        await run_in_threadpool(service.warm_up, settings)
+    yield
+
+
 router = APIRouter(include_in_schema=False)
-api_router = APIRouter(tags=["offers"])
+api_router = APIRouter(tags=["offers"], lifespan=_ready_at_start)
 __all__ = ["api_router", "router"]
 
 CHECKS_PER_MINUTE = 30  # the default of CTIP_OFFER_CHECKS_PER_MINUTE
