@@ -13,8 +13,11 @@ from sqlalchemy.orm import Session
 
 from ctip.audit.models import AuditEntry
 from ctip.auth.scope import SYSTEM, Actor
-from ctip.errors import ValidationFailed
+from ctip.config import Settings
+from ctip.errors import PermissionDenied, ValidationFailed
 from ctip.stats import ctdc
+from ctip.stats import publication_service as pub
+from ctip.stats.privacy import BudgetExhausted
 from tests.stats.publication_data import seed_registry
 
 
@@ -186,3 +189,38 @@ def test_years_restrict_the_export(db: Session, seeded: None) -> None:
     only = ctdc.export(db, actor=SYSTEM, k=2, years=[2023])
     assert {r["yearOfRegistration"] for r in only.records} <= {"2023", "2022-2023", "2020-2024"}
     assert only.total == len(ctdc.victims(db, actor=SYSTEM, years=[2023]))
+
+
+# -- DP synthetic microdata (pac-synth) ----------------------------------------------------
+
+
+def test_synthetic_records_keep_the_layout_and_the_common_combinations() -> None:
+    records = _records(600)
+    synthetic = ctdc.synthesise(records, epsilon=4.0)
+    assert synthetic and set(synthetic[0]) == set(ctdc.COLUMNS)
+    real = Counter(r["gender"] for r in records)
+    fake = Counter(r["gender"] for r in synthetic)
+    assert max(fake, key=lambda g: fake[g]) == max(real, key=lambda g: real[g]) == "Man"
+    years = {r["yearOfRegistration"] for r in records} | {""}  # empty: value not reproduced
+    assert {r["yearOfRegistration"] for r in synthetic} <= years
+
+
+def test_a_synthetic_export_spends_each_year_budget_and_stops_when_spent(
+    db: Session, seeded: None, make_actor: Callable[..., Actor], settings: Settings
+) -> None:
+    cfg = settings.model_copy(update={"privacy_budget_per_year": 5.0})
+    secretariat = make_actor("secretariat")
+    records, real = ctdc.export_synthetic(db, actor=secretariat, settings=cfg, epsilon=3.0)
+    assert real == len(ctdc.victims(db, actor=SYSTEM)) and records
+    for year in (2023, 2024):
+        assert pub.budget(db, settings=cfg, year=year).spent == pytest.approx(3.0)
+    assert {r.method for r in pub.list_releases(db, actor=secretariat)} == {"synthetic"}
+    with pytest.raises(BudgetExhausted):
+        ctdc.export_synthetic(db, actor=secretariat, settings=cfg, epsilon=3.0)
+    assert pub.budget(db, settings=cfg, year=2024).spent == pytest.approx(3.0)
+    for role in ("viewer", "provincial_officer"):
+        with pytest.raises(PermissionDenied):
+            ctdc.export_synthetic(db, actor=make_actor(role), settings=cfg, epsilon=1.0)
+    with pytest.raises(ValidationFailed) as caught:
+        ctdc.export_synthetic(db, actor=secretariat, settings=cfg, epsilon=0)
+    assert caught.value.errors[0].field == "epsilon"

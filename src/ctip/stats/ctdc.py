@@ -31,11 +31,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ctip.audit.service import record
-from ctip.auth.scope import Actor, require_exact_figures, visible_participants
+from ctip.auth.scope import Actor, require_exact_figures, require_role, visible_participants
 from ctip.cases.models import Case, CasePerson
+from ctip.config import Settings
+from ctip.errors import ValidationFailed
 from ctip.persons.models import Person
 from ctip.spreadsheets import csv_safe
 from ctip.stats.disclosure import check_k
+from ctip.stats.privacy import check_epsilon
 
 QUASI = ("yearOfRegistration", "gender", "ageBroad", "citizenship", "CountryOfExploitation")
 MEANS = {
@@ -354,3 +357,82 @@ def export(
         f"levels={','.join(str(result.levels[q]) for q in QUASI)}",
     )
     return result
+
+
+# -- differentially private synthetic microdata (pac-synth, optional) ------------------------
+
+
+# Share of ε spent on the noisy number of records (pac-synth's default, 0.5 %, leaves so much
+# noise that a small registry's count can come out negative, which pac-synth refuses).
+RECORDS_EPSILON_SHARE = 0.1
+
+
+def synthesise(
+    records: Sequence[dict[str, str]], *, epsilon: float, reporting_length: int = 3
+) -> list[dict[str, str]]:
+    """Synthetic records in CTDC's layout from DP aggregates of every combination of up to
+    ``reporting_length`` attributes (Microsoft's synthetic-data-showcase via pac-synth;
+    combinations whose noisy count is too small are not reproduced). Pure: no registry."""
+    try:
+        from pacsynth import Dataset, DpAggregateSeededParametersBuilder
+        from pacsynth import DpAggregateSeededSynthesizer as Synthesizer
+    except ImportError:  # pragma: no cover - the optional extra "synth"
+        raise ValidationFailed.single("synthetic", "pac-synth is not installed (extra: synth)")
+    if not records:
+        return []
+    raw = [list(COLUMNS)] + [[rec.get(c, "") for c in COLUMNS] for rec in records]
+    params = (
+        DpAggregateSeededParametersBuilder()
+        .reporting_length(reporting_length)
+        .epsilon(epsilon)
+        .number_of_records_epsilon_proportion(RECORDS_EPSILON_SHARE)
+        .build()
+    )
+    synthesizer = Synthesizer(params)
+    try:
+        synthesizer.fit(Dataset(raw))
+        rows = synthesizer.sample()
+    except BaseException as exc:  # pac-synth's Rust panics are not Exceptions
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        raise ValidationFailed.single(
+            "synthetic", "too few records to synthesise; use a larger ε or more years"
+        )
+    header = rows[0]
+    return [dict(zip(header, row, strict=True)) for row in rows[1:]]
+
+
+def export_synthetic(
+    session: Session,
+    *,
+    actor: Actor,
+    settings: Settings,
+    epsilon: float | None = None,
+    years: Sequence[int] | None = None,
+) -> tuple[list[dict[str, str]], int]:
+    """National DP synthetic microdata (secretariat); each year of data covered spends ε of
+    its budget (the years hold disjoint records). Returns the records and the real count."""
+    from ctip.stats.publication_service import PUBLISHERS, spend_budget
+
+    require_role(actor, *PUBLISHERS)
+    eps = settings.privacy_epsilon if epsilon is None else epsilon
+    check_epsilon(eps)
+    real = [ctdc_record(v) for v in victims(session, actor=actor, years=years)]
+    covered = sorted({int(r["yearOfRegistration"]) for r in real})
+    spend_budget(
+        session,
+        actor=actor,
+        settings=settings,
+        years=covered,
+        epsilon=eps,
+        title="CTDC synthetic microdata",
+    )
+    synthetic = synthesise(real, epsilon=eps)
+    record(
+        session,
+        actor=actor,
+        action="export.ctdc",
+        detail=f"synthetic epsilon={eps:g} years={','.join(map(str, covered)) or '-'} "
+        f"real={len(real)} synthetic={len(synthetic)}",
+    )
+    return synthetic, len(real)

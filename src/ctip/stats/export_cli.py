@@ -19,6 +19,12 @@ def export_ctdc(
     max_suppressed: float = typer.Option(
         0.05, help="share of records that may be suppressed before generalising further"
     ),
+    synthetic: bool = typer.Option(
+        False, "--synthetic", help="DP synthetic records instead (pac-synth; spends ε per year)"
+    ),
+    epsilon: float | None = typer.Option(
+        None, "--epsilon", help="ε of --synthetic (default CTIP_PRIVACY_EPSILON)"
+    ),
     user: str | None = USER_OPTION,
 ) -> None:
     """Victim microdata in CTDC's layout, k-anonymous on its five quasi-identifiers."""
@@ -26,6 +32,18 @@ def export_ctdc(
     from ctip.cli import settings, unit_of_work
     from ctip.stats import ctdc
 
+    if synthetic:
+        with unit_of_work() as session:
+            records, real = ctdc.export_synthetic(
+                session,
+                actor=actor_named(session, user),
+                settings=settings(),
+                epsilon=epsilon,
+                years=year or None,
+            )
+            out.write_text(ctdc.to_csv(records), encoding="utf-8")
+        typer.echo(f"wrote {len(records)} synthetic records (from {real} real) to {out}")
+        return
     with unit_of_work() as session:
         actor = actor_named(session, user)
         result = ctdc.export(

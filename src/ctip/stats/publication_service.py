@@ -30,7 +30,7 @@ from ctip.stats.publication_models import PrivacyBudgetYear, PublicationRelease
 from ctip.stats.tables import Figure, Table
 
 Method = Literal["suppression", "dp"]
-METHODS: tuple[str, ...] = ("suppression", "dp")
+METHODS: tuple[str, ...] = ("suppression", "dp")  # made from the tables; "synthetic" by export
 PUBLISHERS = ("admin", "secretariat")
 CellStatus = Literal["exact", "suppressed", "noisy"]
 
@@ -129,6 +129,38 @@ def _locked_budget_row(session: Session, year: int) -> PrivacyBudgetYear:
     return locked
 
 
+def spend_budget(
+    session: Session,
+    *,
+    actor: Actor,
+    settings: Settings,
+    years: list[int],
+    epsilon: float,
+    title: str,
+    method: str = "synthetic",
+) -> None:
+    """Spend ε from each year's budget for a release outside the tables (synthetic
+    microdata), all or nothing, and record one release row per year."""
+    rows = [_locked_budget_row(session, year) for year in years]
+    for year, row in zip(years, rows, strict=True):
+        check_budget(
+            year=year, epsilon=epsilon, spent=row.spent, budget=settings.privacy_budget_per_year
+        )
+    for year, row in zip(years, rows, strict=True):
+        row.spent = round(row.spent + epsilon, 9)
+        row.releases += 1
+        release = _store(session, actor, year, method, 0, epsilon, title, {}, [])
+        session.flush()
+        record(
+            session,
+            actor=actor,
+            action="publication.release",
+            entity_type="publication_release",
+            entity_id=release.id,
+            detail=f"year={year} method={method} epsilon={epsilon:g}",
+        )
+
+
 def _payload(pairs: list[tuple[Table, Any]], method: str) -> list[dict[str, Any]]:
     out = []
     for table, detail in pairs:
@@ -222,7 +254,7 @@ def _store(
         year=year,
         method=method,
         k=k if method == "suppression" else None,
-        epsilon=epsilon if method == "dp" else None,
+        epsilon=None if method == "suppression" else epsilon,
         title=title.strip()[:200] or f"{year}",
         published=json.dumps(published, ensure_ascii=False),
         internal=json.dumps([t.to_json() for key, t in exact.items() if key in keys]),
