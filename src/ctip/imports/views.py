@@ -55,6 +55,25 @@ def import_page(request: Request, actor: ActorDep) -> Response:
     return _index(request, actor)
 
 
+def _preview(
+    session: Session, actor: Actor, settings: Settings, upload: Upload, data: bytes
+) -> service.Preview:
+    """The preview of a kept upload with what the user chose and corrected so far."""
+    return service.preview(
+        session,
+        actor=actor,
+        settings=settings,
+        data=data,
+        filename=upload.filename,
+        source=upload.source,
+        province=upload.province,
+        mapping=upload.mapping,
+        columns=upload.columns,
+        corrections=upload.corrections(),
+        encoding=upload.encoding,
+    )
+
+
 def _preview_page(
     request: Request,
     session: Session,
@@ -65,19 +84,7 @@ def _preview_page(
     status_code: int = 200,
 ) -> Response:
     try:
-        found = service.preview(
-            session,
-            actor=actor,
-            settings=settings,
-            data=data,
-            filename=upload.filename,
-            source=upload.source,
-            province=upload.province,
-            mapping=upload.mapping,
-            columns=upload.columns,
-            corrections=upload.corrections(),
-            encoding=upload.encoding,
-        )
+        found = _preview(session, actor, settings, upload, data)
     except ValidationFailed as exc:
         if upload.source == "csv" and any(e.template.startswith("no column") for e in exc.errors):
             return _mapping_page(request, upload, data, form_errors(exc))
@@ -198,19 +205,7 @@ def run_import(
     upload, data = uploads.load(settings, actor, token)
     _read_fixes(upload, form)
     uploads.save(settings, upload, data)
-    found = service.preview(
-        session,
-        actor=actor,
-        settings=settings,
-        data=data,
-        filename=upload.filename,
-        source=upload.source,
-        province=upload.province,
-        mapping=upload.mapping,
-        columns=upload.columns,
-        corrections=upload.corrections(),
-        encoding=upload.encoding,
-    )
+    found = _preview(session, actor, settings, upload, data)
     skip = _text(form, "skip_invalid") == "1"
     if found.bad_rows and not skip:
         return _preview_page(request, session, actor, settings, upload, data, status_code=422)
