@@ -134,7 +134,7 @@ def log_in(page, username: str = "officer", password: str = TEST_PASSWORD) -> No
     page.goto("/login")
     page.fill("#username", username)
     page.fill("#password", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")  # not the header's language buttons
     page.wait_for_url("**/")
 
 
@@ -145,6 +145,6 @@ def new_case(page, title: str, opened_on: str) -> str:  # type: ignore[no-untype
     page.select_option("#f-province", "KH-12")
     page.fill("#f-opened_on", opened_on)
     page.check("input[name=exploitation_types][value=ForcedLabour]")
-    page.click("form.stack button[type=submit]")
+    page.click("main form.stack button[type=submit]")
     page.wait_for_url("**/cases/*")
     return str(page.url.rstrip("/").rsplit("/", 1)[-1])

@@ -20,7 +20,7 @@ def test_wrong_password_shows_message(page):
     assert log_in_page is not None and log_in_page.status == 200
     page.fill("#username", "officer")
     page.fill("#password", "wrong-password")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     assert "Wrong username or password" in page.locator("[role=alert]").inner_text()
 
 

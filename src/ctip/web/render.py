@@ -5,6 +5,7 @@ Templates live in ``web/templates`` and in each package's ``templates/`` folder.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -105,13 +106,36 @@ def form_errors(exc: DomainError) -> dict[str, str]:
     return {exc.field or "form": exc.translated(lang)}
 
 
+def _org_name(request: Request, actor: Any) -> str | None:
+    """The name of the actor's organisation, for the header (cached for five minutes)."""
+    org_id = getattr(actor, "organisation_id", None)
+    if org_id is None:
+        return None
+    cache: dict[tuple[int, str, int], str | None] = request.app.state.__dict__.setdefault(
+        "_org_names", {}
+    )
+    lang = i18n.current_language()
+    key = (int(org_id), lang, int(time.monotonic() // 300))
+    if key not in cache:
+        from ctip.orgs.models import Organisation
+
+        with request.app.state.sessions() as session:
+            org = session.get(Organisation, org_id)
+            cache[key] = (
+                (org.name_km if lang == "km" and org.name_km else org.name) if org else None
+            )
+    return cache[key]
+
+
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> Response:
     """Render ``name`` with the actor, language and CSRF token every page needs."""
     templates: Jinja2Templates = request.app.state.templates
+    actor = getattr(request.state, "actor", None)
     ctx = {
-        "actor": getattr(request.state, "actor", None),
+        "actor": actor,
+        "org_name": _org_name(request, actor),
         "lang": i18n.current_language(),
         "csrf_token": csrf_token(request),
         "settings": request.app.state.settings,
