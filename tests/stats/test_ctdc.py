@@ -195,6 +195,7 @@ def test_years_restrict_the_export(db: Session, seeded: None) -> None:
 
 
 def test_synthetic_records_keep_the_layout_and_the_common_combinations() -> None:
+    pytest.importorskip("pacsynth")
     records = _records(600)
     synthetic = ctdc.synthesise(records, epsilon=4.0)
     assert synthetic and set(synthetic[0]) == set(ctdc.COLUMNS)
@@ -208,6 +209,7 @@ def test_synthetic_records_keep_the_layout_and_the_common_combinations() -> None
 def test_a_synthetic_export_spends_each_year_budget_and_stops_when_spent(
     db: Session, seeded: None, make_actor: Callable[..., Actor], settings: Settings
 ) -> None:
+    pytest.importorskip("pacsynth")
     cfg = settings.model_copy(update={"privacy_budget_per_year": 5.0})
     secretariat = make_actor("secretariat")
     records, real = ctdc.export_synthetic(db, actor=secretariat, settings=cfg, epsilon=3.0)

@@ -137,3 +137,16 @@ def test_ictip_export(database, tmp_path):
     )
     for table in json.loads(viewer.read_text()):
         assert all(v is None or v == 0 or v >= 11 for row in table["cells"] for v in row)
+
+
+def test_synthetic_ctdc_export_spends_the_budget(database, tmp_path):
+    pytest.importorskip("pacsynth")
+    out = tmp_path / "synthetic.csv"
+    result = _run("export", "ctdc", "--synthetic", "--epsilon", "3", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "synthetic records" in result.output
+    assert next(csv.reader(out.open())) == list(ctdc.COLUMNS)
+    again = CliRunner().invoke(
+        app, ["export", "ctdc", "--synthetic", "--epsilon", "6", "--out", str(out)]
+    )
+    assert again.exit_code == 1 and "is left" in again.output
