@@ -131,3 +131,22 @@ def test_a_spreadsheet_is_mapped_once_on_the_page_and_the_mapping_reused(client,
     reused = _upload(client, data, name="list.csv", source="csv", mapping="shelter list")
     assert reused.status_code == 200
     assert _summary(reused.text) == (2, 2, 0)
+
+
+def test_a_file_over_the_upload_limit_is_refused_before_it_is_read(app, client, make_user):
+    app.state.settings.import_max_upload_mb = 1
+    make_user("provincial_officer", province="KH-1", username="officer-big")
+    login(client, "officer-big")
+    page = _upload(client, b"x" * (3 * 1024 * 1024), name="big.csv")
+    assert page.status_code == 422
+    assert "larger than the upload limit of 1 MB" in page.text
+
+
+def test_errors_on_the_page_in_the_users_language(client, make_user):
+    make_user("provincial_officer", province="KH-1", username="officer-km", language="km")
+    login(client, "officer-km")
+    client.cookies.set("ctip_lang", "km")
+    page = _upload(client, template_xlsx([person(1, Birthdate="soon")]))
+    assert page.status_code == 200
+    assert "មិនមែនជាកាលបរិច្ឆេទ៖ soon" in page.text
+    assert "ជួរដេកមានកំហុស" in page.text

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 from starlette.responses import Response
@@ -133,7 +133,18 @@ def _mapping_page(
     )
 
 
-@router.post("/import")
+def size_guard(request: Request, settings: SettingsDep) -> None:
+    """Refuse a body larger than the upload limit before it is read (form fields aside)."""
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > (settings.import_max_upload_mb + 1) * 1024 * 1024:
+        raise ValidationFailed.single(
+            "file",
+            "the file is larger than the upload limit of %(limit)s MB",
+            limit=settings.import_max_upload_mb,
+        )
+
+
+@router.post("/import", dependencies=[Depends(size_guard)])
 def upload_file(
     request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep, form: FormDep
 ) -> Response:
