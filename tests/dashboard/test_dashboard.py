@@ -103,3 +103,32 @@ def test_officer_page_links_cases_and_overdue_referrals(client, cases, make_user
     assert (
         soup.select_one('#by-exploitation tr[data-type="ForcedLabour"] td:last-child').text == "2"
     )
+
+
+def test_every_count_links_to_the_list_behind_it(client, db, cases, make_user):
+    for province in ("KH-10", "KH-2", "KH-1"):
+        make_case(db, province=province, types=["ForcedLabour"], status="reported")
+    login(client, make_user("secretariat").username)
+    page = client.get("/")
+    assert page.status_code == 200
+    soup = BeautifulSoup(page.text, "html.parser")
+    counted = {
+        "#counts [data-stat=total] a": soup.select_one("#counts [data-stat=total] a"),
+        "status": soup.select_one('#by-status tr[data-status="reported"] a'),
+        "type": soup.select_one('#by-exploitation tr[data-type="ForcedLabour"] a'),
+        "province": soup.select_one('#by-province tr[data-province="KH-12"] a'),
+    }
+    for name, link in counted.items():
+        assert link is not None, name
+        listed = client.get(link["href"])
+        assert listed.status_code == 200, name
+        rows = BeautifulSoup(listed.text, "html.parser").select("table tbody tr a[href^='/cases/']")
+        assert len({a["href"] for a in rows}) == int(link.text), name
+    pending = soup.select_one("[data-stat=referrals-pending] a")
+    assert pending["href"] == "/referrals?status=pending"
+    order = [tr["data-province"] for tr in soup.select("#by-province tbody tr")]
+    assert order == ["KH-1", "KH-2", "KH-10", "KH-12", "KH-18"]  # by name, not code as text
+    client.get("/lang/km")
+    km = BeautifulSoup(client.get("/").text, "html.parser")
+    names = [tr.td.get_text() for tr in km.select("#by-province tbody tr")]
+    assert names == sorted(names)

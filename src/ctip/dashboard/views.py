@@ -8,9 +8,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from ctip.cases.lifecycle import STATUSES
 from ctip.dashboard.service import ACTIVITY_DAYS, summary
+from ctip.i18n import current_language
+from ctip.reference import province_name
 from ctip.web.deps import ActorDep, SessionDep, SettingsDep
-from ctip.web.render import render
+from ctip.web.render import can, render
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(tags=["dashboard"])
@@ -21,10 +24,20 @@ def dashboard(
     request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep
 ) -> Response:
     data = summary(session, actor=actor, due_days=settings.referral_due_days)
+    lang = current_language()
+    provinces = sorted(data.by_province.items(), key=lambda kv: province_name(kv[0], lang))
+    statuses = [(s, data.by_status[s]) for s in STATUSES if s in data.by_status]
     return render(
         request,
         "dashboard/index.html",
-        {"data": data, "activity_days": ACTIVITY_DAYS, "due_days": settings.referral_due_days},
+        {
+            "data": data,
+            "activity_days": ACTIVITY_DAYS,
+            "due_days": settings.referral_due_days,
+            "provinces": provinces,
+            "statuses": statuses,
+            "links": not data.aggregate_only and can(actor, "cases.read"),
+        },
     )
 
 
