@@ -331,6 +331,12 @@ def blocking_rules(present: set[str], n_records: int) -> list[Any]:
         rules.append(block_on("ident_list", arrays_to_explode=["ident_list"]))
     if "postcode" in present and "street_number" in present:
         rules.append(block_on("postcode", "street_number"))
+    if "address" in present:
+        rules.append(
+            block_on("address", "city") if "city" in present and big else block_on("address")
+        )
+    if "postcode" in present and "city" in present:
+        rules.append(block_on("postcode", "city"))
     if "alias_list" in present:
         rules.append(block_on("alias_list", arrays_to_explode=["alias_list"]))
     return rules
@@ -353,7 +359,14 @@ def settings(present: set[str], n_records: int, link_type: str = "dedupe_only") 
 # ----------------------------------------------------------------------------- training
 
 
-def train(linker: Any, present: set[str], progress: Progress | None = None) -> None:
+def u_pairs(n_records: int) -> float:
+    """Pairs sampled to estimate u: 30 per record, at least 200,000, at most 2 million."""
+    return float(min(U_MAX_PAIRS, max(2e5, 30 * n_records)))
+
+
+def train(
+    linker: Any, present: set[str], progress: Progress | None = None, n_records: int = 0
+) -> None:
     """Unsupervised training: lambda from deterministic rules, u by sampling, m by EM."""
     from splink import block_on
 
@@ -372,7 +385,7 @@ def train(linker: Any, present: set[str], progress: Progress | None = None) -> N
     if not prior or not 0.0 < prior < 1.0:  # no deterministic match in a small list
         linker._settings_obj._probability_two_random_records_match = 1e-4
     say("estimating u by random sampling")
-    linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=SEED)
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs(n_records), seed=SEED)
     # Names are common: pairs blocked on a name are mostly different people with the same
     # name, and EM would learn "same name" instead of "same person". So names are trained
     # on pairs blocked on date of birth, and everything else on pairs blocked on a strong
@@ -570,7 +583,7 @@ def predict_and_cluster(
     linker = Linker(tables, settings(present, len(both), link_type), log_level=None)
     if model is None:
         if engine.kind == "duckdb":
-            train(linker, present, say)
+            train(linker, present, say, len(both))
             trained = temper(trained_model(linker))
         else:
             trained = _train_in_process(df, right, present, link_type, engine.work_dir, say)
@@ -613,7 +626,7 @@ def _train_in_process(
             ]
         n = len(df) + (0 if right is None else len(right))
         linker = Linker(tables, settings(present, n, link_type), log_level=None)
-        train(linker, present, say)
+        train(linker, present, say, n)
         return temper(trained_model(linker))
     finally:
         trainer.db_api._con.close()
