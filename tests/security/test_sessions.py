@@ -192,3 +192,11 @@ def test_production_defaults_to_secure_cookies(settings):
     assert settings.cookies_secure is True
     settings.env = "test"
     assert settings.cookies_secure is False
+
+
+def test_api_log_out_revokes_the_token(client, make_user):
+    user = make_user()
+    token, other = api_headers(client, user.username), api_headers(client, user.username)
+    assert client.post("/api/v1/auth/logout", headers=token).status_code == 204
+    assert client.get("/api/v1/me", headers=token).status_code == 401
+    assert client.get("/api/v1/me", headers=other).status_code == 200  # only that token

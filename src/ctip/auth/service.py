@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ctip.audit.service import record
@@ -158,6 +158,11 @@ def issue_token(session: Session, *, user: User, hours: int) -> str:
         )
     )
     return token
+
+
+def revoke_token(session: Session, *, token: str) -> None:
+    """Delete a bearer token (API log-out)."""
+    session.execute(delete(ApiToken).where(ApiToken.digest == token_digest(token)))
 
 
 def user_for_token(session: Session, *, token: str) -> User:

@@ -16,7 +16,13 @@ from starlette.responses import RedirectResponse, Response
 from ctip.audit.service import record
 from ctip.auth import sessions, users
 from ctip.auth.schemas import PasswordChangeIn, TokenOut, UserPublic
-from ctip.auth.service import authenticate, change_password, get_user, issue_token
+from ctip.auth.service import (
+    authenticate,
+    change_password,
+    get_user,
+    issue_token,
+    revoke_token,
+)
 from ctip.auth.throttle import Limits, LoginThrottled
 from ctip.config import Settings
 from ctip.errors import AuthenticationFailed, ValidationFailed
@@ -167,6 +173,15 @@ def me(session: SessionDep, actor: ActorDep) -> UserPublic:
     """The user behind the token."""
     assert actor.id is not None
     return UserPublic.model_validate(get_user(session, actor.id), from_attributes=True)
+
+
+@api_router.post("/auth/logout", status_code=204)
+def api_logout(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    """Revoke the bearer token this request carries (the API's log-out)."""
+    header = request.headers.get("authorization", "")
+    revoke_token(session, token=header[7:].strip())
+    record(session, actor=actor, action="auth.logout", entity_type="user", entity_id=actor.id)
+    return Response(status_code=204)
 
 
 @api_router.post("/me/password", status_code=204)

@@ -193,7 +193,7 @@ def registry_holders(session: Session, *, actor: Actor, digests: list[str]) -> d
     digests = sorted(set(digests))
     for start in range(0, len(digests), 500):
         for digest, pid in session.execute(
-            select(Identifier.digest, Identifier.person_id)
+            select(Identifier.digest, Person.id)
             .join(Person, Person.id == Identifier.person_id)
             .where(Identifier.digest.in_(digests[start : start + 500]), visible_persons(actor))
         ):
