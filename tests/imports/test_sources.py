@@ -203,8 +203,8 @@ def test_kobo_xlsx_with_a_repeat_group_of_persons():
         ("uuid-a", "uuid-a/person/2"),
         ("uuid-b", "uuid-b/person/1"),
     ]
-    assert found[0].cells["vic_MethodsOfControl"] == "DebtBondage PhysicalThreats"
-    assert found[1].cells["vic_MethodsOfControl"] == "PhysicalThreats"  # from the 0/1 columns
+    assert found[0].cells["vic_MethodsOfControl"] == ["DebtBondage", "PhysicalThreats"]
+    assert found[1].cells["vic_MethodsOfControl"] == ["PhysicalThreats"]  # the 0/1 columns
     assert found[2].cells["cas_Status"] == "Closed"
 
 
@@ -322,3 +322,21 @@ def test_every_field_of_the_real_xlsform_is_recognised():
     for list_name, name, label in choices[1:]:
         if list_name in lists:
             assert values.code(lists[list_name], name) == values.code(lists[list_name], label)
+
+
+def test_kobo_label_headers_with_option_columns_holding_labels():
+    main = [
+        [
+            "First Name",
+            "Methods of Control",
+            "Methods of Control/Debt bondage",
+            "Methods of Control/Physical threats",
+            "_uuid",
+            "_index",
+        ],
+        ["Sok", "Debt bondage Physical threats", 1, 1, "u-9", 1],
+    ]
+    found = sources.kobo_rows(_read(xlsx_sheets({"htcds": main})))
+    assert found[0].cells["prs_FirstName"] == "Sok"
+    raw = found[0].cells["vic_MethodsOfControl"]
+    assert values.codes("methods_of_control", values.split(raw, True)) == ["DebtBondage", "Threats"]

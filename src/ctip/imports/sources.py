@@ -216,9 +216,10 @@ def _sheet_records(
 
 
 def _with_options(cells: dict[str, Any], options: dict[str, list[str]]) -> dict[str, Any]:
+    """A select-multiple's 0/1 columns win over its space-separated column: with label
+    headers the options are labels, which may themselves hold spaces."""
     for name, chosen in options.items():
-        if _blank(cells.get(name)):
-            cells[name] = " ".join(chosen)
+        cells[name] = list(chosen)
     return cells
 
 

@@ -55,7 +55,10 @@ def text(value: Any) -> str:
 
 
 def split(value: Any, spaces: bool = False) -> list[str]:
-    """A multi-select cell: values separated by ``;``, ``,`` or new lines (Kobo: spaces)."""
+    """A multi-select cell: values separated by ``;``, ``,`` or new lines (Kobo: spaces);
+    a list (from Kobo's 0/1 option columns) as it is."""
+    if isinstance(value, list):
+        return [text(v) for v in value if text(v)]
     raw = text(value)
     parts = re.split(r"[;,\s]+", raw) if spaces else SPLIT.split(raw)
     return [p.strip() for p in parts if p.strip()]
