@@ -145,9 +145,24 @@ def write_people(session: Session, *, actor: Actor, rows: list[NewRow]) -> None:
     session.flush()
     for item in people:
         _audit(session, actor, item, idents.get(item.person.id if item.person else 0, []))
-    hooks.roles_changed(
-        session, actor=actor, person_ids=[i.person.id for i in people if i.person is not None]
-    )
+    new_ids = [i.person.id for i in people if i.person is not None]
+    hooks.roles_changed(session, actor=actor, person_ids=new_ids)
+    _network_alerts(session, actor, new_ids)
+
+
+# Up to this many new persons, an import raises the network alerts at once (as typing them in
+# would); a larger import leaves them to ``ctip network alerts-scan``.
+ALERTS_AT_ONCE = 200
+
+
+def _network_alerts(session: Session, actor: Actor, person_ids: list[int]) -> None:
+    if not person_ids or len(person_ids) > ALERTS_AT_ONCE:
+        return
+    try:
+        from ctip.network.alerts import rescan
+    except ModuleNotFoundError:  # the network part is optional
+        return
+    rescan(session, actor=actor, person_ids=person_ids)
 
 
 def _audit(session: Session, actor: Actor, item: NewRow, idents: list[Identifier]) -> None:
