@@ -25,7 +25,20 @@ from ctip.errors import ValidationFailed
 from ctip.reference import PROVINCE_CODES
 from ctip.stats import analytic
 from ctip.stats.definitions import BY_ID, VERSION
-from ctip.stats.queries import QUERIES, Query, parameters, scope_view
+from ctip.stats.queries import (
+    DURATIONS,
+    PREPARE_PERIOD,
+    PREPARE_SCOPE,
+    QUERIES,
+    ROWS,
+    SCALARS,
+    Query,
+    combined,
+    combined_rows,
+    combined_totals,
+    parameters,
+    scope_view,
+)
 from ctip.stats.tables import Figure, Table
 
 PersonBasis = Literal["records", "linkage"]
@@ -174,6 +187,7 @@ def annual_tables(
     with analytic.open_copy(settings) as conn:
         fresh = analytic.refresh(conn, session=session, settings=settings, progress=progress)
         apply_scope(conn, session=session, actor=actor, province=province)
+        prepare_scope(conn)
         if progress:
             progress("compute")
         tables = compute(conn, period, stalled_days=days, today=today)
@@ -207,31 +221,56 @@ def apply_scope(
     return scoped
 
 
+def prepare_scope(conn: duckdb.DuckDBPyConnection) -> None:
+    """The base tables that depend on the scope only (run after ``sc`` changes)."""
+    for statement in PREPARE_SCOPE:
+        conn.execute(statement)
+
+
 def compute(
-    conn: duckdb.DuckDBPyConnection, period: Period, *, stalled_days: int, today: date
+    conn: duckdb.DuckDBPyConnection,
+    period: Period,
+    *,
+    stalled_days: int,
+    today: date,
+    metrics: frozenset[str] | None = None,
 ) -> dict[str, Table]:
-    """Every query of ``ctip.stats.queries`` over the ``sc`` view for ``period``."""
+    """Every query of ``ctip.stats.queries`` (or only ``metrics``) over ``sc`` for ``period``
+    (``prepare_scope`` first): the period's base tables, then all scalar figures in one
+    statement, all breakdowns in one and their distinct totals in one."""
     values: dict[str, object] = {
         "start": period.start,
         "end": period.end,
         "asof": min(period.end, today),
         "stalled_days": stalled_days,
     }
-    return {
-        query.metric: build(
-            query,
-            conn.execute(query.sql, parameters(query.sql, values)).fetchall(),
-            _total(conn, query, values),
-        )
-        for query in QUERIES
-    }
 
+    def run(sql: str) -> duckdb.DuckDBPyConnection:
+        return conn.execute(sql, parameters(sql, values))
 
-def _total(conn: duckdb.DuckDBPyConnection, query: Query, values: dict[str, object]) -> Figure:
-    if query.total_sql is None:
-        return None
-    row = conn.execute(query.total_sql, parameters(query.total_sql, values)).fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
+    def wanted(queries: tuple[Query, ...]) -> tuple[Query, ...]:
+        return tuple(q for q in queries if metrics is None or q.metric in metrics)
+
+    for statement in PREPARE_PERIOD:
+        run(statement)
+    tables: dict[str, Table] = {}
+    if scalars := wanted(SCALARS):
+        row = run(combined(scalars)).fetchone() or ()
+        for query, value in zip(scalars, row, strict=True):
+            tables[query.metric] = build(query, [("total", "total", value)], None)
+    if breakdowns := wanted(ROWS):
+        totals: dict[str, Figure] = {}
+        if with_totals := tuple(q for q in breakdowns if q.total_sql):
+            found = run(combined_totals(with_totals)).fetchone() or ()
+            totals = {q.metric: _number(v) for q, v in zip(with_totals, found, strict=True)}
+        grouped: dict[str, list[Any]] = {q.metric: [] for q in breakdowns}
+        for metric, *rest in run(combined_rows(breakdowns)).fetchall():
+            grouped[metric].append(rest)
+        for query in breakdowns:
+            tables[query.metric] = build(query, grouped[query.metric], totals.get(query.metric))
+    for query in wanted(DURATIONS):
+        tables[query.metric] = build(query, run(query.sql).fetchall(), None)
+    return {q.metric: tables[q.metric] for q in QUERIES if q.metric in tables}
 
 
 def build(query: Query, rows: list[Any], total: Figure) -> Table:
@@ -335,21 +374,13 @@ def figures(
         scoped = apply_scope(conn, session=session, actor=actor, province=None)
         for ask in asks:
             conn.execute(scope_view(scoped=scoped, province=ask.province))
-            values: dict[str, object] = {
-                "start": ask.period.start,
-                "end": ask.period.end,
-                "asof": min(ask.period.end, today),
-                "stalled_days": settings.stats_stalled_days,
-            }
-            wanted = [q for q in QUERIES if q.metric in ask.metrics]
-            out.append(
-                {
-                    q.metric: build(
-                        q,
-                        conn.execute(q.sql, parameters(q.sql, values)).fetchall(),
-                        _total(conn, q, values),
-                    ).value
-                    for q in wanted
-                }
+            prepare_scope(conn)
+            tables = compute(
+                conn,
+                ask.period,
+                stalled_days=settings.stats_stalled_days,
+                today=today,
+                metrics=frozenset(ask.metrics),
             )
+            out.append({key: table.value for key, table in tables.items()})
     return out

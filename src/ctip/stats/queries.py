@@ -1,10 +1,14 @@
 """The SQL of every table, for DuckDB over the analytic copy (pure: strings, no connection).
 
-Each query reads the copy's tables through two views the engine defines per report:
-``sc`` — the cases in the reader's scope (and province, when the report is for one) — and the
-period bounds ``$start``/``$end``. Each returns rows ``(row_code, column_code, figure)``;
-scalars return one row ``('total', 'total', n)``. ``total_sql`` gives the distinct-unit total
-of a multi-select table (smaller than the sum of its cells).
+The engine defines ``sc`` — the cases in the reader's scope (and province, when the report is
+for one) — and small temporary tables every query reads instead of joining the copy again:
+``PREPARE_SCOPE`` once (``ps`` the suspects in scope, ``steps`` each case's first intervention,
+charge, trial and verdict), ``PREPARE_PERIOD`` per period ``$start``..``$end`` (``pc`` the
+period's cases, ``pv`` their victims with age and resolved person). Each query returns rows
+``(row_code, column_code, figure)``; a scalar's ``value_sql`` is one figure. The engine runs all
+scalars as one statement, all breakdowns as one ``UNION ALL`` and all distinct totals as one.
+``total_sql`` gives the distinct-unit total of a multi-select table (smaller than the sum of its
+cells).
 """
 
 from __future__ import annotations
@@ -14,8 +18,13 @@ from typing import Literal
 
 Shape = Literal["scalar", "rows", "pairs", "duration"]
 
-PCASES = "(SELECT * FROM sc WHERE opened_on BETWEEN $start AND $end)"
-VICTIMS = f"""(
+PCASES = "pc"
+VICTIMS = "pv"
+SUSPECTS = "ps"
+WHO = "coalesce('c' || pc.cluster_id, 'p' || {person})"
+PREPARE_PERIOD: tuple[str, ...] = (
+    "CREATE OR REPLACE TEMP TABLE pc AS SELECT * FROM sc WHERE opened_on BETWEEN $start AND $end",
+    """CREATE OR REPLACE TEMP TABLE pv AS
   SELECT c.id AS case_id, c.province, c.exploitation_types, cp.person_id,
     coalesce('c' || pc.cluster_id, 'p' || cp.person_id) AS who,
     p.gender, p.nationalities, cp.trafficking_status, cp.status_decided_by,
@@ -26,22 +35,34 @@ VICTIMS = f"""(
       WHEN p.estimated_age IS NOT NULL THEN
         p.estimated_age + coalesce(date_diff('day', p.age_estimated_on, c.opened_on) // 365, 0)
     END AS age
-  FROM {PCASES} c
+  FROM pc c
   JOIN case_persons cp ON cp.case_id = c.id AND cp.role = 'victim'
   JOIN persons p ON p.id = cp.person_id
-  LEFT JOIN person_clusters pc ON pc.person_id = cp.person_id
-)"""
-WHO = "coalesce('c' || pc.cluster_id, 'p' || {person})"
-SUSPECTS = """(
+  LEFT JOIN person_clusters pc ON pc.person_id = cp.person_id""",
+)
+PREPARE_SCOPE: tuple[str, ...] = (
+    """CREATE OR REPLACE TEMP TABLE ps AS
   SELECT cp.case_id, cp.custody_status, cp.arrested_on,
     coalesce('c' || pc.cluster_id, 'p' || cp.person_id) AS who
   FROM case_persons cp JOIN sc ON sc.id = cp.case_id
   LEFT JOIN person_clusters pc ON pc.person_id = cp.person_id
-  WHERE cp.role IN ('suspect', 'broker')
-)"""
+  WHERE cp.role IN ('suspect', 'broker')""",
+    """CREATE OR REPLACE TEMP TABLE steps AS
+  SELECT sc.id AS case_id, sc.province, sc.exploitation_types,
+    coalesce(min(e.occurred_on) FILTER (WHERE e.event_type = 'intervention'), sc.opened_on)
+      AS started_on,
+    min(e.occurred_on) FILTER (WHERE e.to_status = 'charged') AS charged_on,
+    min(e.occurred_on) FILTER (WHERE e.to_status = 'at_trial') AS trial_on,
+    min(e.occurred_on) FILTER (WHERE e.to_status = 'convicted') AS convicted_on,
+    min(e.occurred_on) FILTER (WHERE e.to_status = 'acquitted') AS acquitted_on,
+    min(e.occurred_on) FILTER (WHERE e.to_status IN ('convicted', 'acquitted', 'dismissed'))
+      AS verdict_on
+  FROM sc LEFT JOIN case_events e ON e.case_id = sc.id
+    AND (e.event_type = 'intervention' OR e.event_type = 'status_change')
+  GROUP BY sc.id, sc.province, sc.exploitation_types, sc.opened_on""",
+)
 WOMEN = f"(SELECT * FROM {VICTIMS} WHERE gender = 'Feminine' AND (age IS NULL OR age >= 18))"
 FORCED = "list_contains(exploitation_types, 'ForcedLabour')"
-VERDICT_STATUSES = "('convicted', 'acquitted', 'dismissed')"
 AGE_BAND = """CASE
   WHEN age IS NULL THEN NULL WHEN age <= 8 THEN '0-8' WHEN age <= 17 THEN '9-17'
   WHEN age <= 20 THEN '18-20' WHEN age <= 23 THEN '21-23' WHEN age <= 26 THEN '24-26'
@@ -60,10 +81,11 @@ class Query:
     total_sql: str | None = None
     row_dim: str | None = None
     col_dim: str | None = None
+    value_sql: str | None = None  # scalars: the figure alone
 
 
 def _scalar(metric: str, sql: str) -> Query:
-    return Query(metric, "scalar", f"SELECT 'total', 'total', ({sql})")
+    return Query(metric, "scalar", f"SELECT 'total', 'total', ({sql})", value_sql=sql)
 
 
 def _rows(metric: str, dim: str, sql: str, total: str | None = None) -> Query:
@@ -81,31 +103,19 @@ def _each_victim(column: str) -> str:
     )
 
 
-def _step_suspects(statuses: str) -> str:
+def _step_suspects(column: str) -> str:
+    """Distinct suspects on cases whose first step ``column`` (of ``steps``) is in the period."""
     return (
-        f"SELECT count(DISTINCT s.who) FROM {SUSPECTS} s WHERE s.case_id IN ("
-        f"SELECT case_id FROM case_events WHERE event_type = 'status_change' "
-        f"AND to_status IN {statuses} AND occurred_on BETWEEN $start AND $end)"
+        f"SELECT count(DISTINCT s.who) FROM {SUSPECTS} s JOIN steps t ON t.case_id = s.case_id "
+        f"WHERE t.{column} BETWEEN $start AND $end"
     )
 
 
-def _step_dates(statuses: str) -> str:
-    """Per scoped case: the start (first intervention, else opening) and the first step in
-    ``statuses`` reached in the period."""
-    return f"""
-      SELECT sc.id, sc.province, sc.exploitation_types,
-        date_diff('day', coalesce(i.first_on, sc.opened_on), s.step_on) AS days
-      FROM sc
-      JOIN (SELECT case_id, min(occurred_on) AS step_on FROM case_events
-            WHERE event_type = 'status_change' AND to_status IN {statuses}
-            GROUP BY case_id) s ON s.case_id = sc.id
-      LEFT JOIN (SELECT case_id, min(occurred_on) AS first_on FROM case_events
-                 WHERE event_type = 'intervention' GROUP BY case_id) i ON i.case_id = sc.id
-      WHERE s.step_on BETWEEN $start AND $end"""
-
-
-def _duration(metric: str, statuses: str) -> Query:
-    base = _step_dates(statuses)
+def _duration(metric: str, column: str) -> Query:
+    base = (
+        f"SELECT province, exploitation_types, date_diff('day', started_on, {column}) AS days "
+        f"FROM steps WHERE {column} BETWEEN $start AND $end"
+    )
     stats = "count(*), quantile_cont(days, 0.5), quantile_cont(days, 0.9)"
     sql = f"""
       SELECT 'all' AS k, {stats} FROM ({base}) d
@@ -169,7 +179,7 @@ QUERIES: tuple[Query, ...] = (
     ),
     _scalar(
         "cases.forced_labour_involving_women",
-        f"SELECT count(DISTINCT case_id) FROM {WOMEN} w WHERE {FORCED}",
+        f"SELECT count(DISTINCT case_id) FROM {WOMEN} WHERE {FORCED}",
     ),
     _scalar(
         "cases.forced_labour_nationalities_of_women",
@@ -289,10 +299,10 @@ QUERIES: tuple[Query, ...] = (
         "suspects.arrested",
         f"SELECT count(DISTINCT who) FROM {SUSPECTS} WHERE arrested_on BETWEEN $start AND $end",
     ),
-    _scalar("suspects.charged", _step_suspects("('charged')")),
-    _scalar("suspects.at_trial", _step_suspects("('at_trial')")),
-    _scalar("suspects.convicted", _step_suspects("('convicted')")),
-    _scalar("suspects.acquitted", _step_suspects("('acquitted')")),
+    _scalar("suspects.charged", _step_suspects("charged_on")),
+    _scalar("suspects.at_trial", _step_suspects("trial_on")),
+    _scalar("suspects.convicted", _step_suspects("convicted_on")),
+    _scalar("suspects.acquitted", _step_suspects("acquitted_on")),
     _scalar(
         "suspects.absconded",
         f"SELECT count(DISTINCT s.who) FROM {SUSPECTS} s JOIN {PCASES} c ON c.id = s.case_id "
@@ -300,14 +310,41 @@ QUERIES: tuple[Query, ...] = (
     ),
     _scalar(
         "suspects.convicted_in_absentia",
-        _step_suspects("('convicted')") + " AND s.custody_status IN ('absconded', 'at_large')",
+        _step_suspects("convicted_on") + " AND s.custody_status IN ('absconded', 'at_large')",
     ),
-    _duration("durations.intervention_to_charge", "('charged')"),
-    _duration("durations.intervention_to_verdict", VERDICT_STATUSES),
+    _duration("durations.intervention_to_charge", "charged_on"),
+    _duration("durations.intervention_to_verdict", "verdict_on"),
     _scalar("cases.stalled", _stalled()),
 )
 
 BY_METRIC: dict[str, Query] = {q.metric: q for q in QUERIES}
+
+
+SCALARS: tuple[Query, ...] = tuple(q for q in QUERIES if q.shape == "scalar")
+
+
+ROWS: tuple[Query, ...] = tuple(q for q in QUERIES if q.shape in ("rows", "pairs"))
+DURATIONS: tuple[Query, ...] = tuple(q for q in QUERIES if q.shape == "duration")
+TOTALS: tuple[Query, ...] = tuple(q for q in QUERIES if q.total_sql)
+
+
+def combined(queries: tuple[Query, ...] = SCALARS) -> str:
+    """One statement computing every scalar figure (one column per query)."""
+    return "SELECT " + ",\n  ".join(f"({q.value_sql})" for q in queries)
+
+
+def combined_totals(queries: tuple[Query, ...] = TOTALS) -> str:
+    """One statement computing the distinct totals of the multi-select tables."""
+    return "SELECT " + ",\n  ".join(f"({q.total_sql})" for q in queries)
+
+
+def combined_rows(queries: tuple[Query, ...] = ROWS) -> str:
+    """One statement yielding ``(metric, row, column, figure)`` for every breakdown table."""
+    return "\nUNION ALL ".join(
+        f"SELECT '{q.metric}', CAST(r AS VARCHAR), CAST(c AS VARCHAR), n "
+        f"FROM ({q.sql}) AS t{i}(r, c, n)"
+        for i, q in enumerate(queries)
+    )
 
 
 def scope_view(*, scoped: bool, province: str | None) -> str:
