@@ -136,11 +136,13 @@ def _serve(env: dict[str, str]) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        while True:
             try:
                 httpx.get(url + "/healthz", timeout=1)
                 break
             except httpx.HTTPError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError(f"the app did not start at {url}") from None
                 time.sleep(0.2)
         yield url
     finally:

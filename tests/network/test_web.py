@@ -93,8 +93,13 @@ def test_list_page_and_api(client, demo):
     _login(client, "secretariat")
     page = client.get("/network?order=growth")
     assert page.status_code == 200 and 'id="networks"' in page.text
-    data = client.get("/api/v1/network", headers=_token(client, "secretariat")).json()
+    headers = _token(client, "secretariat")
+    data = client.get("/api/v1/network", headers=headers).json()
     assert data["networks"] and data["networks"][0]["persons"] >= data["networks"][-1]["persons"]
+    wide = client.get("/api/v1/network", params={"spans": "provinces"}, headers=headers).json()
+    assert all(len(n["provinces"]) > 1 for n in wide["networks"])
+    bad = client.get("/api/v1/network", params={"spans": "moon"}, headers=headers)
+    assert bad.status_code == 422 and "spans" in bad.text
 
 
 def test_person_and_case_pages_link_to_the_network(client, demo, busy_broker):

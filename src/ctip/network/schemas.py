@@ -85,6 +85,7 @@ class NetworkListOut(BaseModel):
     order: str
     province: str | None = None
     crossing: str | None = None
+    spans: str | None = None
     networks: list[NetworkSummary]
     brokers: list[BrokerOut]
     turned: list[TurnedOut]

@@ -34,6 +34,7 @@ NETWORK_READERS = ("admin", "secretariat", "provincial_officer", "investigator",
 START_KINDS = ("person", "case", "identifier", "organisation", "location")
 MAX_HOPS = 3
 ORDERS = ("size", "growth")
+SPANS = ("provinces", "border")
 
 
 def require_reader(actor: Actor) -> None:
@@ -199,6 +200,7 @@ def networks(
     order: str = "size",
     province: str | None = None,
     crossing: str | None = None,
+    spans: str | None = None,
     limit: int = 30,
     resolution: float = 1.0,
 ) -> NetworkListOut:
@@ -206,12 +208,18 @@ def networks(
     and the victims who later became suspects or brokers; audited."""
     if order not in ORDERS:
         raise ValidationFailed.single("order", "unknown order %(value)s", value=order)
+    if spans and spans not in SPANS:
+        raise ValidationFailed.single("spans", "unknown value %(value)s", value=spans)
     net = scoped_network(session, actor=actor)
     found = analysis.components(net)
     if province:
         found = [c for c in found if province in c.provinces]
     if crossing:
         found = [c for c in found if crossing in c.crossings]
+    if spans == "provinces":
+        found = [c for c in found if c.spans_provinces]
+    elif spans == "border":
+        found = [c for c in found if c.crosses_border]
     if order == "growth":
         found.sort(key=lambda c: (-c.recent_cases, -c.persons, c.centre))
     found = found[:limit]
@@ -224,13 +232,15 @@ def networks(
         session,
         actor=actor,
         action="network.list",
-        detail=f"order={order} province={province or ''} crossing={crossing or ''}",
+        detail=f"order={order} province={province or ''} crossing={crossing or ''} "
+        f"spans={spans or ''}",
         after={"persons": _persons_shown(labelled)},
     )
     return NetworkListOut(
         order=order,
         province=province,
         crossing=crossing,
+        spans=spans,
         networks=[_summary(c, net.nodes[c.centre]) for c in found],
         brokers=[_broker_out(b, net.nodes[b.key]) for b in ranked],
         turned=[_turned_out(t, net.nodes[t.key]) for t in turned],

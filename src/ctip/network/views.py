@@ -61,6 +61,7 @@ def list_page(
     order: str = "size",
     province: str | None = None,
     crossing: str | None = None,
+    spans: str | None = None,
 ) -> Response:
     data = service.networks(
         session,
@@ -68,6 +69,7 @@ def list_page(
         order=order,
         province=province or None,
         crossing=crossing or None,
+        spans=spans or None,
     )
     ctx = {"data": data, "formats": FORMATS, "crossing_names": CROSSING_NAMES}
     return render(request, "network/list.html", ctx)
@@ -190,10 +192,14 @@ def list_json(
     order: str = "size",
     province: str | None = None,
     crossing: str | None = None,
+    spans: str | None = None,
 ) -> NetworkListOut:
     """The largest (``order=size``) or fastest-growing (``order=growth``) networks in scope,
-    by province and border crossing, with bridging brokers and victims turned offenders."""
-    return service.networks(session, actor=actor, order=order, province=province, crossing=crossing)
+    by province and border crossing (``spans=provinces|border``: only networks across
+    provinces or borders), with bridging brokers and victims turned offenders."""
+    return service.networks(
+        session, actor=actor, order=order, province=province, crossing=crossing, spans=spans
+    )
 
 
 @api_router.get("/network/alerts", response_model=AlertPage)
