@@ -140,6 +140,7 @@ def _duckdb(work: Path) -> Engine:
     con = duckdb.connect(":memory:")
     con.execute(f"SET temp_directory = '{work.as_posix()}'")
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")
     return Engine("duckdb", DuckDBAPI(connection=con), work)
 
 
