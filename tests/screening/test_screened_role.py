@@ -152,7 +152,7 @@ def test_officers_see_their_own_provinces_flags(
     row = html.select_one(f"#flags tr[data-person='{entry.person_id}']")
     assert row is not None and row.select_one("form") is None  # officers see, do not decide
     outsider = make_user("provincial_officer", province="KH-1")
-    client.get("/logout")
+    client.cookies.clear()
     login(client, outsider.username)
     page = client.get("/screening/flags")
     assert page.status_code == 200

@@ -1,7 +1,8 @@
 """Name forms that are blind-indexed so encrypted names stay searchable (pure functions).
 
 A person is found by their full name in either order (Khmer names are often written family
-name first) or by any single name token, in Latin or Khmer script, or by an alias.
+name first), by any of their names in any order, by the start of a name (three characters or
+more: ``prefix`` keys), in Latin or Khmer script, or by an alias.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import unicodedata
 
 _NOT_NAME = re.compile(r"[^\w\s\u1780-\u17ff]", re.UNICODE)
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff]")
+# The shortest start of a name that is indexed (shorter starts would match too many people).
+PREFIX_MIN = 3
 
 
 def normalise_name(text: str) -> str:
@@ -43,7 +46,9 @@ def name_keys(
         fulls += _full_forms(other)
     for form in fulls:
         keys.append(("full", form))
-        keys += [("token", token) for token in form.split()]
+        for token in form.split():
+            keys.append(("token", token))
+            keys += [("prefix", token[:n]) for n in range(PREFIX_MIN, len(token))]
     keys += field_keys(given, family, name_km)
     return list(dict.fromkeys(keys))
 
@@ -74,3 +79,15 @@ def query_keys(query: str) -> list[tuple[str, str]]:
     if not form:
         return []
     return [("full", form)] if " " in form else [("token", form)]
+
+
+def query_terms(query: str) -> list[list[tuple[str, str]]]:
+    """A name search, one entry per word typed, in any order: each word matches a whole name
+    (``token``) or the start of one (``prefix``); a person must match every word."""
+    terms = []
+    for word in normalise_name(query).split():
+        keys = [("token", word)]
+        if len(word) >= PREFIX_MIN:
+            keys.append(("prefix", word))
+        terms.append(keys)
+    return terms

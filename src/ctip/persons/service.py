@@ -7,10 +7,11 @@ read of a person is audited, and so is every change, with the record before and 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -24,10 +25,11 @@ from ctip.auth.scope import (
     writable_persons,
 )
 from ctip.cases.models import Case, CasePerson
+from ctip.db.dialect import dialect_for
 from ctip.errors import FieldError, NotFound, PermissionDenied, StaleVersion, ValidationFailed
 from ctip.identifiers.models import Identifier
 from ctip.persons.models import Person, PersonNameKey
-from ctip.persons.names import name_keys, query_keys
+from ctip.persons.names import name_keys, query_keys, query_terms
 from ctip.persons.schemas import (
     IdentifierOut,
     PersonDetail,
@@ -36,7 +38,7 @@ from ctip.persons.schemas import (
     PersonUpdate,
     RoleOut,
 )
-from ctip.reference import GENDERS, PROVINCE_CODES, countries
+from ctip.reference import GENDERS, PERSON_ROLES, PROVINCE_CODES, countries
 from ctip.security import keyring
 
 # Roles that may record and change persons (NGO case workers record the victims they assist).
@@ -281,13 +283,23 @@ def name_digests(query: str) -> list[str]:
     return [ring.blind_index("name:" + kind, form) for kind, form in query_keys(query)]
 
 
+def _with_term(digests: list[str]) -> Select[Any]:
+    return select(PersonNameKey.person_id).where(PersonNameKey.digest.in_(digests))
+
+
 def matching_name_ids(query: str) -> Select[Any]:
-    """Ids of persons with a name form matching ``query`` (unscoped: callers add scope)."""
-    return (
-        select(PersonNameKey.person_id)
-        .where(PersonNameKey.digest.in_(name_digests(query)))
-        .distinct()
-    )
+    """Ids of persons whose name matches ``query`` (unscoped: callers add scope): the full
+    name or alias, or every word typed — in any order — as a name or the start of one."""
+    ring = keyring()
+    terms = [
+        [ring.blind_index("name:" + kind, form) for kind, form in term]
+        for term in query_terms(query)
+    ]
+    full = _with_term(name_digests(query))
+    if not terms:
+        return full.distinct()
+    every = and_(*(Person.id.in_(_with_term(term)) for term in terms))
+    return select(Person.id).where(or_(Person.id.in_(full), every))
 
 
 def search(session: Session, *, actor: Actor, query: str, limit: int = 50) -> list[Person]:
@@ -311,6 +323,80 @@ def search(session: Session, *, actor: Actor, query: str, limit: int = 50) -> li
         after={"ids": [p.id for p in persons]},
     )
     return persons
+
+
+@dataclass(frozen=True)
+class PersonFilters:
+    """The persons list's filters (all optional): a name (any part, any order), sex, a
+    nationality and a role held on a case the reader sees."""
+
+    query: str = ""
+    gender: str | None = None
+    nationality: str | None = None
+    role: str | None = None
+
+
+def _filter_errors(filters: PersonFilters) -> list[FieldError]:
+    errors = []
+    if filters.gender and filters.gender not in GENDERS:
+        errors.append(FieldError("gender", "unknown value %(value)s", {"value": filters.gender}))
+    if filters.role and filters.role not in PERSON_ROLES:
+        errors.append(FieldError("role", "unknown value %(value)s", {"value": filters.role}))
+    if filters.nationality and filters.nationality not in countries():
+        errors.append(
+            FieldError("nationality", "unknown value %(value)s", {"value": filters.nationality})
+        )
+    return errors
+
+
+def listing(
+    session: Session,
+    *,
+    actor: Actor,
+    filters: PersonFilters,
+    page: int = 1,
+    page_size: int = 50,
+) -> tuple[list[Person], int]:
+    """Persons in scope matching the filters, newest first, a page at a time; the names
+    shown are a read of those persons (audited as one ``person.search``)."""
+    errors = _filter_errors(filters)
+    if errors:
+        raise ValidationFailed(errors)
+    where = [visible_persons(actor)]
+    if filters.query.strip():
+        where.append(Person.id.in_(matching_name_ids(filters.query)))
+    if filters.gender:
+        where.append(Person.gender == filters.gender)
+    if filters.nationality:
+        dialect = dialect_for(session.get_bind().dialect.name)
+        where.append(dialect.list_contains(Person.nationalities, filters.nationality))
+    if filters.role:
+        where.append(
+            exists().where(
+                CasePerson.person_id == Person.id,
+                CasePerson.role == filters.role,
+                visible_participants(actor),
+            )
+        )
+    total = session.scalar(select(func.count()).select_from(Person).where(*where)) or 0
+    persons = list(
+        session.scalars(
+            select(Person)
+            .where(*where)
+            .order_by(Person.id.desc())
+            .offset((max(page, 1) - 1) * page_size)
+            .limit(page_size)
+        )
+    )
+    record(
+        session,
+        actor=actor,
+        action="person.search",
+        entity_type="person",
+        detail=f"{len(persons)} of {total} listed",
+        after={"ids": [p.id for p in persons]},
+    )
+    return persons, int(total)
 
 
 def visible_roles(

@@ -28,7 +28,7 @@ from ctip.persons.schemas import (
     PersonUpdate,
     parse_form,
 )
-from ctip.reference import GENDERS, IDENTIFIER_TYPES, SOCIAL_PLATFORMS
+from ctip.reference import GENDERS, IDENTIFIER_TYPES, PERSON_ROLES, SOCIAL_PLATFORMS
 from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
 from ctip.web.render import form_errors, render
 
@@ -89,17 +89,41 @@ def _stored_values(person: PersonDetail) -> dict[str, Any]:
 
 
 @router.get("/persons")
-def search_page(request: Request, session: SessionDep, actor: ActorDep, q: str = "") -> Response:
-    found = (
-        [service.to_out(p) for p in service.search(session, actor=actor, query=q)]
-        if q.strip()
-        else []
+def search_page(
+    request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep
+) -> Response:
+    """The persons list: newest first, filtered by any part of a name (any order), sex,
+    nationality and role; 50 a page."""
+    params = request.query_params
+    values = {k: params.get(k, "").strip() for k in ("q", "gender", "nationality", "role")}
+    page = int(params["page"]) if params.get("page", "").isdigit() else 1
+    filters = service.PersonFilters(
+        query=values["q"],
+        gender=values["gender"] or None,
+        nationality=values["nationality"] or None,
+        role=values["role"] or None,
     )
-    return render(
-        request,
-        "persons/search.html",
-        {"q": q, "persons": found, "can_record": actor.role in service.PERSON_WRITERS},
-    )
+    ctx: dict[str, Any] = {
+        **values,
+        "values": values,
+        "errors": {},
+        "persons": [],
+        "total": 0,
+        "page": max(page, 1),
+        "page_size": settings.page_size,
+        "GENDERS": GENDERS,
+        "PERSON_ROLES": PERSON_ROLES,
+        "can_record": actor.role in service.PERSON_WRITERS,
+    }
+    try:
+        rows, ctx["total"] = service.listing(
+            session, actor=actor, filters=filters, page=page, page_size=settings.page_size
+        )
+    except ValidationFailed as exc:
+        ctx["errors"] = form_errors(exc)
+        return render(request, "persons/search.html", ctx, status_code=422)
+    ctx["persons"] = [service.to_out(p) for p in rows]
+    return render(request, "persons/search.html", ctx)
 
 
 @router.get("/persons/new")
