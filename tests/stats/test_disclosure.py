@@ -13,7 +13,14 @@ import pytest
 from scipy.optimize import linprog
 
 from ctip.errors import ValidationFailed
-from ctip.stats.disclosure import Grid, Published, grid_1d, share_suppressed, suppress
+from ctip.stats.disclosure import (
+    Grid,
+    Published,
+    determined,
+    grid_1d,
+    share_suppressed,
+    suppress,
+)
 
 Pair = tuple[tuple[int, int, int], tuple[int, int, int]]
 
@@ -247,3 +254,23 @@ def test_k_below_two_is_refused_naming_the_field(k: int) -> None:
     with pytest.raises(ValidationFailed) as caught:
         suppress([grid_1d("x", "x", {"a": 1})], k)
     assert caught.value.errors[0].field == "k"
+
+
+def test_a_total_counting_units_without_a_cell_is_not_taken_for_an_upper_bound() -> None:
+    """Victims by means of control where the total also counts victims with none recorded:
+    the audit stays feasible and still protects the small cell."""
+    grid = Grid(
+        "means",
+        "means",
+        ("Threats", "Debt"),
+        None,
+        ("total",),
+        ((3,), (20,)),
+        rows_partition=False,
+        col_totals=(40,),
+        grand_total=40,
+    )
+    published = suppress([grid], 11)[0]
+    assert published.values[0][0] is None
+    assert published.values[2][0] == 40  # the total alone does not pin the hidden cell down
+    assert determined([published]) == []

@@ -133,16 +133,21 @@ class _System:
 def _line(
     system: _System, t: int, cells: list[tuple[int, int]], total: tuple[int, int], additive: bool
 ) -> None:
-    """Rules linking the cells of one row or column of grid t to their total."""
+    """Rules linking the cells of one row or column of grid t to their total (only the rules
+    the figures bear out, so the attacker's system is always feasible)."""
     idx = [system.index(CellRef(t, i, j)) for i, j in cells]
     tot = system.index(CellRef(t, *total))
-    if additive:
+    if additive and sum(system.values[k] for k in idx) == system.values[tot]:
         system.equalities.append([(k, 1.0) for k in idx] + [(tot, -1.0)])
         return
-    # Multi-select: each cell is at most the total, the total at most the sum of cells.
+    # Multi-select: each cell is at most the total, the total at most the sum of cells —
+    # where the figures bear that out (a total may also count units with no cell at all).
+    values = system.values
     for k in idx:
-        system.inequalities.append([(k, 1.0), (tot, -1.0)])
-    system.inequalities.append([(tot, 1.0)] + [(k, -1.0) for k in idx])
+        if values[k] <= values[tot]:
+            system.inequalities.append([(k, 1.0), (tot, -1.0)])
+    if values[tot] <= sum(values[k] for k in idx):
+        system.inequalities.append([(tot, 1.0)] + [(k, -1.0) for k in idx])
 
 
 def _margin_cells(grid: Grid) -> list[tuple[int, int]]:
