@@ -37,5 +37,7 @@ def test_import_a_template_fix_a_cell_and_reimport(page, live_server, tmp_path):
     page.click("#nav-import")
     page.set_input_files("#f-file", str(path))
     page.click("#preview-button")
+    assert page.locator("tr[data-row='3']").get_attribute("data-state") == "unchanged"
+    page.check("#skip-invalid")  # the file still holds the cell corrected on the page
     page.click("#import-button")
     assert page.locator("#import-outcome").get_attribute("data-nothing-new") == "true"
