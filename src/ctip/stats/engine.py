@@ -372,9 +372,12 @@ def figures(
         if analytic.age_seconds(conn) > max_staleness_seconds:
             analytic.refresh(conn, session=session, settings=settings)
         scoped = apply_scope(conn, session=session, actor=actor, province=None)
+        prepared: object = object()  # the province the scope tables were built for
         for ask in asks:
-            conn.execute(scope_view(scoped=scoped, province=ask.province))
-            prepare_scope(conn)
+            if ask.province != prepared:
+                conn.execute(scope_view(scoped=scoped, province=ask.province))
+                prepare_scope(conn)
+                prepared = ask.province
             tables = compute(
                 conn,
                 ask.period,

@@ -13,6 +13,8 @@ ones measured over their province). Progress is computed from the same engine as
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -182,14 +184,49 @@ def progress(
         Ask((g.metric,), Period(g.period_start, min(today, g.period_end)), g.province or own)
         for g in measured
     ]
-    values = dict(
-        zip(
-            (g.id for g in measured),
-            figures(session=session, actor=actor, settings=settings, asks=asks, today=today),
-            strict=True,
-        )
+    key = (
+        str(settings.data_dir),
+        actor.role,
+        actor.province,
+        actor.organisation_id,
+        today,
+        tuple((g.id, ask) for g, ask in zip(measured, asks, strict=True)),
     )
+    values = _cached(key)
+    if values is None:
+        order = sorted(range(len(asks)), key=lambda i: str(asks[i].province))
+        found = figures(
+            session=session,
+            actor=actor,
+            settings=settings,
+            asks=[asks[i] for i in order],
+            today=today,
+        )
+        values = {measured[i].id: found[n] for n, i in enumerate(order)}
+        _remember(key, values)
     return [_progress(goal, values.get(goal.id), today, language) for goal in chosen]
+
+
+# Goal figures of a scope, kept for as long as the analytic copy may be stale anyway (the
+# panel refreshes the copy only when it is older than this): the dashboard stays fast.
+CACHE_SECONDS = 60.0
+_cache: dict[Any, tuple[float, dict[int, dict[str, Figure]]]] = {}
+_cache_lock = threading.Lock()
+
+
+def _cached(key: Any) -> dict[int, dict[str, Figure]] | None:
+    with _cache_lock:
+        hit = _cache.get(key)
+    if hit is None or time.monotonic() - hit[0] > CACHE_SECONDS:
+        return None
+    return hit[1]
+
+
+def _remember(key: Any, values: dict[int, dict[str, Figure]]) -> None:
+    with _cache_lock:
+        if len(_cache) > 256:
+            _cache.clear()
+        _cache[key] = (time.monotonic(), values)
 
 
 def _progress(goal: Goal, values: dict[str, Figure] | None, today: date, language: str) -> Progress:
