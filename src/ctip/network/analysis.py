@@ -11,7 +11,7 @@ import random
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import igraph as ig
@@ -67,7 +67,7 @@ def neighbourhood(net: Network, start: str, hops: int, limit: int = 400) -> tupl
             depth[other] = depth[key] + 1
             queue.append(other)
     links = [lk for lk in net.links if lk.source in depth and lk.target in depth]
-    return Network({k: net.nodes[k] for k in depth}, links), truncated
+    return Network({k: replace(net.nodes[k]) for k in depth}, links), truncated
 
 
 def to_igraph(net: Network, hubs: bool = False) -> tuple[ig.Graph, list[str]]:

@@ -212,6 +212,7 @@ class _Builder:
         self.locations = {loc.id: loc for loc in rows.locations}
         self.orgs = {o.id: o for o in rows.orgs}
         self.person_keys = self._person_keys()
+        self.grades: dict[int, str] = {}
         self.case_roles: dict[int, list[RoleRow]] = defaultdict(list)
         self.person_cases: dict[int, list[CaseRow]] = defaultdict(list)
         for role in rows.roles:
@@ -230,6 +231,12 @@ class _Builder:
         for pid in sorted(visible):
             reps.setdefault(self.rows.clusters.get(pid, pid), pid)
         return {pid: f"person:{reps[self.rows.clusters.get(pid, pid)]}" for pid in visible}
+
+    def grade(self, case: CaseRow) -> str:
+        grade = self.grades.get(case.id)
+        if grade is None:
+            grade = self.grades[case.id] = grade_record(case.reporting_org_type, case.status)
+        return grade
 
     def person(self, pid: int) -> Node:
         key = self.person_keys[pid]
@@ -308,7 +315,7 @@ class _Builder:
                 case.reference,
                 case.id,
                 event_id,
-                grading=grade_record(case.reporting_org_type, case.status),
+                grading=self.grade(case),
             )
         )
 
