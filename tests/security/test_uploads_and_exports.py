@@ -180,3 +180,21 @@ def test_xlsx_append_types_text_as_text():
     xlsx_append(sheet, ["=1+1", 3, None])
     assert sheet["A1"].value == "'=1+1" and sheet["A1"].data_type == "s"
     assert sheet["B1"].value == 3 and sheet["C1"].value is None
+
+
+def test_the_import_page_names_the_limit_in_the_readers_language(
+    client, officer, intervention, settings
+):
+    from tests.conftest import csrf_of, login
+
+    settings.roster_max_rows = 2
+    login(client, officer.username)
+    client.get("/lang/km?next=/")
+    url = f"/screening/interventions/{intervention.id}"
+    answer = client.post(
+        f"{url}/roster",
+        data={"csrf_token": csrf_of(client.get(url).text)},
+        files={"file": ("r.csv", _csv(5), "text/csv")},
+    )
+    assert answer.status_code == 422
+    assert "បញ្ជីឈ្មោះមួយមានយ៉ាងច្រើន 2 ជួរ" in answer.text
