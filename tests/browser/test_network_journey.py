@@ -103,6 +103,11 @@ def test_investigator_opens_a_broker_network_and_clicks_through(phone, demo_serv
     page, errors = phone
     live, broker = demo_server
     log_in(page, "investigator", "demo-password")
+    count = page.locator("[data-stat=alerts-unread]")
+    page.wait_for_function(
+        "document.querySelector('[data-stat=alerts-unread]').textContent !== '…'"
+    )
+    assert count.inner_text() == "0"  # the dashboard's alert count, filled by network.js
 
     page.goto(f"/persons/{broker}")
     page.click("#network-link")

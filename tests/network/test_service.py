@@ -11,6 +11,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from ctip.audit.models import AuditEntry
+from ctip.cases.models import CasePerson
 from ctip.errors import NotFound, PermissionDenied
 from ctip.i18n import translate
 from ctip.network import dossier, exports, service
@@ -111,3 +112,53 @@ def test_cli_export_and_list(demo, demo_actor, busy_broker, tmp_path, monkeypatc
     data = service.networks(demo, actor=demo_actor("secretariat"), order="growth")
     growth = [n.recent_cases for n in data.networks]
     assert growth == sorted(growth, reverse=True)
+
+
+def test_linkage_results_merge_persons_and_add_probable_matches(demo, demo_actor):
+    """A complete linkage run: a cluster of two records becomes one node under the smaller
+    id; a probable match between clusters is a ``same_person_as`` link with its probability;
+    a reader who sees only one record of a cluster sees only that record."""
+    from datetime import datetime
+
+    from ctip.auth.scope import visible_participants
+    from ctip.linkage.models import LinkPair, LinkRun, PersonCluster
+
+    secretariat, officer = demo_actor("secretariat"), demo_actor("officer-pp")
+    mine = sorted(
+        set(demo.scalars(select(CasePerson.person_id).where(visible_participants(officer))))
+    )
+    others = sorted(set(demo.scalars(select(CasePerson.person_id))) - set(mine))
+    a, b, c = mine[0], others[0], mine[1]
+    run = LinkRun(
+        engine="duckdb",
+        threshold=0.9,
+        status="complete",
+        is_current=True,
+        finished_at=datetime(2026, 1, 1),
+    )
+    demo.add(run)
+    demo.flush()
+    low, high = min(a, b), max(a, b)
+    demo.add_all(
+        [
+            PersonCluster(run_id=run.id, person_id=low, cluster_id=low),
+            PersonCluster(run_id=run.id, person_id=high, cluster_id=low),
+            LinkPair(
+                run_id=run.id,
+                person_id_l=min(a, c),
+                person_id_r=max(a, c),
+                match_probability=0.72,
+                match_weight=3.1,
+            ),
+        ]
+    )
+    demo.flush()
+    national = service.scoped_network(demo, actor=secretariat)
+    merged = national.find("person", high)
+    assert merged == f"person:{low}" and national.find("person", low) == merged
+    assert sorted(national.nodes[merged].members) == [low, high]
+    (match,) = [lk for lk in national.links if lk.type == "same_person_as"]
+    assert match.probability == 0.72 and match.grading == "C4"
+    local = service.scoped_network(demo, actor=officer)
+    assert local.find("person", b) is None
+    assert local.nodes[local.find("person", a)].members == [a]
