@@ -12,7 +12,7 @@ from ctip.audit.models import AuditEntry
 from ctip.cases.models import Case, CasePerson
 from ctip.errors import ValidationFailed
 from ctip.identifiers.models import Identifier
-from ctip.imports import service
+from ctip.imports import mappings, service
 from ctip.imports.models import SourceRecord
 from tests.imports.builders import csv_bytes, person, template_xlsx, xlsx_sheets, zip_of
 
@@ -99,7 +99,7 @@ def test_an_odk_zip_is_imported_and_keyed_on_key(db, make_actor, settings):
 def test_a_mapping_is_saved_once_and_reused(db, make_actor, settings):
     officer = make_actor(province="KH-1")
     data = csv_bytes(["Nom", "Sexe", "Date de naissance"], [["Sok", "F", "01/02/2001"]])
-    service.save_mapping(
+    mappings.save_mapping(
         db,
         actor=officer,
         name="ngo list",

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -22,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ctip.audit.service import record
-from ctip.auth.scope import Actor, require_case_writer, visible_cases, visible_persons
+from ctip.auth.scope import Actor, require_case_writer, visible_cases
 from ctip.cases import participants
 from ctip.cases import service as cases
 from ctip.cases.models import Case, CasePerson
@@ -31,28 +30,17 @@ from ctip.config import Settings
 from ctip.errors import FieldError, ValidationFailed
 from ctip.identifiers import service as identifiers
 from ctip.identifiers.models import Identifier
-from ctip.imports import bulk, files, sources
+from ctip.imports import bulk, files, mappings, matching, sources
 from ctip.imports.fields import by_label, by_name
-from ctip.imports.models import ImportBatch, SavedMapping, SourceRecord
+from ctip.imports.mappings import chunks, namespace_of
+from ctip.imports.matching import Match
+from ctip.imports.models import ImportBatch, SourceRecord
 from ctip.imports.plan import Context, RowPlan, plan_rows
 from ctip.persons import service as persons
-from ctip.persons.models import Person, PersonNameKey
-from ctip.persons.names import name_keys
 from ctip.persons.schemas import PersonUpdate
 from ctip.reference import PROVINCE_CODES
-from ctip.security import keyring
 
-CHUNK = 500
 SOURCE_TITLES = {"htcds": "HTCDS", "kobo": "KoboToolbox", "odk": "ODK Central", "csv": "CSV"}
-
-
-@dataclass(frozen=True)
-class Match:
-    """A person in the importer's scope who is likely the person of a row."""
-
-    person_id: int
-    name: str
-    reason: str  # identifier | name
 
 
 @dataclass
@@ -117,58 +105,6 @@ class Preview:
         }
 
 
-def namespace_of(actor: Actor, province: str) -> str:
-    """Whose records a source key can match: the province, and the agency for investigators."""
-    if actor.role == "investigator" and actor.organisation_id is not None:
-        return f"{province}/org{actor.organisation_id}"
-    return province
-
-
-def _chunks(items: list[Any]) -> Iterator[list[Any]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
-
-
-def load_mapping(session: Session, *, actor: Actor, name: str, province: str) -> dict[str, str]:
-    found = session.scalar(
-        select(SavedMapping).where(
-            SavedMapping.name == name, SavedMapping.namespace == namespace_of(actor, province)
-        )
-    )
-    if found is None:
-        raise ValidationFailed.single("mapping", "no saved mapping named %(name)s", name=name)
-    return dict(found.columns)
-
-
-def save_mapping(
-    session: Session, *, actor: Actor, name: str, province: str, columns: dict[str, str]
-) -> SavedMapping:
-    """Store (or replace) a column mapping under ``name`` for the actor's office."""
-    require_case_writer(actor)
-    name = name.strip()
-    if not name:
-        raise ValidationFailed.single("mapping", "required")
-    space = namespace_of(actor, province)
-    found = session.scalar(
-        select(SavedMapping).where(SavedMapping.name == name, SavedMapping.namespace == space)
-    )
-    if found is None:
-        found = SavedMapping(name=name, namespace=space, created_by_id=actor.id)
-        session.add(found)
-    found.columns = {k: v for k, v in columns.items() if v}
-    session.flush()
-    record(
-        session,
-        actor=actor,
-        action="import.mapping_save",
-        entity_type="import_mapping",
-        entity_id=found.id,
-        detail=name,
-        after={"columns": found.columns},
-    )
-    return found
-
-
 def check_upload(*, actor: Actor, settings: Settings, data: bytes) -> None:
     """Refuse an upload by who sends it and how big it is, before it is stored."""
     require_case_writer(actor)
@@ -230,7 +166,7 @@ def _existing(
     keys = list({r.key for r in preview.rows} | {r.case_key for r in preview.rows})
     spaces = list(set(preview.namespaces.values()))
     found: dict[tuple[str, str, str], SourceRecord] = {}
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys):
         query = (
             select(SourceRecord)
             .join(Case, Case.id == SourceRecord.case_id)
@@ -246,77 +182,13 @@ def _existing(
     return found
 
 
-def _digests(row: RowPlan) -> tuple[list[str], list[str]]:
-    ring = keyring()
-    person = row.person
-    names = [
-        ring.blind_index("name:full", form)
-        for kind, form in name_keys(
-            person.get("given_name"), person.get("family_name"), person.get("name_km")
-        )
-        if kind == "full" and " " in form
-    ]
-    ids = [identifiers.digest_of(i.purpose, i.form) for i in row.identifiers]
-    return names, ids
-
-
-def _holders(
-    session: Session, column: Any, digest_column: Any, digests: list[str], extra: Any = None
-) -> dict[str, set[int]]:
-    out: dict[str, set[int]] = {}
-    for chunk in _chunks(digests):
-        query = select(digest_column, column).where(digest_column.in_(chunk), column.is_not(None))
-        if extra is not None:
-            query = query.where(extra)
-        for digest, person_id in session.execute(query):
-            out.setdefault(digest, set()).add(person_id)
-    return out
-
-
-def _matches(session: Session, actor: Actor, preview: Preview) -> dict[int, list[Match]]:
-    """Persons likely the same as each valid row's, by exact identifier or full-name index,
-    among the persons the importer may see. Nobody outside that scope is ever reported."""
-    rows = [r for r in preview.rows if r.valid]
-    wanted = {r.number: _digests(r) for r in rows}
-    names = _holders(
-        session,
-        PersonNameKey.person_id,
-        PersonNameKey.digest,
-        sorted({d for n, _ in wanted.values() for d in n}),
-        PersonNameKey.kind == "full",
-    )
-    ids = _holders(
-        session,
-        Identifier.person_id,
-        Identifier.digest,
-        sorted({d for _, i in wanted.values() for d in i}),
-    )
-    candidates = sorted({p for s in (*names.values(), *ids.values()) for p in s})
-    visible: dict[int, Person] = {}
-    for chunk in _chunks(candidates):
-        for person in session.scalars(
-            select(Person).where(Person.id.in_(chunk), visible_persons(actor))
-        ):
-            visible[person.id] = person
-    own = {r.person_id for r in preview.existing.values() if r.person_id is not None}
-    out: dict[int, list[Match]] = {}
-    for row in rows:
-        name_digests, id_digests = wanted[row.number]
-        found: dict[int, str] = {}
-        for digest in id_digests:
-            for pid in ids.get(digest, ()):
-                found.setdefault(pid, "identifier")
-        for digest in name_digests:
-            for pid in names.get(digest, ()):
-                found.setdefault(pid, "name")
-        ref = preview.existing.get(("participant", preview.namespace(row), row.key))
-        hits = [
-            Match(pid, persons.display_name(visible[pid]), reason)
-            for pid, reason in sorted(found.items())
-            if pid in visible and pid not in own and (ref is None or ref.person_id != pid)
-        ]
-        if hits:
-            out[row.number] = hits
+def _known_persons(result: Preview) -> dict[int, int | None]:
+    """Row number → the person a row already imported became."""
+    out: dict[int, int | None] = {}
+    for row in result.rows:
+        ref = result.existing.get(("participant", result.namespace(row), row.key))
+        if ref is not None:
+            out[row.number] = ref.person_id
     return out
 
 
@@ -356,7 +228,7 @@ def preview(
     mapped = dict(columns or {})
     if mapping:
         mapped = {
-            **load_mapping(session, actor=actor, name=mapping, province=target or ""),
+            **mappings.load_mapping(session, actor=actor, name=mapping, province=target or ""),
             **mapped,
         }
     raw = sources.rows_of(source, sheets, mapped)
@@ -374,7 +246,9 @@ def preview(
     result.headers = sources.headers_of(sheets) if source == "csv" else []
     result.namespaces = {r.province: namespace_of(actor, r.province) for r in rows if r.province}
     result.existing = _existing(session, actor, source, result)
-    result.matches = _matches(session, actor, result)
+    result.matches = matching.likely_same(
+        session, actor=actor, rows=result.rows, known=_known_persons(result)
+    )
     for planned in result.cases:
         ref = result.existing.get(("case", result.namespace(planned.rows[0]), planned.key))
         planned.case_id = ref.case_id if ref else None
@@ -622,7 +496,3 @@ def run(session: Session, *, actor: Actor, preview: Preview, skip_invalid: bool 
             + ("nothing new" if outcome.nothing_new else f"{outcome.created} persons added"),
         )
     return outcome
-
-
-def rows_with_errors(rows: Iterable[RowPlan]) -> list[int]:
-    return [r.number for r in rows if not r.valid]

@@ -17,7 +17,7 @@ from starlette.responses import Response
 from ctip.auth.scope import Actor
 from ctip.config import Settings
 from ctip.errors import DomainError, ValidationFailed
-from ctip.imports import export, service, uploads
+from ctip.imports import export, mappings, service, uploads
 from ctip.imports.fields import FIELDS, LABELS
 from ctip.imports.sources import SOURCES
 from ctip.imports.uploads import Upload
@@ -192,7 +192,7 @@ def check_again(
     _read_fixes(upload, form)
     name = _text(form, "mapping_name")
     if name:
-        service.save_mapping(
+        mappings.save_mapping(
             session,
             actor=actor,
             name=name,
