@@ -46,6 +46,13 @@ def test_a_committed_write_inside_a_test(sessions):
     """Writes through the app's sessions commit only to a savepoint of the test's transaction."""
     with sessions() as session, session.begin():
         session.add(Organisation(name="Written by an earlier test", org_type="NGO"))
+    with sessions() as other:  # committed: another session of the test sees it
+        found = other.scalar(
+            select(func.count())
+            .select_from(Organisation)
+            .where(Organisation.name == "Written by an earlier test")
+        )
+    assert found == 1
 
 
 def test_b_the_earlier_tests_write_is_gone(db):

@@ -15,13 +15,16 @@ from tests.conftest import csrf_of, login
 
 
 def _soup(response):
+    """The page parsed; a page that should have worked (a GET) must answer 200 first."""
+    if response.request.method == "GET":
+        assert response.status_code == 200, (response.status_code, response.text[:300])
     return BeautifulSoup(response.text, "html.parser")
 
 
 def _field_errors(response):
     return {
         p["data-field"]: p.get_text(strip=True)
-        for p in _soup(response).select("[data-field]")
+        for p in BeautifulSoup(response.text, "html.parser").select("[data-field]")
         if p.name == "p"
     }
 

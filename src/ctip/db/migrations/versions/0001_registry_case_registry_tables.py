@@ -10,7 +10,23 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from ctip.audit.triggers import append_only_sql as extra_sql
+
+def extra_sql(dialect: str) -> list[str]:
+    """The audit log's append-only triggers as they were at this revision (a frozen copy of
+    ``ctip.audit.triggers.append_only_sql``: a migration never changes with live code)."""
+    message = "audit_log is append-only"
+    if dialect == "sqlite":
+        return [
+            f"CREATE TRIGGER audit_log_no_{verb.lower()} BEFORE {verb} ON audit_log "
+            f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+            for verb in ("UPDATE", "DELETE")
+        ]
+    return [
+        "CREATE OR REPLACE FUNCTION audit_log_refuse() RETURNS trigger AS $$ "
+        f"BEGIN RAISE EXCEPTION '{message}'; END; $$ LANGUAGE plpgsql",
+        "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
+        "FOR EACH ROW EXECUTE FUNCTION audit_log_refuse()",
+    ]
 
 
 revision: str = '0001_registry'
