@@ -68,11 +68,13 @@ def _shared_identifiers(session: Session, person_id: int) -> dict[int, str]:
 def _probable(session: Session, person_id: int) -> dict[int, float]:
     """Whom linkage says this person probably is (``{}`` without the linkage part)."""
     try:
-        from ctip.linkage.service import match_new_person
+        from ctip.linkage.service import current_run, match_new_person
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.startswith("ctip.linkage"):
             return {}
         raise
+    if current_run(session) is None:  # no resolved population to match against yet
+        return {}
     found = match_new_person(session=session, person_id=person_id)
     return {other: p for other, p in found if p >= MATCH_FLOOR and other != person_id}
 
