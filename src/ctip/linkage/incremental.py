@@ -137,15 +137,30 @@ def _missing(value: Any) -> bool:
 
 
 class _Scorer:
-    """A private in-memory DuckDB with one model loaded."""
+    """A private in-memory DuckDB with one model loaded, and Splink's scoring SQL for it.
+
+    Splink writes the SQL that scores a left table against a right one (``score_pairs``);
+    generating it costs more than running it, so it is generated once per model, for two
+    fixed input views, and run on each call with the new records in those views."""
+
+    LEFT, RIGHT = "ctip_score_left", "ctip_score_right"
 
     def __init__(self, model: dict[str, Any], sample: pa.Table) -> None:
         import duckdb
         from splink import DuckDBAPI, Linker
 
         self.con = duckdb.connect(":memory:")
-        self.db_api = DuckDBAPI(connection=self.con)
-        self.linker = Linker(self.db_api.register(sample), model, log_level=None)
+        self.con.execute("SET enable_progress_bar = false")
+        captured: list[str] = []
+
+        class Capturing(DuckDBAPI):
+            def sql_pipeline_to_splink_dataframe(self, pipeline: Any) -> Any:
+                if pipeline.output_table_name != "__splink__df_predict":
+                    return super().sql_pipeline_to_splink_dataframe(pipeline)
+                captured.append(pipeline.generate_cte_pipeline_sql())
+                return None
+
+        self.db_api = Capturing(connection=self.con)
         self.tf_columns = sorted(
             {
                 f"tf_{lv['tf_adjustment_column']}"
@@ -154,15 +169,29 @@ class _Scorer:
                 if lv.get("tf_adjustment_column")
             }
         )
+        self.con.register(self.LEFT, sample)
+        self.con.register(self.RIGHT, sample)
+        linker = Linker(self.db_api.register(sample), model, log_level=None)
+        left = self.db_api.table_to_splink_dataframe(self.LEFT, self.LEFT)
+        right = self.db_api.table_to_splink_dataframe(self.RIGHT, self.RIGHT)
+        linker.inference.score_pairs(left, right)
+        self.sql = captured[-1]
 
     def score(self, left: pa.Table, right: pa.Table) -> Any:
-        lsdf = self.db_api.register(left)
-        rsdf = self.db_api.register(right)
-        try:
-            return self.linker.inference.score_pairs(lsdf, rsdf).as_pandas_dataframe()
-        finally:
-            for sdf in (lsdf, rsdf):
-                sdf.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
+        self.con.register(self.LEFT, left)
+        self.con.register(self.RIGHT, right)
+        return self.con.execute(self.sql).fetch_df()
+
+
+def _tf_columns(model: dict[str, Any]) -> list[str]:
+    return sorted(
+        {
+            f"tf_{lv['tf_adjustment_column']}"
+            for comp in model.get("comparisons", [])
+            for lv in comp.get("comparison_levels", [])
+            if lv.get("tf_adjustment_column")
+        }
+    )
 
 
 def match_one(
@@ -191,7 +220,7 @@ def match_one(
     with _lock:
         scorer = _scorers.get(stored.version)
         if scorer is None:
-            scorer = _Scorer(model, _arrow(df.iloc[:1], tfs, []))
+            scorer = _Scorer(model, _arrow(df.iloc[:1], tfs, _tf_columns(model)))
             _scorers.clear()
             _scorers[stored.version] = scorer
         new = df[df["unique_id"] == person_id]
