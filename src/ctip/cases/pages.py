@@ -36,6 +36,7 @@ from ctip.i18n import current_language, gettext
 from ctip.orgs.models import Organisation
 from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
 from ctip.web.render import can, form_errors
+from ctip.web.render import form_values as read_form
 from ctip.web.render import render as render_page
 
 router = APIRouter(include_in_schema=False)
@@ -88,15 +89,8 @@ def render(
 
 
 def form_values(form: FormData | QueryParams, names: tuple[str, ...]) -> dict[str, Any]:
-    """Submitted fields by name: blanks become None, list fields keep every value."""
-    values: dict[str, Any] = {}
-    for name in names:
-        if name in LIST_FIELDS:
-            values[name] = [str(v) for v in form.getlist(name) if str(v).strip()]
-        else:
-            text = str(form.get(name) or "").strip()
-            values[name] = text or None
-    return values
+    """Submitted case fields: ``web.render.form_values`` with the case's list fields."""
+    return read_form(form, names, lists=LIST_FIELDS)
 
 
 def _case_form_values(form: FormData) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from ctip.persons.schemas import (
 )
 from ctip.reference import GENDERS, IDENTIFIER_TYPES, PERSON_ROLES, SOCIAL_PLATFORMS
 from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
-from ctip.web.render import form_errors, render
+from ctip.web.render import form_errors, form_values, render
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(tags=["persons"])
@@ -48,13 +48,10 @@ FORM_FIELDS = (
 )
 
 
-def form_values(form: FormData) -> dict[str, Any]:
+def person_values(form: FormData) -> dict[str, Any]:
     """The person fields of a submitted form (nationalities may be chosen several times)."""
-    values: dict[str, Any] = {name: str(form.get(name) or "") for name in FORM_FIELDS}
-    values["nationalities"] = [str(v) for v in form.getlist("nationalities")]
-    if "version" in form:
-        values["version"] = str(form.get("version") or "")
-    return values
+    names = (*FORM_FIELDS, "nationalities", *(("version",) if "version" in form else ()))
+    return form_values(form, names, lists=("nationalities",), blank="")
 
 
 def parse_person(model: type[PersonIn] | type[PersonUpdate], values: dict[str, Any]) -> Any:
@@ -134,7 +131,7 @@ def new_page(request: Request, actor: ActorDep) -> Response:
 
 @router.post("/persons/new")
 def create_page(request: Request, session: SessionDep, actor: ActorDep, form: FormDep) -> Response:
-    values = form_values(form)
+    values = person_values(form)
     try:
         person = service.create(session, actor=actor, data=parse_person(PersonIn, values))
     except ValidationFailed as exc:
@@ -225,7 +222,7 @@ def edit_page(request: Request, session: SessionDep, actor: ActorDep, person_id:
 def update_page(
     request: Request, session: SessionDep, actor: ActorDep, form: FormDep, person_id: int
 ) -> Response:
-    values = form_values(form)
+    values = person_values(form)
     try:
         service.update(
             session, actor=actor, person_id=person_id, data=parse_person(PersonUpdate, values)

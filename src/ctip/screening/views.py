@@ -41,7 +41,7 @@ from ctip.screening.schemas import (
 )
 from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
 from ctip.web.fonts import khmer_font
-from ctip.web.render import form_errors, render
+from ctip.web.render import form_errors, form_values, render
 
 router = APIRouter(include_in_schema=False)
 __all__ = ["api_router", "router"]
@@ -52,8 +52,7 @@ VALUE_FIELDS = ("age_at_act", "date_of_birth", "date_of_act", "screened_on")
 
 def screening_values(form: FormData) -> dict[str, Any]:
     """Screening answers from a submitted form (checkbox lists, dates, one note per section)."""
-    values: dict[str, Any] = {name: [str(v) for v in form.getlist(name)] for name in LIST_FIELDS}
-    values.update({name: str(form.get(name) or "").strip() or None for name in VALUE_FIELDS})
+    values = form_values(form, (*LIST_FIELDS, *VALUE_FIELDS), lists=LIST_FIELDS)
     values["notes"] = [
         {
             "question": section.code,

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from ctip.auth.scope import Actor
-from ctip.cases.pages import form_values
 from ctip.errors import ValidationFailed
 from ctip.orgs import service as orgs
 from ctip.persons.schemas import parse_form
@@ -30,7 +29,7 @@ from ctip.support.schemas import (
     TaskOut,
 )
 from ctip.web.deps import ActorDep, FormDep, SessionDep
-from ctip.web.render import form_errors, render
+from ctip.web.render import form_errors, form_values, render
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(tags=["support"])

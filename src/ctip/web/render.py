@@ -6,6 +6,7 @@ Templates live in ``web/templates`` and in each package's ``templates/`` folder.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -89,6 +90,21 @@ def make_templates(*, auto_reload: bool = True) -> Jinja2Templates:
         can=can,
     )
     return Jinja2Templates(env=env)
+
+
+def form_values(
+    form: Any, names: Iterable[str], *, lists: Iterable[str] = (), blank: str | None = None
+) -> dict[str, Any]:
+    """Submitted fields by name (a form or a query string), the one reader every page uses:
+    text is trimmed and a blank becomes ``blank``; a field in ``lists`` keeps every value."""
+    many = set(lists)
+    values: dict[str, Any] = {}
+    for name in names:
+        if name in many:
+            values[name] = [str(v).strip() for v in form.getlist(name) if str(v).strip()]
+        else:
+            values[name] = str(form.get(name) or "").strip() or blank
+    return values
 
 
 def form_errors(exc: DomainError) -> dict[str, str]:
