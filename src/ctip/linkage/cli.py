@@ -57,6 +57,9 @@ def run_command(
     retrain: bool = typer.Option(
         False, help="train a new model instead of reusing the current one"
     ),
+    if_none: bool = typer.Option(
+        False, "--if-none", help="do nothing when a complete run is already in force"
+    ),
 ) -> None:
     """Re-link every person record: pairs, clusters and the model, atomically."""
     from ctip.cli import settings
@@ -68,6 +71,14 @@ def run_command(
     cfg = settings()
     set_keyring(load_keyring(cfg))
     factory = session_factory(engine_for(cfg), writer=True)
+    if if_none:
+        from ctip.linkage.service import current_run
+
+        with factory() as session:
+            run = current_run(session)
+        if run is not None:
+            typer.echo(f"run {run.id} is in force; nothing to do (--if-none)")
+            return
     with _bar() as bar:
         task = bar.add_task("starting", total=len(STAGES))
 
