@@ -11,7 +11,9 @@ import time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
+from ctip.cli import app
 from ctip.db.migrate import upgrade
 from ctip.db.session import make_engine, session_factory
 from ctip.demo.loader import load
@@ -20,7 +22,7 @@ from ctip.linkage.models import LinkPair, LinkRun
 from ctip.linkage.run import run_linkage
 
 
-def test_killed_run_changes_nothing_and_the_next_completes(tmp_path, settings):
+def test_killed_run_changes_nothing_and_the_next_completes(tmp_path, settings, monkeypatch):
     url = f"sqlite:///{(tmp_path / 'atomic.sqlite3').as_posix()}"
     engine = make_engine(url)
     upgrade(engine)
@@ -77,4 +79,17 @@ def test_killed_run_changes_nothing_and_the_next_completes(tmp_path, settings):
         assert session.get(LinkRun, running).status == "failed"  # type: ignore[union-attr]
         assert service.current_run(session).id == after.run_id  # type: ignore[union-attr]
         assert service.resolved_person_ids(session=session) == before
+    for name in (
+        "CTIP_ENV",
+        "CTIP_DATA_DIR",
+        "CTIP_DATABASE_URL",
+        "CTIP_ENCRYPTION_KEY",
+        "CTIP_BLIND_INDEX_KEY",
+    ):
+        monkeypatch.setenv(name, env[name])
+    shown = CliRunner().invoke(app, ["link", "status"])
+    assert shown.exit_code == 0 and f"current: #{after.run_id} complete" in shown.output
+    assert f"#{running} failed" not in shown.output
+    again = CliRunner().invoke(app, ["link", "run", "--if-none"])
+    assert again.exit_code == 0 and "nothing to do" in again.output
     engine.dispose()
