@@ -11,7 +11,9 @@ from ctip.audit.models import AuditEntry
 from ctip.cases.models import Case, CasePerson
 from ctip.errors import PermissionDenied, ValidationFailed
 from ctip.identifiers.models import Identifier
+from ctip.identifiers import service as identifiers
 from ctip.imports import service
+from ctip.persons import service as persons
 from ctip.imports.models import SourceRecord
 from ctip.persons.models import Person
 from tests.imports.builders import person, template_xlsx
@@ -70,6 +72,11 @@ def test_import_then_reimport_creates_nothing_new(db, make_actor, settings):
     ref = db.scalar(select(SourceRecord).where(SourceRecord.person_id == links[0].person_id))
     assert (ref.sheet, ref.kind) == ("Case Sheet", "participant")
     counts = (_count(db, Case), _count(db, Person), _count(db, Identifier))
+    # imported persons are found like typed ones: by name (either order) and by phone
+    found = persons.search(db, actor=officer, query="Family1 Given1")
+    assert [p.given_name for p in found] == ["Given1"]
+    hits = identifiers.search(db, actor=officer, value="+855 12 100 001")
+    assert [p.display_name for p in hits.persons] == ["Given1 Family1"]
 
     again = _preview(db, officer, settings, data)
     assert again.summary()["unchanged"] == 4

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from ctip.audit.service import record, snapshot
@@ -31,7 +32,7 @@ from ctip.identifiers.models import Identifier
 from ctip.identifiers.service import digest_of
 from ctip.imports.plan import RowPlan
 from ctip.persons import service as persons
-from ctip.persons.models import Person
+from ctip.persons.models import Person, PersonNameKey
 from ctip.persons.schemas import PersonIn
 
 
@@ -128,10 +129,25 @@ def write_people(session: Session, *, actor: Actor, rows: list[NewRow]) -> None:
     one ``person.create`` audit entry per person, naming the case, role and identifiers."""
     today = date.today()
     people = [r for r in rows if not r.row.case_only]
+    keys: list[list[tuple[str, str]]] = []
     for item in people:
         item.person = _person(actor, item.row, item.province, today)
+        # The blind indexes the service computed, inserted below in one statement: as ORM
+        # children of 10,000 persons they cost most of an import's time.
+        keys.append([(k.kind, k.digest) for k in item.person.name_keys])
+        item.person.name_keys = []
     session.add_all([i.person for i in people if i.person is not None])
     session.flush()
+    rows_of_keys = [
+        {"person_id": item.person.id, "kind": kind, "digest": digest}
+        for item, found in zip(people, keys, strict=True)
+        if item.person is not None
+        for kind, digest in found
+    ]
+    if rows_of_keys:
+        session.execute(insert(PersonNameKey), rows_of_keys)
+    for item in people:  # read the indexes back from the table if anyone asks
+        session.expire(item.person, ["name_keys"])
     idents: dict[int, list[Identifier]] = {}
     for item in people:
         assert item.person is not None
