@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 from ctip.audit.models import AuditEntry
 from ctip.cases.models import Case, CasePerson
 from ctip.errors import PermissionDenied, ValidationFailed
-from ctip.identifiers.models import Identifier
 from ctip.identifiers import service as identifiers
+from ctip.identifiers.models import Identifier
 from ctip.imports import service
-from ctip.persons import service as persons
 from ctip.imports.models import SourceRecord
+from ctip.persons import service as persons
 from ctip.persons.models import Person
 from tests.imports.builders import person, template_xlsx
 
