@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.console import Console
@@ -16,6 +17,9 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ctip.auth.service import actor_named
 from ctip.errors import DomainError
+
+if TYPE_CHECKING:
+    from ctip.stats.engine import Report
 
 report_app = typer.Typer(help="Reports: the annual review.", no_args_is_help=True)
 stats_app = typer.Typer(help="Statistics: analytic copy, definitions, goals.", no_args_is_help=True)
@@ -30,9 +34,10 @@ def register(app: typer.Typer) -> None:
     app.add_typer(stats_app, name="stats")
 
 
-def _fail(exc: DomainError, language: str) -> None:
+def _fail(exc: DomainError, language: str) -> NoReturn:
+    """The error in the report's language, naming the field; the transaction rolls back."""
     typer.secho(f"error: {exc.translated(language)}", fg="red", err=True)
-    raise typer.Exit(2)
+    raise typer.Exit(1)
 
 
 @report_app.command("annual")
@@ -54,15 +59,15 @@ def annual(
 
     if fmt not in FORMATS:
         typer.secho(f"error: --format must be one of {', '.join(FORMATS)}", fg="red", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(1)
     if lang not in ("en", "km"):
         typer.secho("error: --lang must be en or km", fg="red", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(1)
     try:
         begin, finish = (date.fromisoformat(v) if v else None for v in (start, end))
     except ValueError:
         typer.secho("error: --start/--end must be dates YYYY-MM-DD", fg="red", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(1)
     if year is None and begin is None and finish is None:
         year = date.today().year - 1
     with Progress(
@@ -78,8 +83,8 @@ def annual(
         def step(name: str) -> None:
             bar.update(task, advance=1, description=name)
 
-        try:
-            with unit_of_work() as session:
+        with unit_of_work() as session:
+            try:
                 report = annual_report(
                     session=session,
                     actor=actor_named(session, user),
@@ -92,8 +97,8 @@ def annual(
                     output=fmt,
                     progress=step,
                 )
-        except DomainError as exc:
-            _fail(exc, lang)
+            except DomainError as exc:
+                _fail(exc, lang)
         step(f"write {fmt}")
         html = _html(report, lang) if fmt == "html" else ""
         data = render_file(report, fmt, language=lang, font=khmer_font(settings()), html=html)
@@ -106,11 +111,11 @@ def annual(
     )
 
 
-def _html(report: object, lang: str) -> str:
-    """The report page as a standalone HTML document (the page's template, no menus)."""
+def _html(report: Report, lang: str) -> str:
+    """The report as a standalone HTML document (inline charts, no menus)."""
     from ctip.stats.standalone import standalone_html
 
-    return standalone_html(report, lang)  # type: ignore[arg-type]
+    return standalone_html(report, lang)
 
 
 @stats_app.command("refresh")
@@ -150,8 +155,8 @@ def goal_add(
     from ctip.cli import unit_of_work
     from ctip.stats import goals
 
-    try:
-        with unit_of_work() as session:
+    with unit_of_work() as session:
+        try:
             goal = goals.create(
                 session=session,
                 actor=actor_named(session, user),
@@ -161,9 +166,9 @@ def goal_add(
                 year=year,
                 province=province,
             )
-            goal_id = goal.id
-    except DomainError as exc:
-        _fail(exc, "en")
+        except DomainError as exc:
+            _fail(exc, "en")
+        goal_id = goal.id
     typer.echo(f"goal {goal_id} recorded")
 
 

@@ -15,7 +15,7 @@ from ctip.stats import goals as goal_service
 from ctip.stats import publication_views
 from ctip.stats.charts import charts_for, svg
 from ctip.stats.definitions import METRICS
-from ctip.stats.engine import Report
+from ctip.stats.engine import Period, Report
 from ctip.stats.outputs import FORMATS, MEDIA_TYPES, headline_rows, render_file, title
 from ctip.stats.report import PERSON_BASIS, code_label, report_json
 from ctip.stats.service import annual_report
@@ -203,8 +203,6 @@ def _goals_page(
     rows = []
     if actor.role != "viewer":
         year = _int(request.query_params.get("year"), "year") or date.today().year
-        from ctip.stats.engine import Period
-
         rows = goal_service.progress(
             session=session,
             actor=actor,
