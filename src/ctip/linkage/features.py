@@ -99,14 +99,21 @@ def features(
     """One record's canonical columns (see the module docstring)."""
     first_c, last_c = clean(first), clean(last)
     km_c = clean(km) if km and has_khmer(km) else None
+    latin = " ".join(p for p in (first_c, last_c) if p) or None
     alias_forms: list[str] = []
     for alias in aliases:
         form = clean(alias)
-        if form:
-            alias_forms.append(form.replace(" ", "") if has_cjk(form) else form)
+        if not form:
+            continue
+        if has_cjk(form) or has_khmer(form):
+            # A name in its own script is the same name again, not independent evidence:
+            # it counts only where the record has no Latin name (like the Khmer name).
+            if latin is None:
+                alias_forms.append(form.replace(" ", ""))
+            continue
+        alias_forms.append(form)
     if km and not km_c:  # a "Khmer name" field holding Latin letters is an alias
         alias_forms.append(clean(km) or "")
-    latin = " ".join(p for p in (first_c, last_c) if p) or None
     skel = name_skeleton(latin) if latin else name_skeleton(km_c)
     if isinstance(dob, date):
         birth_year, dob = dob.year, dob.isoformat()
