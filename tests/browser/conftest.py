@@ -148,3 +148,18 @@ def new_case(page, title: str, opened_on: str) -> str:  # type: ignore[no-untype
     page.click("main form.stack button[type=submit]")
     page.wait_for_url("**/cases/*")
     return str(page.url.rstrip("/").rsplit("/", 1)[-1])
+
+
+def record_intervention(page, place: str, on: str, roster_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """From a case page: record an intervention by the case's reference (typed, as the
+    picker offers it) and import its roster."""
+    reference = page.locator("#reference").inner_text()
+    page.goto("/screening/interventions/new")
+    page.fill("#f-case", reference)
+    page.fill("#f-occurred_on", on)
+    page.fill("#f-place", place)
+    page.click("#save-intervention")
+    page.wait_for_selector("#intervention-title")
+    page.set_input_files("#f-file", str(roster_path))
+    page.click("#import-roster")
+    page.wait_for_selector("#import-report")

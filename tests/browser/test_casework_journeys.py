@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import log_in, new_case
+from tests.browser.conftest import log_in, new_case, record_intervention
 
 PHONE = {"width": 390, "height": 800}
 ROSTER = "Given name,Family name,Sex,Age,Nationality,Passport\nNary,Sok,F,17,KH,N7654321\n"
@@ -45,19 +45,13 @@ def test_a_refused_status_change_keeps_what_was_chosen(officer):
 def test_an_intervention_by_reference_and_a_screening_on_the_case_page(officer, tmp_path):
     page = officer
     new_case(page, "Scam compound, Phnom Penh", "2024-06-01")
-    case_url = page.url
-    reference = page.locator("#reference").inner_text()
-    page.click("#record-intervention")
+    case_url, reference = page.url, page.locator("#reference").inner_text()
+    page.click("#record-intervention")  # the case page's link fills in the reference
     assert page.locator("#f-case").input_value() == reference
-    page.fill("#f-occurred_on", "2024-06-02")
-    page.fill("#f-place", "Building C")
-    page.click("#save-intervention")
-    page.wait_for_selector("#intervention-title")
     roster = tmp_path / "roster.csv"
     roster.write_text(ROSTER)
-    page.set_input_files("#f-file", str(roster))
-    page.click("#import-roster")
-    page.wait_for_selector("#import-report")
+    page.goto(case_url)
+    record_intervention(page, "Building C", "2024-06-02", roster)
     page.click("#start-screening")
     page.check("#assessed-act")
     page.check("#assessed-means")

@@ -4,7 +4,7 @@ progress, and fetch the referral list as PDF."""
 
 from __future__ import annotations
 
-from tests.browser.conftest import log_in, new_case
+from tests.browser.conftest import log_in, new_case, record_intervention
 
 ROSTER = """Given name,Family name,Sex,Age,Nationality,Passport,Phone
 Minh,Nguyen,M,23,VN,C7654321,+84 912 345 678
@@ -18,19 +18,9 @@ def test_mass_screening_journey(page, tmp_path):
     page.goto("/lang/en?next=/")
     new_case(page, "Scam compound raid, Sihanoukville", "2024-06-10")
 
-    reference = page.locator("#reference").inner_text()
-    page.goto("/screening/interventions/new")
-    page.fill("#f-case", reference)  # the reference, offered by the picker, never an id
-    page.fill("#f-occurred_on", "2024-06-11")
-    page.fill("#f-place", "Compound 7, Preah Sihanouk")
-    page.click("#save-intervention")
-    page.wait_for_selector("#intervention-title")
-
     roster = tmp_path / "roster.csv"
     roster.write_text(ROSTER)
-    page.set_input_files("#f-file", str(roster))
-    page.click("#import-roster")
-    page.wait_for_selector("#import-report")
+    record_intervention(page, "Compound 7, Preah Sihanouk", "2024-06-11", roster)
     bad = page.locator("#import-errors tr[data-row]")
     assert bad.count() == 1
     assert bad.first.get_attribute("data-field") == "age"
