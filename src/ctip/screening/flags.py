@@ -85,7 +85,9 @@ def _victim_cases(session: Session, person_ids: list[int]) -> dict[int, dict[int
     return found
 
 
-def conditions(session: Session, person_ids: Iterable[int] | None = None) -> dict[int, Condition]:
+def conditions(
+    session: Session, *, person_ids: Iterable[int] | None = None
+) -> dict[int, Condition]:
     """Persons (of ``person_ids``, or all) who are both a victim and a suspect."""
     suspects = _suspect_cases(session, person_ids)
     victims = _victim_cases(session, list(suspects))
@@ -145,7 +147,8 @@ def refresh(
     if ids is not None:
         query = query.where(NonPunishmentFlag.person_id.in_(ids))
     existing = {f.person_id: f for f in session.scalars(query)}
-    changed = _reconcile(session, conditions(session, ids), existing, today or date.today())
+    found = conditions(session, person_ids=ids)
+    changed = _reconcile(session, found, existing, today or date.today())
     session.flush()
     for flag in changed:
         audit(
