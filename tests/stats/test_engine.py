@@ -211,3 +211,18 @@ def test_full_build_attaches_each_registry_engine(engine, tmp_path: Path):
         registry = session.scalar(select(func.count()).select_from(Case))
     assert result.loader == "attach"
     assert cases is not None and cases[0] == registry
+
+
+def test_a_removed_role_leaves_the_copy_on_the_next_refresh(db, make_case, stats_settings):
+    from ctip.cases.models import CasePerson
+
+    case = make_case("KH-3", victims=(("Feminine", "KH", 30), ("Masculine", "KH", 40)))
+    with analytic.open_copy(stats_settings) as conn:
+        analytic.refresh(conn, session=db, settings=stats_settings)
+        gone = db.scalars(select(CasePerson).where(CasePerson.case_id == case.id)).first()
+        db.delete(gone)
+        db.flush()
+        analytic.refresh(conn, session=db, settings=stats_settings)
+        copied = conn.execute("SELECT count(*) FROM case_persons").fetchone()
+    assert copied is not None
+    assert copied[0] == db.scalar(select(func.count()).select_from(CasePerson))

@@ -244,8 +244,11 @@ def refresh(
     else:
         for spec in TABLES:
             note(f"refresh {spec.table}")
-            rows += _increment(conn, session, spec)
-            if _count(conn, spec.table) != _registry_count(session, spec.table):
+            copied, registry = _marks(conn, spec), _registry_marks(session, spec)
+            if copied == registry:
+                continue  # same rows, same highest id, same latest change: nothing to read
+            rows += _increment(conn, session, spec, copied)
+            if _count(conn, spec.table) != registry[0]:
                 _rebuild_one(conn, session, spec)
     basis = _load_clusters(conn, session)
     now = utcnow()
@@ -367,12 +370,32 @@ def _rebuild_one(conn: duckdb.DuckDBPyConnection, session: Session, spec: Copied
 # -- increments ------------------------------------------------------------------------------
 
 
-def _increment(conn: duckdb.DuckDBPyConnection, session: Session, spec: Copied) -> int:
+Marks = tuple[int, int | None, Any]
+
+
+def _marks(conn: duckdb.DuckDBPyConnection, spec: Copied) -> Marks:
+    """Row count, highest id and latest ``updated_at`` of a table in the copy."""
+    latest = "max(updated_at)" if spec.watermark == "updated" else "NULL"
+    row = conn.execute(f"SELECT count(*), max(id), {latest} FROM {spec.table}").fetchone()
+    return (int(row[0]), row[1], row[2]) if row else (0, None, None)
+
+
+def _registry_marks(session: Session, spec: Copied) -> Marks:
+    """The same marks of the registry's table, in one pass."""
     table = Base.metadata.tables[spec.table]
-    max_id, max_updated = conn.execute(
-        f"SELECT max(id), {'max(updated_at)' if spec.watermark == 'updated' else 'NULL'} "
-        f"FROM {spec.table}"
-    ).fetchone() or (None, None)
+    latest = func.max(table.c.updated_at) if spec.watermark == "updated" else None
+    columns = [func.count(), func.max(table.c.id)] + ([latest] if latest is not None else [])
+    row = session.execute(select(*columns).select_from(table)).one()
+    return (int(row[0]), row[1], row[2] if latest is not None else None)
+
+
+def _increment(
+    conn: duckdb.DuckDBPyConnection, session: Session, spec: Copied, marks: Marks
+) -> int:
+    """Read the rows past the copy's watermarks (new ids, or changed at or after the latest
+    change copied) and replace them in the copy."""
+    table = Base.metadata.tables[spec.table]
+    _, max_id, max_updated = marks
     condition = table.c.id > (max_id or 0)
     if spec.watermark == "updated" and max_updated is not None:
         condition = or_(condition, table.c.updated_at >= max_updated)
@@ -446,10 +469,6 @@ def _built_at(conn: duckdb.DuckDBPyConnection) -> datetime | None:
 def _count(conn: duckdb.DuckDBPyConnection, table: str) -> int:
     row = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
     return int(row[0]) if row else 0
-
-
-def _registry_count(session: Session, table: str) -> int:
-    return int(session.scalar(select(func.count()).select_from(Base.metadata.tables[table])) or 0)
 
 
 def _load_clusters(

@@ -7,8 +7,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
+from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
+from ctip.auth.scope import Actor
+from ctip.config import Settings
 from ctip.errors import DomainError, PermissionDenied, ValidationFailed
 from ctip.i18n import current_language
 from ctip.stats import goals as goal_service
@@ -193,9 +196,9 @@ def goals_page(
 
 def _goals_page(
     request: Request,
-    session: Any,
-    actor: Any,
-    settings: Any,
+    session: Session,
+    actor: Actor,
+    settings: Settings,
     values: dict[str, Any],
     errors: dict[str, str],
     status_code: int = 200,
