@@ -100,3 +100,21 @@ def test_incremental_match_before_any_run_is_empty(db, demo):
     assert some is None
     assert service.match_new_person(session=db, person_id=1) == []
     assert SYSTEM.is_national
+
+
+def test_run_backfills_per_field_name_keys(db, sessions, settings, demo):
+    from sqlalchemy import delete
+
+    from ctip.linkage.run import FIELD_KINDS
+    from ctip.persons.models import PersonNameKey
+
+    some = db.scalar(select(PersonNameKey.person_id).where(PersonNameKey.kind == "phon").limit(1))
+    db.execute(
+        delete(PersonNameKey).where(
+            PersonNameKey.person_id == some, PersonNameKey.kind.in_(FIELD_KINDS)
+        )
+    )
+    db.flush()
+    run_linkage(sessions, settings=settings)
+    kinds = set(db.scalars(select(PersonNameKey.kind).where(PersonNameKey.person_id == some)))
+    assert {"given", "phon"} <= kinds or {"family", "phon"} <= kinds

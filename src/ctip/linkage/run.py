@@ -91,6 +91,7 @@ def run_linkage(
         with factory() as session, session.begin():
             say("reading persons")
             table = persons_table(session, actor=actor, purpose=f"linkage run {run_id}")
+            backfill_name_keys(session, table)
             stored = None if retrain else current_model(session)
             model = json.loads(stored.settings) if stored is not None else None
             confirmed, rejected = _decisions(session)
@@ -146,6 +147,41 @@ def run_linkage(
         time.perf_counter() - began,
         model is None,
     )
+
+
+FIELD_KINDS = ("given", "family", "km", "gkey", "fkey", "phon")
+
+
+def backfill_name_keys(session: Session, table: Any) -> int:
+    """Per-field name indexes for persons recorded before they existed (incremental
+    matching finds candidates by them); computed from the names already decrypted."""
+    from ctip.persons.models import PersonNameKey
+    from ctip.persons.names import field_keys
+    from ctip.security import keyring
+
+    have = set(
+        session.scalars(
+            select(PersonNameKey.person_id).where(PersonNameKey.kind.in_(FIELD_KINDS)).distinct()
+        )
+    )
+    ring = keyring()
+    rows = []
+    for person in table.to_pylist():
+        if person["person_id"] in have:
+            continue
+        for kind, form in field_keys(
+            person["given_name"], person["family_name"], person["name_km"]
+        ):
+            rows.append(
+                {
+                    "person_id": person["person_id"],
+                    "kind": kind,
+                    "digest": ring.blind_index("name:" + kind, form),
+                }
+            )
+    for start in range(0, len(rows), BATCH):
+        session.execute(insert(PersonNameKey), rows[start : start + BATCH])
+    return len(rows)
 
 
 def _decisions(session: Session) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
