@@ -150,3 +150,17 @@ def test_errors_on_the_page_in_the_users_language(client, make_user):
     assert page.status_code == 200
     assert "មិនមែនជាកាលបរិច្ឆេទ៖ soon" in page.text
     assert "ជួរដេកមានកំហុស" in page.text
+
+
+def test_another_users_upload_is_not_found(client, make_user):
+    make_user("provincial_officer", province="KH-1", username="officer-own")
+    make_user("provincial_officer", province="KH-2", username="officer-other")
+    login(client, "officer-own")
+    page = _upload(client, template_xlsx([person(1)]))
+    token = re.search(r'action="/import/([^/]+)/run"', page.text).group(1)
+    client.post("/logout", data={"csrf_token": csrf_of(page.text)})
+    login(client, "officer-other")
+    other = client.get("/import")
+    response = client.post(f"/import/{token}/run", data={"csrf_token": csrf_of(other.text)})
+    assert response.status_code == 404
+    assert "Given1" not in response.text
