@@ -53,13 +53,16 @@ class Doc:
     wages: WageTable
     amounts: tuple[Amount, ...]
     hits: dict[str, list[tuple[int, int, str]]]  # family -> normalised (start, end, variant)
+    destination: str | None = None  # the first country or hub the message names
 
 
 def make_doc(text: str, lang: str = "en", wages: WageTable | None = None) -> Doc:
-    """Normalise a message, read its amounts and find every cue phrase once."""
+    """Normalise a message, read its amounts, find every cue phrase and the destination once."""
     wages = wages or default_wage_table()
     norm = normalise_text(text)
-    return Doc(norm, lang, wages, tuple(find_amounts(norm, lang, wages)), _scan(norm.text, lang))
+    amounts = tuple(find_amounts(norm, lang, wages))
+    destination = first_key(COUNTRY_WORDS, norm.text)
+    return Doc(norm, lang, wages, amounts, _scan(norm.text, lang), destination)
 
 
 def _langs(lang: str) -> tuple[str, ...]:
@@ -69,19 +72,28 @@ def _langs(lang: str) -> tuple[str, ...]:
     return ("en",) if lang == "en" else ("en", lang)
 
 
-_AnchorIndex = tuple[list[tuple[str, int]], list[tuple[str, int]], list[int]]
+_Words = tuple[tuple[str, tuple[int, ...]], ...]
+_AnchorIndex = tuple[_Words, _Words, tuple[int, ...]]
 
 
 @cache
 def _anchor_index(lang: str, folded: bool) -> _AnchorIndex:
-    """``(anchor, cue number)`` pairs split into ASCII and other anchors, and the cues
-    without an anchor, for the cues matched against the plain (or the folded) text."""
+    """Each distinct anchor of the cues matched against the plain (or the folded) text,
+    with the cues it selects, ASCII anchors apart from the others; and the cues without
+    an anchor."""
     cues = compiled_cues(_langs(lang))
-    mine = [i for i, c in enumerate(cues) if c.folded == folded]
-    pairs = [(w, i) for i in mine for w in cues[i].anchors]
-    always = [i for i in mine if not cues[i].anchors]
-    ascii_pairs = [(w, i) for w, i in pairs if w.isascii()]
-    return ascii_pairs, [(w, i) for w, i in pairs if not w.isascii()], always
+    by_word: dict[str, list[int]] = {}
+    always = []
+    for i, cue in enumerate(cues):
+        if cue.folded != folded:
+            continue
+        if not cue.anchors:
+            always.append(i)
+        for w in cue.anchors:
+            by_word.setdefault(w, []).append(i)
+    words = [(w, tuple(ids)) for w, ids in by_word.items()]
+    ascii_words = tuple(p for p in words if p[0].isascii())
+    return ascii_words, tuple(p for p in words if not p[0].isascii()), tuple(always)
 
 
 def ascii_part(text: str) -> str:
@@ -95,12 +107,17 @@ def ascii_part(text: str) -> str:
 
 
 def _candidates(text: str, index: _AnchorIndex) -> set[int]:
-    ascii_pairs, other_pairs, always = index
+    ascii_words, other_words, always = index
+    found = set(always)
     plain = ascii_part(text)
-    found = {i for w, i in ascii_pairs if w in plain}
+    for word, ids in ascii_words:
+        if word in plain:
+            found.update(ids)
     if plain is not text:
-        found.update(i for w, i in other_pairs if w in text)
-    return found.union(always)
+        for word, ids in other_words:
+            if word in text:
+                found.update(ids)
+    return found
 
 
 def _scan(text: str, lang: str) -> dict[str, list[tuple[int, int, str]]]:
@@ -208,7 +225,7 @@ def _phrases(doc: Doc, family: str, negation: str = "none") -> list[Span]:
 
 def work_country(doc: Doc) -> str:
     """Where the work is: the first country or hub named, else the language's country."""
-    return first_key(COUNTRY_WORDS, doc.norm.text) or _LANG_COUNTRY.get(doc.lang, "KH")
+    return doc.destination or _LANG_COUNTRY.get(doc.lang, "KH")
 
 
 def role_group(doc: Doc) -> str:

@@ -28,7 +28,6 @@ from functools import lru_cache
 import numpy as np
 
 from ctip.offers import messages
-from ctip.offers.cues import COUNTRY_WORDS, first_key
 from ctip.offers.detectors import Span, detect_all, make_doc
 from ctip.offers.explanations import explain
 from ctip.offers.hotlines import HotlineBook, default_hotlines
@@ -129,8 +128,7 @@ class OfferChecker:
         language = detect_language(text)
         doc = make_doc(text, language, self.wages)
         idents = extract_identifiers(text, language, doc.norm)
-        destination = first_key(COUNTRY_WORDS, doc.norm.text)
-        return _Prepared(text, doc.norm.text, language, detect_all(doc), idents, destination)
+        return _Prepared(text, doc.norm.text, language, detect_all(doc), idents, doc.destination)
 
     def _scores(self, prepared: Sequence[_Prepared]) -> np.ndarray:
         """Calibrated model scores; without a model, a rough score from the flag count."""

@@ -66,11 +66,14 @@ class Identifier:
 
 
 def extract_identifiers(
-    text: str, lang: str = "en", norm: NormText | None = None
+    text: str, lang: str = "en", norm: NormText | None = None, *, contact: bool = False
 ) -> list[Identifier]:
-    """Every identifier in ``text``, de-duplicated by kind and value, in order of appearance."""
+    """Every identifier in ``text``, de-duplicated by kind and value, in order of appearance.
+
+    ``contact``: the whole text is a contact field ("the recruiter's phone or handle"), so
+    a number counts without a contact word before it."""
     norm = norm or normalise_text(text)
-    found = _phones(norm, lang)
+    found = _phones(norm, lang, contact)
     if "@" in norm.text or ".me/" in norm.text or _MESSENGER_WORD.search(norm.text):
         found += [*_emails(norm), *_handles(norm)]
     unique: dict[tuple[str, str], Identifier] = {}
@@ -102,7 +105,7 @@ def presented_as_contact(text: str, start: int) -> bool:
     return bool(_CONTACT_BEFORE.search(text[max(0, start - 24) : start]))
 
 
-def _phones(norm: NormText, lang: str) -> list[Identifier]:
+def _phones(norm: NormText, lang: str, contact: bool = False) -> list[Identifier]:
     """Phone numbers presented as contacts (8-15 digits that phonenumbers accepts), and
     wa.me links."""
     region = _REGION.get(lang, "KH")
@@ -110,7 +113,7 @@ def _phones(norm: NormText, lang: str) -> list[Identifier]:
     for m in _PHONE.finditer(norm.text):
         if m.start() > 0 and _NOT_BEFORE_PHONE.match(norm.text, m.start() - 1):
             continue
-        if not presented_as_contact(norm.text, m.start()):
+        if not contact and not presented_as_contact(norm.text, m.start()):
             continue
         digits = re.sub(r"\D", "", m[0])
         e164 = normalise_phone(m[0].strip(), region) if 8 <= len(digits) <= 15 else None

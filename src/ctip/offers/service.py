@@ -9,7 +9,7 @@ trafficking"; each such hit is audited with the blind indexes, never the text.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,12 +79,16 @@ _WARM_UP = (
 )
 
 
-def warm_up(settings: Settings) -> OfferChecker:
+def warm_up(settings: Settings, sessions: Callable[[], Session] | None = None) -> OfferChecker:
     """Load (or train, once) the model and every lazily loaded part before the first
-    check, so that the first visitor's check is as fast as the rest."""
+    check, so that the first visitor's check is as fast as the rest; with ``sessions``,
+    also run one public check against the database (a read: nothing is stored)."""
     checker = checker_for(settings)
     for text in _WARM_UP:
         checker.check(text)
+    if sessions is not None:
+        with sessions() as session:
+            check(session, checker=checker, text=_WARM_UP[0])
     return checker
 
 
@@ -129,7 +133,7 @@ def contact_identifiers(contact: str, lang: str) -> list[Identifier]:
     contact = contact.strip()
     if not contact:
         return []
-    found = extract_identifiers(contact, lang)
+    found = extract_identifiers(contact, lang, contact=True)
     if not found and " " not in contact:
         handle = contact.lstrip("@").lower()
         found = [Identifier("telegram", handle, contact, 0, len(contact))]

@@ -46,7 +46,7 @@ async def _ready_at_start(app: Any) -> AsyncIterator[None]:
     settings = app.state.settings
     preload = settings.offers_preload
     if preload if preload is not None else settings.env != "test":
-        await run_in_threadpool(service.warm_up, settings)
+        await run_in_threadpool(service.warm_up, settings, getattr(app.state, "sessions", None))
     yield
 
 
@@ -197,7 +197,12 @@ def check_submit(
             request, text=text[:MAX_TEXT_CHARS], contact=contact, error=error, status_code=422
         )
     checker = service.checker_for(settings)
-    result = service.check(session, checker=checker, text=text + "\n" + contact, lang=lang)
+    result = service.check(
+        session,
+        checker=checker,
+        text=text + "\nContact: " + contact if contact.strip() else text,
+        lang=lang,
+    )
     reported = None
     if form.get("report"):
         reported = service.report(session, result=result, text=text, contact=contact).id
