@@ -226,3 +226,26 @@ def test_a_removed_role_leaves_the_copy_on_the_next_refresh(db, make_case, stats
         copied = conn.execute("SELECT count(*) FROM case_persons").fetchone()
     assert copied is not None
     assert copied[0] == db.scalar(select(func.count()).select_from(CasePerson))
+
+
+def test_victims_are_resolved_persons_when_linkage_has_run(db, make_case, stats_settings):
+    """Two records of one woman on two cases count once after a linkage run clusters them."""
+    from ctip.cases.models import CasePerson
+    from ctip.linkage.models import LinkRun, PersonCluster
+
+    first = make_case("KH-2", victims=(("Feminine", "TH", 28),))
+    second = make_case("KH-2", victims=(("Feminine", "TH", 28),))
+    people = [
+        db.scalar(select(CasePerson.person_id).where(CasePerson.case_id == c.id))
+        for c in (first, second)
+    ]
+    before = annual_tables(session=db, actor=SYSTEM, settings=stats_settings, year=2024)
+    run = LinkRun(threshold=0.9, status="complete", is_current=True)
+    db.add(run)
+    db.flush()
+    db.add_all(PersonCluster(run_id=run.id, person_id=p, cluster_id=min(people)) for p in people)
+    db.flush()
+    after = annual_tables(session=db, actor=SYSTEM, settings=stats_settings, year=2024)
+    assert (before.person_basis, before.figure("victims.total")) == ("records", 2)
+    assert (after.person_basis, after.figure("victims.total")) == ("linkage", 1)
+    assert after.figure("cases.total") == 2

@@ -471,15 +471,28 @@ def _count(conn: duckdb.DuckDBPyConnection, table: str) -> int:
     return int(row[0]) if row else 0
 
 
+def _linkage_service(session: Session) -> Any:
+    """The linkage service when a linkage run has stored clusters (its import is heavy, so it
+    is skipped while the clusters table is empty or missing)."""
+    clusters = Base.metadata.tables.get("person_clusters")
+    if clusters is None:
+        return None
+    try:
+        with session.begin_nested():
+            if session.execute(select(clusters.c.person_id).limit(1)).first() is None:
+                return None
+        from ctip.linkage import service
+    except Exception:  # a linkage part still under construction must not stop the figures
+        return None
+    return service
+
+
 def _load_clusters(
     conn: duckdb.DuckDBPyConnection, session: Session
 ) -> Literal["records", "linkage"]:
     """Person → resolved person of the latest linkage run, when the linkage part has one."""
     clusters: dict[int, int] = {}
-    try:
-        from ctip.linkage import service as linkage
-    except ImportError:
-        linkage = None  # type: ignore[assignment]
+    linkage = _linkage_service(session)
     if linkage is not None and hasattr(linkage, "resolved_person_ids"):
         try:
             with session.begin_nested():
