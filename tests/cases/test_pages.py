@@ -342,3 +342,28 @@ def test_ngo_caseworker_sees_only_the_victim_side(
     page = _soup(client.get(f"/cases/{case.id}"))
     assert [tr["data-role"] for tr in page.select("table.participants tr[data-role]")] == ["victim"]
     assert page.select_one("#transition") is None and page.select_one("#add-event") is None
+
+
+def test_a_recorded_person_is_attached_by_name_never_by_number(client, officer, make_person, db):
+    case_id = _new_case(client)
+    other_case = _new_case(client)
+    sokha = make_person(given_name="Sokha", family_name="Chea")
+    twins = [make_person(given_name="Dara", family_name="Kim") for _ in range(2)]
+    for person in (sokha, *twins):  # on a case the officer sees, so in scope
+        participants.add_participant(
+            db, actor=SYSTEM, case_id=other_case, person_id=person.id, role="witness"
+        )
+    form = _soup(client.get(f"/cases/{case_id}/persons/new"))
+    assert form.select_one("input[name=person_id]") is None  # no box for an internal number
+    url = f"/cases/{case_id}/persons/new"
+    assert _post(client, url, {"role": "victim", "person": "chea sok"}).status_code == 303
+    roles = db.scalars(select(CasePerson.person_id).where(CasePerson.case_id == case_id)).all()
+    assert roles == [sokha.id]
+    several = _post(client, url, {"role": "witness", "person": "Kim Dara"})
+    assert several.status_code == 422
+    offered = {int(i["value"]) for i in _soup(several).select("#person-choices input")}
+    assert offered == {p.id for p in twins}
+    nobody = _post(client, url, {"role": "witness", "person": "Nobody Here"})
+    assert _field_errors(nobody) == {"person": "no person of that name that you may see"}
+    chosen = _post(client, url, {"role": "witness", "person_id": str(twins[1].id)})
+    assert chosen.status_code == 303

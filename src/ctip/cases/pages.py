@@ -31,9 +31,10 @@ from ctip.cases.schemas import (
     TransitionIn,
     parse,
 )
-from ctip.errors import DomainError, PermissionDenied, ValidationFailed
+from ctip.errors import DomainError, FieldError, PermissionDenied, ValidationFailed
 from ctip.i18n import current_language, gettext
 from ctip.orgs.models import Organisation
+from ctip.persons import service as people
 from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
 from ctip.web.render import can, form_errors
 from ctip.web.render import form_values as read_form
@@ -364,13 +365,37 @@ def _person_form(
     values: dict[str, Any],
     errors: dict[str, str],
     status_code: int = 200,
+    choices: list[Any] | None = None,
 ) -> Response:
     return render(
         request,
         "cases/person_form.html",
-        {"case": case, "values": values, "errors": errors},
+        {"case": case, "values": values, "errors": errors, "choices": choices or []},
         status_code=status_code,
     )
+
+
+class SeveralPersons(ValidationFailed):
+    """A name given to attach a recorded person matches several: the form offers them."""
+
+    def __init__(self, found: list[Any]) -> None:
+        super().__init__([FieldError("person", "several persons have this name: choose one below")])
+        self.found = found
+
+
+def _recorded_person(session: Session, actor: Actor, values: dict[str, Any]) -> int | None:
+    """The recorded person the form names: one chosen from a list, or the one person in scope
+    whose name matches what was typed (never a typed internal number)."""
+    if values["person_id"]:
+        return int(parse(PersonRef, {"person_id": values["person_id"]}).person_id)
+    if not values["person"]:
+        return None
+    found = people.search(session, actor=actor, query=values["person"], limit=20)
+    if not found:
+        raise ValidationFailed.single("person", "no person of that name that you may see")
+    if len(found) > 1:
+        raise SeveralPersons(found)
+    return int(found[0].id)
 
 
 @router.get("/cases/{case_id}/persons/new")
@@ -385,8 +410,8 @@ def _attach(session: Session, actor: Actor, case_id: int, values: dict[str, Any]
     """Attach an existing person by id, or record a new one with an optional phone."""
     details = parse(ParticipantDetails, {k: values[k] for k in DETAIL_FIELDS})
     role = values["role"] or ""
-    if values["person_id"]:
-        person_id = parse(PersonRef, {"person_id": values["person_id"]}).person_id
+    person_id = _recorded_person(session, actor, values)
+    if person_id is not None:
         roles.add_participant(
             session, actor=actor, case_id=case_id, person_id=person_id, role=role, details=details
         )
@@ -408,10 +433,12 @@ def new_person(
     case_id: int, request: Request, session: SessionDep, actor: ActorDep, form: FormDep
 ) -> Response:
     case = service.for_write(session, actor=actor, case_id=case_id)
-    values = form_values(form, ("role", "person_id", "phone", *PERSON_FIELDS, *DETAIL_FIELDS))
+    names = ("role", "person", "person_id", "phone", *PERSON_FIELDS, *DETAIL_FIELDS)
+    values = form_values(form, names)
     try:
         _attach(session, actor, case.id, values)
     except DomainError as exc:
         code = 422 if isinstance(exc, ValidationFailed) else exc.status_code
-        return _person_form(request, case, values, form_errors(exc), code)
+        found = [people.to_out(p) for p in exc.found] if isinstance(exc, SeveralPersons) else []
+        return _person_form(request, case, values, form_errors(exc), code, found)
     return RedirectResponse(f"/cases/{case_id}#persons", status_code=303)
