@@ -34,6 +34,17 @@ AUDIT_ACTIONS: dict[str, str] = {
     "export": "Records left the system as a file or bulk API response.",
     "demo.load": "Demo data was loaded.",
     "audit.read": "An administrator browsed the audit log.",
+    "audit.verify": "The audit trail's keyed hashes and seals were checked (counts of "
+    "entries, seals and problems kept).",
+    # backup and retention (issue 9 §6, §8)
+    "backup.create": "A backup of the whole registry was written (engine, file name, size).",
+    "backup.restore": "The registry was replaced by a backup (file name; the audit chain "
+    "verified after it).",
+    "retention.set": "A case's or person's retention date was set or changed.",
+    "retention.purge": "Records past their retention date were deleted (counts only, never "
+    "what they held).",
+    "person.export_all": "Everything held about one person left the system (for that person "
+    "or a court; format and counts kept).",
     # statistics (issue 8 §1-3)
     "stats.goal_create": "The secretariat recorded a goal (metric, comparison, target, period).",
     "stats.goal_delete": "A goal was withdrawn.",

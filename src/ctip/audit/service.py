@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import json
+import logging
+import secrets
+import threading
+import time
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, Engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from ctip.audit.chain import entry_mac, seal
 from ctip.audit.events import AUDIT_ACTIONS
 from ctip.audit.models import AuditEntry
 from ctip.auth.scope import Actor, require_role
+from ctip.db.base import utcnow
+
+log = logging.getLogger(__name__)
 
 # Session.info key: when present, ``record`` collects entries here instead of adding them
 # (read-only web requests on SQLite; see ctip.web.deps.get_session).
@@ -49,6 +57,8 @@ def record(
     if before is not None or after is not None:
         changes = json.dumps({"before": before, "after": after}, ensure_ascii=False, sort_keys=True)
     entry = AuditEntry(
+        at=utcnow(),  # set here, not by a column default: the keyed hash covers it
+        nonce=secrets.token_hex(16),
         actor_id=actor.id,
         actor_name=actor.username,
         address=actor.address,
@@ -58,11 +68,14 @@ def record(
         changes=changes,
         detail=(detail or "")[:300] or None,
     )
+    entry.mac = entry_mac(entry)
     deferred = session.info.get(DEFERRED)
     if deferred is not None:
         deferred.append(entry)
     else:
         session.add(entry)
+        if _seal_due():
+            event.listen(session, "after_commit", _seal_after_commit, once=True)
     return entry
 
 
@@ -70,6 +83,44 @@ def write_deferred(factory: sessionmaker[Session], entries: list[AuditEntry]) ->
     """Write audit entries a read-only request collected, in one short transaction."""
     with factory() as session, session.begin():
         session.add_all(entries)
+    if _seal_due():
+        with factory() as session:
+            maybe_seal(session.get_bind())
+
+
+# Opportunistic sealing: at most once every SEAL_EVERY seconds per process, after a commit,
+# in its own short transaction, giving up at once when another process is sealing.
+SEAL_EVERY = 30.0
+_seal_lock = threading.Lock()
+_next_seal = 0.0
+
+
+def _seal_due() -> bool:
+    global _next_seal
+    now = time.monotonic()
+    with _seal_lock:
+        if now < _next_seal:
+            return False
+        _next_seal = now + SEAL_EVERY
+        return True
+
+
+def _seal_after_commit(session: Session) -> None:
+    maybe_seal(session.get_bind())
+
+
+def maybe_seal(bind: Engine | Connection) -> int:
+    """Seal what is pending, cheaply; never raises (the trail is sealed again later).
+    Sessions bound to a connection (someone else's transaction, as in tests) are skipped."""
+    if not isinstance(bind, Engine):
+        return 0
+    try:
+        factory = sessionmaker(bind=bind.execution_options(sqlite_begin="IMMEDIATE"))
+        with factory() as session, session.begin():
+            return seal(session, wait=False, limit=5000)
+    except Exception:
+        log.warning("opportunistic audit sealing failed", exc_info=True)
+        return 0
 
 
 def browse(

@@ -19,3 +19,30 @@ def append_only_sql(dialect: str) -> list[str]:
         "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
         "FOR EACH ROW EXECUTE FUNCTION audit_log_refuse()",
     ]
+
+
+SEAL_MESSAGE = "audit_seals is append-only"
+TRUNCATE_MESSAGE = "the audit trail cannot be truncated"
+
+
+def tamper_evidence_sql(dialect: str) -> list[str]:
+    """Triggers of migration 0010: ``audit_seals`` append-only, and (PostgreSQL) TRUNCATE
+    refused on both audit tables. SQLite has no TRUNCATE: its ``DELETE`` triggers refuse it."""
+    if dialect == "sqlite":
+        return [
+            f"CREATE TRIGGER audit_seals_no_{verb.lower()} BEFORE {verb} ON audit_seals "
+            f"BEGIN SELECT RAISE(ABORT, '{SEAL_MESSAGE}'); END"
+            for verb in ("UPDATE", "DELETE")
+        ]
+    return [
+        "CREATE OR REPLACE FUNCTION audit_seals_refuse() RETURNS trigger AS $$ "
+        f"BEGIN RAISE EXCEPTION '{SEAL_MESSAGE}'; END; $$ LANGUAGE plpgsql",
+        "CREATE TRIGGER audit_seals_append_only BEFORE UPDATE OR DELETE ON audit_seals "
+        "FOR EACH ROW EXECUTE FUNCTION audit_seals_refuse()",
+        "CREATE OR REPLACE FUNCTION audit_refuse_truncate() RETURNS trigger AS $$ "
+        f"BEGIN RAISE EXCEPTION '{TRUNCATE_MESSAGE}'; END; $$ LANGUAGE plpgsql",
+        "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
+        "FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_truncate()",
+        "CREATE TRIGGER audit_seals_no_truncate BEFORE TRUNCATE ON audit_seals "
+        "FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_truncate()",
+    ]

@@ -168,3 +168,63 @@ def audit_json(
         "until": until.isoformat() if until else "",
     }
     return _browse(session, actor, _filters(params), max(page, 1), settings.page_size)
+
+
+class FindingOut(BaseModel):
+    entry_id: int | None
+    seal_id: int | None
+    problem: str
+
+
+class VerifyOut(BaseModel):
+    """The result of checking the audit trail's keyed hashes and seals."""
+
+    ok: bool
+    entries: int
+    sealed: int
+    seals: int
+    unsealed: int
+    first_bad_entry: int | None
+    findings: list[FindingOut]
+
+
+def _verify(session: SessionDep, actor: Actor, settings: SettingsDep) -> VerifyOut:
+    from ctip.audit.chain import verify
+    from ctip.audit.cli import anchor_path
+    from ctip.audit.service import record
+
+    require_role(actor, "admin")
+    report = verify(session, anchor=anchor_path(settings))
+    record(
+        session,
+        actor=actor,
+        action="audit.verify",
+        detail=f"entries={report.entries} seals={report.seals} problems={len(report.findings)}",
+    )
+    first = report.first
+    return VerifyOut(
+        ok=report.ok,
+        entries=report.entries,
+        sealed=report.sealed,
+        seals=report.seals,
+        unsealed=report.unsealed,
+        first_bad_entry=first.entry_id if first else None,
+        findings=[FindingOut(**vars(f)) for f in report.findings[:100]],
+    )
+
+
+@router.get("/audit/verify")
+def verify_page(
+    request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep
+) -> Response:
+    """Check the audit trail (admins only); 409 when it was tampered with."""
+    result = _verify(session, actor, settings)
+    return render(
+        request, "audit/verify.html", {"result": result}, status_code=200 if result.ok else 409
+    )
+
+
+@api_router.get("/audit/verify", response_model=VerifyOut)
+def verify_json(session: SessionDep, actor: ActorDep, settings: SettingsDep) -> VerifyOut:
+    """Check every audit entry's keyed hash and every seal; admins only (never seals)."""
+    return _verify(session, actor, settings)

@@ -11,6 +11,7 @@ from ctip.offers import models as offer_models  # tables of migration 0003_offer
 from ctip.orgs import models as org_models
 from ctip.persons import models as person_models
 from ctip.referrals import models as referral_models
+from ctip.retention import models as retention_models  # tables of migration 0010_security
 from ctip.screening import models as screening_models  # tables of migration 0002_screening
 from ctip.stats import models as stats_models  # tables of migration 0006_stats
 from ctip.stats import publication_models  # tables of migration 0007_publication
@@ -29,6 +30,7 @@ __all__ = [
     "person_models",
     "publication_models",
     "referral_models",
+    "retention_models",
     "screening_models",
     "stats_models",
     "support_models",
