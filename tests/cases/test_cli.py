@@ -1,4 +1,5 @@
-"""``ctip cases`` on a real migrated SQLite file, through the whole ``ctip`` command."""
+"""``ctip cases`` through the whole ``ctip`` command, on a migrated database of its own
+(SQLite, and PostgreSQL when the suite runs on it)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 from datetime import date
 
 import pytest
+from sqlalchemy.pool import NullPool
 from typer.testing import CliRunner
 
 from ctip.auth.scope import SYSTEM
@@ -14,19 +16,19 @@ from ctip.auth.service import create_user
 from ctip.cases import participants, service, timeline
 from ctip.cases.schemas import CaseIn
 from ctip.cli import app
-from ctip.db.migrate import upgrade
 from ctip.db.session import make_engine, session_factory, transaction
+from tests.cli_database import cli_database_fixture  # noqa: F401
 from tests.conftest import BIDX_KEY, ENC_KEY, TEST_PASSWORD
 
 runner = CliRunner()
 
 
 @pytest.fixture
-def cli_env(tmp_path, test_keyring):
-    """A migrated database file with two cases and a user, and the environment naming it."""
-    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    engine = make_engine(url)
-    upgrade(engine)
+def cli_env(cli_database, tmp_path, test_keyring):
+    """A migrated database (each engine) with two cases and a user, and the environment
+    naming it."""
+    url = cli_database
+    engine = make_engine(url, poolclass=NullPool)
     with transaction(session_factory(engine)) as session:
         for province in ("KH-1", "KH-2"):
             case = service.create(

@@ -1,26 +1,26 @@
-"""``ctip screening import-roster`` and ``export-referrals`` on a real SQLite file."""
+"""``ctip screening import-roster`` and ``export-referrals`` on a database of their own
+(SQLite, and PostgreSQL when the suite runs on it)."""
 
 from __future__ import annotations
 
-import base64
 import io
 from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
+from sqlalchemy.pool import NullPool
 from typer.testing import CliRunner
 
 from ctip.auth.scope import SYSTEM
 from ctip.cases import service as cases
 from ctip.cases.schemas import CaseIn
 from ctip.cli import app
-from ctip.db.migrate import upgrade
 from ctip.db.session import make_engine, session_factory, transaction
 from ctip.screening import interventions
 from ctip.screening.models import RosterEntry
 from ctip.screening.schemas import InterventionIn, ScreeningIn
-from tests.conftest import BIDX_KEY, ENC_KEY
+from tests.cli_database import cli_database_fixture  # noqa: F401
 
 ROSTER = (
     "Name,Sex,Age,Nationality,Passport\nLan Tran,F,16,VN,B1234567\nKim Dara,F,abc,KH,\n,F,20,KH,\n"
@@ -28,14 +28,8 @@ ROSTER = (
 
 
 @pytest.fixture
-def database(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    monkeypatch.setenv("CTIP_DATABASE_URL", url)
-    monkeypatch.setenv("CTIP_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("CTIP_ENCRYPTION_KEY", base64.b64encode(ENC_KEY).decode())
-    monkeypatch.setenv("CTIP_BLIND_INDEX_KEY", base64.b64encode(BIDX_KEY).decode())
-    engine = make_engine(url)
-    upgrade(engine)
+def database(cli_database):
+    engine = make_engine(cli_database, poolclass=NullPool)
     factory = session_factory(engine)
     with transaction(factory) as session:
         case = cases.create(

@@ -1,30 +1,24 @@
-"""``ctip support tasks`` and ``ctip support plan`` on a real SQLite file."""
+"""``ctip support tasks`` and ``ctip support plan`` on a database of their own (SQLite, and
+PostgreSQL when the suite runs on it)."""
 
 from __future__ import annotations
 
-import base64
 from datetime import date
 
+from sqlalchemy.pool import NullPool
 from typer.testing import CliRunner
 
 from ctip.auth.scope import SYSTEM
 from ctip.cli import app
-from ctip.db.migrate import upgrade
 from ctip.db.session import make_engine, session_factory, transaction
 from ctip.support import service
 from ctip.support.schemas import ServiceIn, TaskIn
-from tests.conftest import BIDX_KEY, ENC_KEY
+from tests.cli_database import cli_database_fixture  # noqa: F401
 from tests.referrals.helpers import add_person, make_case
 
 
-def test_tasks_and_plan_from_the_command_line(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    monkeypatch.setenv("CTIP_DATABASE_URL", url)
-    monkeypatch.setenv("CTIP_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("CTIP_ENCRYPTION_KEY", base64.b64encode(ENC_KEY).decode())
-    monkeypatch.setenv("CTIP_BLIND_INDEX_KEY", base64.b64encode(BIDX_KEY).decode())
-    engine = make_engine(url)
-    upgrade(engine)
+def test_tasks_and_plan_from_the_command_line(cli_database):
+    engine = make_engine(cli_database, poolclass=NullPool)
     with transaction(session_factory(engine)) as session:
         case = make_case(session)
         victim = add_person(session, case, "victim")
