@@ -124,3 +124,19 @@ def test_forged_addresses_do_not_escape_the_offer_rate_limit(client, settings):
 )
 def test_trusted_proxy_rules(host, setting, trusted):
     assert is_trusted(host, setting) is trusted
+
+
+def test_a_route_may_allow_framing_by_ctip_itself(app):
+    from starlette.responses import PlainTextResponse
+
+    from ctip.web.hardening import SAME_ORIGIN_FRAMING
+
+    @app.get("/panel-for-test")
+    def panel() -> PlainTextResponse:
+        return PlainTextResponse("panel", headers=SAME_ORIGIN_FRAMING)
+
+    with TestClient(app) as client:
+        answer = client.get("/panel-for-test")
+    assert "frame-ancestors 'self'" in answer.headers["content-security-policy"]
+    assert answer.headers["x-frame-options"] == "SAMEORIGIN"
+    assert answer.headers["x-content-type-options"] == "nosniff"

@@ -20,6 +20,13 @@ CSP = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+# Headers a route may set on its own response to let CTIP's own pages frame it (an embedded
+# panel); every other response keeps frame-ancestors 'none'. The middleware never overrides
+# a header the route set.
+SAME_ORIGIN_FRAMING = {
+    "Content-Security-Policy": CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'"),
+    "X-Frame-Options": "SAMEORIGIN",
+}
 HEADERS = (
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
