@@ -8,6 +8,7 @@ that show names are audited (``network.read``, ``network.list``); exports too
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from itertools import pairwise
 
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 from ctip.audit.service import record
 from ctip.auth.scope import Actor, require_role
 from ctip.errors import FieldError, NotFound, ValidationFailed
-from ctip.network import analysis, exports
+from ctip.network import analysis, cache, exports
 from ctip.network.extract import fill_labels, registry_rows
 from ctip.network.graph import LINK_TYPES, Link, Network, Node, build
 from ctip.network.schemas import (
@@ -43,9 +44,20 @@ def require_reader(actor: Actor) -> None:
 
 
 def scoped_network(session: Session, *, actor: Actor) -> Network:
-    """The whole network ``actor`` may see (no labels decrypted yet)."""
+    """The whole network ``actor`` may see (no labels decrypted; shared between requests of
+    the same scope while the registry is unchanged, so never change it: see ``labelled``)."""
     require_reader(actor)
-    return build(registry_rows(session, actor=actor))
+    return cache.network_for(session, actor, lambda: build(registry_rows(session, actor=actor)))
+
+
+def labelled(session: Session, net: Network, keys: list[str] | None = None) -> Network:
+    """A copy of (part of) ``net`` with the names and values of its nodes decrypted."""
+    chosen = net.nodes if keys is None else {k: net.nodes[k] for k in keys}
+    wanted = set(chosen)
+    links = [lk for lk in net.links if lk.source in wanted and lk.target in wanted]
+    copy = Network({k: replace(n) for k, n in chosen.items()}, links if keys is None else [])
+    fill_labels(session, copy)
+    return copy
 
 
 def check_view(
@@ -226,24 +238,23 @@ def networks(
     ranked, _ = analysis.brokers(net, resolution=resolution, top=15)
     turned = analysis.victims_turned_offenders(net)[:30]
     shown = {c.centre for c in found} | {b.key for b in ranked} | {t.key for t in turned}
-    labelled = Network({k: net.nodes[k] for k in shown})
-    fill_labels(session, labelled)
+    names = labelled(session, net, sorted(shown))
     record(
         session,
         actor=actor,
         action="network.list",
         detail=f"order={order} province={province or ''} crossing={crossing or ''} "
         f"spans={spans or ''}",
-        after={"persons": _persons_shown(labelled)},
+        after={"persons": _persons_shown(names)},
     )
     return NetworkListOut(
         order=order,
         province=province,
         crossing=crossing,
         spans=spans,
-        networks=[_summary(c, net.nodes[c.centre]) for c in found],
-        brokers=[_broker_out(b, net.nodes[b.key]) for b in ranked],
-        turned=[_turned_out(t, net.nodes[t.key]) for t in turned],
+        networks=[_summary(c, names.nodes[c.centre]) for c in found],
+        brokers=[_broker_out(b, names.nodes[b.key]) for b in ranked],
+        turned=[_turned_out(t, names.nodes[t.key]) for t in turned],
     )
 
 
@@ -277,12 +288,11 @@ def path(session: Session, *, actor: Actor, person_a: int, person_b: int) -> Pat
     keys = analysis.shortest_path(
         net, _start(net, "person", person_a), _start(net, "person", person_b)
     )
-    on_path = Network({k: net.nodes[k] for k in keys})
+    on_path = labelled(session, net, keys)
     steps = set(pairwise(keys))
     on_path.links = [
         lk for lk in net.links if (lk.source, lk.target) in steps or (lk.target, lk.source) in steps
     ]
-    fill_labels(session, on_path)
     record(
         session,
         actor=actor,
@@ -314,8 +324,7 @@ def export(
     if around_person is not None:
         view, _ = around(session, actor=actor, kind=kind, record_id=around_person, hops=hops)
     else:
-        view = scoped_network(session, actor=actor)
-        fill_labels(session, view)
+        view = labelled(session, scoped_network(session, actor=actor))
     data = exports.render(view, fmt)
     record(
         session,
