@@ -201,9 +201,7 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest multipart (file upload) request body accepted (413 beyond).",
     )
-    roster_max_rows: int = Field(
-        20000, ge=1, description="Most data rows a roster file may hold."
-    )
+    roster_max_rows: int = Field(20000, ge=1, description="Most data rows a roster file may hold.")
     roster_max_unpacked_bytes: int = Field(
         104_857_600,
         ge=1024,

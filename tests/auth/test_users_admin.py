@@ -92,7 +92,9 @@ def test_switching_language_is_stored_on_the_user(client, make_user, db):
     assert user.language == "en"
     # The switcher's form (POST, CSRF-checked) also stores the choice on the account.
     token = csrf_of(client.get("/").text)
-    answer = client.post("/lang/km", data={"csrf_token": token, "next": "/"}, follow_redirects=False)
+    answer = client.post(
+        "/lang/km", data={"csrf_token": token, "next": "/"}, follow_redirects=False
+    )
     assert answer.status_code == 303 and answer.headers["location"] == "/"
     db.refresh(user)
     assert user.language == "km"
