@@ -10,12 +10,15 @@ import shutil
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import uvicorn
+from sqlalchemy import text
+from sqlalchemy.pool import NullPool
 
 from ctip.auth.service import create_user
 from ctip.config import Settings
@@ -79,11 +82,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed (make test installs Debian's chromium)")
     data_dir = tmp_path_factory.mktemp("live")
+    schema = f"live_{uuid.uuid4().hex[:12]}" if os.environ.get("CTIP_TEST_POSTGRES_URL") else None
     settings = Settings(
         env="test",
         data_dir=data_dir,
         encryption_key=base64.b64encode(ENC_KEY).decode(),
         blind_index_key=base64.b64encode(BIDX_KEY).decode(),
+        **({"database_url": _postgres_schema(schema)} if schema else {}),
     )
     set_keyring(load_keyring(settings))
     _seed_users(settings)
@@ -107,6 +112,26 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     yield LiveServer(f"http://127.0.0.1:{port}", settings)
     server.should_exit = True
     thread.join(timeout=10)
+    if schema:
+        _drop_schema(schema)
+
+
+def _postgres_schema(schema: str) -> str:
+    """On a PostgreSQL run the journeys use PostgreSQL too: a fresh schema of the test
+    database (the suite's own tables stay untouched)."""
+    base = os.environ["CTIP_TEST_POSTGRES_URL"]
+    admin = make_engine(base, poolclass=NullPool)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    admin.dispose()
+    return f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+
+
+def _drop_schema(schema: str) -> None:
+    admin = make_engine(os.environ["CTIP_TEST_POSTGRES_URL"], poolclass=NullPool)
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session")
