@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -154,24 +155,41 @@ def to_pdf(report: Report, font: Path | None, language: str = "en") -> bytes:
 
 def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
     """``text`` broken into lines that fit ``width`` at the current font, at spaces (a word
-    longer than a line is cut); one shaped measure per word, where fpdf2's own line breaking
-    shapes every character."""
+    longer than a line is cut). Each word is shaped and measured once (Khmer clusters never
+    cross a space), where fpdf2's own line breaking shapes every character."""
+    measure = _measurer(pdf)
+    space = measure(" ")
     lines: list[str] = []
-    current = ""
+    current, used = "", 0.0
     for word in text.split(" "):
-        candidate = f"{current} {word}" if current else word
-        if pdf.get_string_width(candidate) <= width:
-            current = candidate
+        size = measure(word)
+        if current and used + space + size <= width:
+            current, used = f"{current} {word}", used + space + size
             continue
         if current:
             lines.append(current)
-        while pdf.get_string_width(word) > width and len(word) > 1:
-            cut = max(1, int(len(word) * width / pdf.get_string_width(word)) - 1)
+        while size > width and len(word) > 1:
+            cut = max(1, int(len(word) * width / size) - 1)
             lines.append(word[:cut])
             word = word[cut:]
-        current = word
+            size = measure(word)
+        current, used = word, size
     lines.append(current)
     return lines
+
+
+def _measurer(pdf: FPDF) -> Callable[[str], float]:
+    """Width of a text at the current font and size, remembered per document."""
+    cache: dict[tuple[str, float, str], float] = pdf.__dict__.setdefault("_ctip_widths", {})
+    key_font, key_size = pdf.font_family, pdf.font_size_pt
+
+    def measure(text: str) -> float:
+        key = (key_font, key_size, text)
+        if key not in cache:
+            cache[key] = pdf.get_string_width(text)
+        return cache[key]
+
+    return measure
 
 
 def _line(pdf: FPDF, w: float, h: float, text: str) -> None:
