@@ -7,7 +7,7 @@ the reader's language (422) and nothing written. Each page has a JSON twin in ``
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
@@ -22,6 +22,7 @@ from ctip.cases.detail import detail
 from ctip.cases.lifecycle import NEEDS_CONFIRMATION, STATUSES, allowed_next, natural_next
 from ctip.cases.rules import TIMELINE_EVENT_TYPES
 from ctip.cases.schemas import (
+    CaseDetail,
     CaseFilters,
     CaseIn,
     CaseUpdate,
@@ -205,6 +206,23 @@ def edit_case(
 # --- the case page and its small forms ----------------------------------------------------
 
 
+class CasePageContext(TypedDict, total=False):
+    """What the case page template is given (typed, so a misspelt key fails the type check).
+    Parts add their own keys through ``ctip.cases.hooks.on_case_page``."""
+
+    case: CaseDetail
+    orgs: list[Organisation]
+    errors: dict[str, str]
+    event_values: dict[str, Any]
+    form: str | None
+    latest_screenings: dict[int, Any]
+    interventions: list[Any]
+    can_screen: bool
+    confirm: bool
+    today: str
+    transition_values: dict[str, Any]
+
+
 def case_page(
     request: Request,
     session: Session,
@@ -216,22 +234,21 @@ def case_page(
     """The case page: facts, status and its transition form, timeline, persons, identifiers,
     referrals, the event form and the share form."""
     data = detail(session, actor=actor, case_id=case_id, language=current_language())
-    ctx: dict[str, Any] = {
-        "case": data,
-        "orgs": _org_choices(session) if data.can_write else [],
-        "errors": {},
-        "event_values": {},
-        "form": None,
-        "latest_screenings": {},
-        "interventions": [],
-        "can_screen": False,
-        "confirm": False,
-        "today": date.today().isoformat(),
-        "transition_values": {"status": natural_next(data.status)},
-    }
-    ctx.update(hooks.case_page_extras(session, actor=actor, case_id=data.id))
-    ctx.update(extra)
-    return render(request, "cases/detail.html", ctx, status_code=status_code)
+    ctx = CasePageContext(
+        case=data,
+        orgs=_org_choices(session) if data.can_write else [],
+        errors={},
+        event_values={},
+        form=None,
+        latest_screenings={},
+        interventions=[],
+        can_screen=False,
+        confirm=False,
+        today=date.today().isoformat(),
+        transition_values={"status": natural_next(data.status)},
+    )
+    page: dict[str, Any] = {**ctx, **hooks.case_page_extras(session, actor=actor, case_id=data.id)}
+    return render(request, "cases/detail.html", {**page, **extra}, status_code=status_code)
 
 
 @router.get("/cases/{case_id}")

@@ -6,7 +6,7 @@ message (422) and nothing written.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
@@ -35,6 +35,19 @@ router = APIRouter(include_in_schema=False)
 api_router = APIRouter(tags=["support"])
 
 
+class PlanPageContext(TypedDict):
+    """What the support plan template is given."""
+
+    plan: PlanOut
+    form: str | None
+    values: dict[str, Any]
+    errors: dict[str, str]
+    SUPPORT_TYPES: tuple[str, ...]
+    SUPPORT_STATUSES: tuple[str, ...]
+    STEPS: tuple[str, ...]
+    providers: list[tuple[int, str]]
+
+
 def _url(case_id: int, person_id: int) -> str:
     return f"/support/cases/{case_id}/persons/{person_id}"
 
@@ -50,17 +63,17 @@ def _page(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    ctx = {
-        "plan": service.plan(session, actor=actor, case_id=case_id, person_id=person_id),
-        "form": form,
-        "values": values or {},
-        "errors": errors or {},
-        "SUPPORT_TYPES": SUPPORT_TYPES,
-        "SUPPORT_STATUSES": SUPPORT_STATUSES,
-        "STEPS": REINTEGRATION_STEPS,
-        "providers": [(o.id, o.name) for o in orgs.choices(session)],
-    }
-    return render(request, "support/plan.html", ctx, status_code=status_code)
+    ctx = PlanPageContext(
+        plan=service.plan(session, actor=actor, case_id=case_id, person_id=person_id),
+        form=form,
+        values=values or {},
+        errors=errors or {},
+        SUPPORT_TYPES=SUPPORT_TYPES,
+        SUPPORT_STATUSES=SUPPORT_STATUSES,
+        STEPS=REINTEGRATION_STEPS,
+        providers=[(o.id, o.name) for o in orgs.choices(session)],
+    )
+    return render(request, "support/plan.html", dict(ctx), status_code=status_code)
 
 
 @router.get("/support/cases/{case_id}/persons/{person_id}")
