@@ -4,8 +4,6 @@ and screening changes in the same transaction, and officers see their own provin
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
@@ -18,16 +16,9 @@ from ctip.screening import flags, interventions, roster, service
 from ctip.screening.models import NonPunishmentFlag, RosterEntry
 from ctip.screening.schemas import ScreeningIn, StatusIn
 from tests.conftest import login
+from tests.screening.test_service import NOTHING, PRESUMED, TODAY
 
-TODAY = date(2024, 3, 5)
-PRESUMED = {
-    "act": ["recruitment"],
-    "means": ["deception"],
-    "purpose": ["ForcedLabour"],
-    "assessed": ["act", "means", "purpose"],
-    "age_at_act": 24,
-}
-NOT_INDICATED = {"assessed": ["act", "means", "purpose"], "age_at_act": 24}
+NOT_INDICATED = NOTHING  # every element assessed, none found
 INSUFFICIENT: dict[str, object] = {"age_at_act": 24}
 ROSTER = b"Name,Sex,Age,Nationality,Passport\nSokha Chea,F,24,KH,N0123456\n"
 
