@@ -120,6 +120,11 @@ def _candidates(text: str, index: _AnchorIndex) -> set[int]:
     return found
 
 
+@cache
+def _has_folded(lang: str) -> bool:
+    return any(c.folded for c in compiled_cues(_langs(lang)))
+
+
 def _scan(text: str, lang: str) -> dict[str, list[tuple[int, int, str]]]:
     """Normalised spans of every cue phrase, by family (overlaps within a family merged).
 
@@ -130,7 +135,7 @@ def _scan(text: str, lang: str) -> dict[str, list[tuple[int, int, str]]]:
     cues: tuple[Cue, ...] = compiled_cues(_langs(lang))
     hits: dict[str, list[tuple[int, int, str]]] = {}
     targets = [(text, False)]
-    if any(c.folded for c in cues):
+    if _has_folded(lang):
         targets.append((fold(text), True))
     for target, folded in targets:
         for i in sorted(_candidates(target, _anchor_index(lang, folded))):

@@ -98,6 +98,7 @@ class OfferChecker:
         self.wages = wages
         self.deployment_hotlines = tuple(hotlines)
         self.book = book or default_hotlines()
+        self._hotlines: dict[tuple[str, str | None], tuple[str, ...]] = {}
 
     def check(
         self,
@@ -176,7 +177,12 @@ class OfferChecker:
 
     def hotlines_for(self, lang: str, destination: str | None = None) -> tuple[str, ...]:
         """Help numbers for a reader of ``lang`` (and of the offer's destination country)."""
-        return self.book.for_reader(lang, destination, self.deployment_hotlines)
+        key = (lang, destination)
+        found = self._hotlines.get(key)
+        if found is None:
+            found = self.book.for_reader(lang, destination, self.deployment_hotlines)
+            self._hotlines[key] = found
+        return found
 
     def _risk(self, p: _Prepared, score: float, flags: list[Flag], reported: bool) -> str:
         if reported:

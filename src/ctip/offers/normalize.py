@@ -320,11 +320,11 @@ def _amount(m: re.Match[str], norm: NormText, lang: str, table: WageTable) -> Am
         return None  # digits inside a word ("trc20", "kk1")
     pre = _PRE_RE.search(norm.text, max(0, m.start() - 6), m.start())
     cur_word = (pre[0].strip() if pre else "") or m["cur"]
+    if not cur_word and not m["mult"] and len(m["num"]) < 3:
+        return None
     money_mult = m["mult"] in _MONEY_MULT or (m["mult"] == "k" and lang == "vi")
     kind = amount_kind(norm.text, m.start(), m.end())
     if not cur_word and not money_mult and not kind:
-        return None
-    if not cur_word and not m["mult"] and len(m["num"]) < 3:
         return None
     currency = _CUR.get(cur_word or "", "") or _default_currency(lang, m)
     if cur_word == "¥" and any(w in norm.text for w in _JAPAN):
