@@ -37,6 +37,8 @@ CLI_PACKAGES = (
     "support",
     "exports",
     "audit",
+    "backup",
+    "retention",
 )
 
 

@@ -162,7 +162,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    # FULL, deliberately: WAL is synced at every commit, so an acknowledged write survives a
+    # power cut or an OS crash as well as a killed process (NORMAL keeps the file consistent
+    # but may lose the last commits on power loss). Cost: one fsync a commit (docs/backup.md).
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
 

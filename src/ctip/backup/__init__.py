@@ -1,0 +1,1 @@
+"""Backup and restore of the registry with integrity checks (issue 9 §6)."""
