@@ -176,3 +176,27 @@ def test_case_person_and_entry_pages_show_the_latest_screening(
     html = BeautifulSoup(screened.text, "html.parser")
     assert html.select_one("#latest-screening")["data-result"] == "not_indicated"
     assert html.select_one("#screen-again #screening-form") is not None
+
+
+def test_referring_a_screened_person_needs_their_consent(db, officer, intervention, make_org):
+    from ctip.errors import ValidationFailed
+    from ctip.referrals import service as referrals
+
+    entry = _entry(db, officer, intervention)
+    interventions.screen_entry(
+        db, actor=officer, entry_id=entry.id, today=TODAY, data=ScreeningIn(**NOT_INDICATED)
+    )
+    shelter = make_org("Shelter", org_type="NGO", is_agency=False)
+    with pytest.raises(ValidationFailed) as caught:
+        referrals.create(
+            db,
+            actor=officer,
+            case_id=intervention.case_id,
+            person_id=entry.person_id,
+            to_org_id=shelter.id,
+            reason="AdditionalServicesRequired",
+            service="shelter",
+            referred_on=TODAY,
+            today=TODAY,
+        )
+    assert "consent" in {e.field for e in caught.value.errors}

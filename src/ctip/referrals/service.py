@@ -39,7 +39,12 @@ from ctip.orgs.service import SERVICE_ORG_TYPES
 from ctip.orgs.service import choices as org_choices
 from ctip.persons.models import Person
 from ctip.persons.service import display_name
-from ctip.reference import REFERRAL_REASONS, REFERRAL_SERVICES, VICTIM_SIDE_ROLES
+from ctip.reference import (
+    REFERRAL_REASONS,
+    REFERRAL_SERVICES,
+    VICTIM_CONTEXT_ROLES,
+    VICTIM_SIDE_ROLES,
+)
 from ctip.referrals.models import Referral
 from ctip.referrals.schemas import ReferralOut
 
@@ -256,7 +261,7 @@ def create(
     if person_id and not roles:
         errors.append(FieldError("person_id", "this person is not on the case"))
     errors += consent_errors(
-        is_victim="victim" in roles,
+        is_victim=bool(roles & VICTIM_CONTEXT_ROLES),  # a screened person's consent too
         consent_given=consent_given,
         consent_on=consent_on,
         override_reason=consent_override_reason,
