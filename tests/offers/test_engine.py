@@ -154,3 +154,21 @@ def test_batch_equals_single(checker: OfferChecker) -> None:
     texts = [SCAM_EN, LEGIT, SCAM_ZH]
     batch = checker.check_many(texts)
     assert [r.score for r in batch] == [checker.check(t).score for t in texts]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "words"),
+    [
+        ("Typing job in Bavet, 12-hour shifts, 6 days", "C11", "Twelve hours or more"),
+        ("Typing job, closed management, phones collected", "C11", "Having your phone taken"),
+        ("We get you a tourist visa, start work on arrival", "C4", "tourist or visit visa"),
+        ("Free air ticket to Bangkok", "C4", "pays your journey"),
+        ("Processing cost $3,500 for the visa", "C9", "money you would pay"),
+    ],
+)
+def test_explanation_fits_the_quoted_variant(
+    checker: OfferChecker, text: str, code: str, words: str
+) -> None:
+    flag = next(f for f in checker.check(text, lang="en").flags if f.code == code)
+    assert words in flag.explanation
+    assert all(quote in text for quote in flag.evidence)

@@ -109,3 +109,33 @@ def test_wage_table_is_configurable(tmp_path) -> None:  # type: ignore[no-untype
     assert table.implausible(300, "KH", "office")
     assert not table.implausible(299, "KH", "office")
     assert table.entry("XX", "general") == 100
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "currency", "period", "kind"),
+    [
+        ("Taiwan factory, NT$28,000/month", "en", "TWD", "month", "pay"),
+        ("Broker fee NT$90,000", "en", "TWD", "month", "fee"),
+        ("Hong Kong helper HK$4,990 a month", "en", "HKD", "month", "pay"),
+        ("Japan: registration fee ¥180,000", "en", "JPY", "month", "fee"),
+        ("月薪¥8000", "zh", "CNY", "month", "pay"),  # ¥ without Japan is the yuan
+        ("报名费18万日元", "zh", "JPY", "month", "fee"),
+        ("lương 7.000.000₫", "vi", "VND", "month", "pay"),
+        ("ប្រាក់ខែ ៨០០០០០៛", "km", "KHR", "month", "pay"),
+        ("ค่าแรงวันละ 363 ฿", "th", "THB", "day", "pay"),
+        ("farm work in Australia $30/hr", "en", "AUD", "hour", "pay"),
+        ("Top up 100 USDT to unlock", "en", "USDT", "month", "fee"),
+        ("Processing cost $3,500", "en", "USD", "month", "fee"),
+        ("penalty of $500 for leaving early", "en", "USD", "month", "fee"),
+        ("男方家给彩礼5万", "zh", "CNY", "month", "gift"),
+        ("luong 15tr/thang", "vi", "VND", "month", "pay"),
+        ("月薪1400欧", "zh", "EUR", "month", "pay"),
+        ("annual salary $24,000 a year", "en", "USD", "year", "pay"),
+    ],
+)
+def test_amounts_are_read_for_what_they_are(
+    text: str, lang: str, currency: str, period: str, kind: str
+) -> None:
+    (amount,) = find_amounts(normalise_text(text), lang)
+    assert (amount.currency, amount.period, amount.kind) == (currency, period, kind)
+    assert text[amount.start : amount.end] == amount.text
