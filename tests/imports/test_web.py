@@ -164,3 +164,17 @@ def test_another_users_upload_is_not_found(client, make_user):
     response = client.post(f"/import/{token}/run", data={"csrf_token": csrf_of(other.text)})
     assert response.status_code == 404
     assert "Given1" not in response.text
+
+
+def test_no_file_at_hand_the_page_serves_a_sample_that_previews(client, make_user):
+    make_user("provincial_officer", province="KH-1", username="officer-sample")
+    login(client, "officer-sample")
+    assert 'href="/import/sample.xlsx"' in client.get("/import").text
+    sample = client.get("/import/sample.xlsx")
+    assert sample.status_code == 200
+    assert "attachment" in sample.headers["content-disposition"]
+    page = _upload(client, sample.content, name="ctip-htcds-sample.xlsx")
+    assert _summary(page.text) == (42, 42, 3)
+    assert 'data-row="5" data-column="Birthdate"' in page.text
+    assert 'data-row="7" data-column="Trafficking Status"' in page.text
+    assert 'data-row="9" data-column="First Name"' in page.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -143,3 +144,19 @@ def truth_command(seed: int | None = typer.Option(None, help="only this seed's f
         with path.open(encoding="utf-8") as fh:
             for line in fh:
                 sys.stdout.write(line)
+
+
+@app.command("htcds-sample")
+def htcds_sample_command(
+    out: Path = typer.Option(..., "--out", help="the .xlsx file to write"),
+    seed: int = typer.Option(2024, help="random seed: the same seed gives the same people"),
+) -> None:
+    """Write a filled HTCDS 2.0 template of synthetic people (45 rows, 3 with errors)."""
+    from ctip.demo import htcds_sample
+
+    out.write_bytes(htcds_sample.sample_xlsx(seed))
+    typer.echo(
+        f"wrote {out}: {htcds_sample.SAMPLE_ROWS} rows, {htcds_sample.SAMPLE_CASES} cases, "
+        f"{htcds_sample.SAMPLE_ERRORS} rows with errors (seed {seed}); import it with "
+        "`ctip import FILE --source htcds --province KH-1` or on the Import page"
+    )

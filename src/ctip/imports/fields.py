@@ -93,6 +93,24 @@ MAILING = (
     "prs_MailingPostalCode",
     "prs_MailingCountry",
 )
+
+
+def published_header_rows() -> tuple[list[str | None], list[str | None]]:
+    """The template's field-name row and label row exactly as IOM publishes them: an
+    unnamed running-number column first, the mailing labels in another order than their
+    names (labels in ``MAILING`` order), the misspelt decision-making field, and the nameless
+    "Reason for Outgoing Referral" column. A cell belongs to the field of its *label*."""
+    names: list[str | None] = [None, *(name for name, _ in TEMPLATE_COLUMNS)]
+    labels: list[str | None] = [None, *(label for _, label in TEMPLATE_COLUMNS)]
+    first = names.index("prs_MailingCity")
+    labels[first : first + len(MAILING)] = [LABELS[name] for name in MAILING]
+    names[names.index("vic_TraffickingStatusDecisionMakingOrg")] = (
+        "vic_TraffickinStatusDecisionMakingOrg"
+    )
+    names[names.index("cas_ReasonForOutgoingReferral")] = None
+    return names, labels
+
+
 # Fields whose cell may hold several values (``;``, ``,`` or new lines; Kobo: spaces).
 MULTI = frozenset(
     {

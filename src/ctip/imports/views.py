@@ -16,17 +16,18 @@ from starlette.responses import Response
 
 from ctip.auth.scope import Actor
 from ctip.config import Settings
-from ctip.errors import DomainError, ValidationFailed
+from ctip.errors import DomainError, NotFound, ValidationFailed
 from ctip.imports import export, mappings, service, uploads
 from ctip.imports.fields import FIELDS, LABELS
 from ctip.imports.sources import SOURCES
 from ctip.imports.uploads import Upload
-from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
+from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep, get_settings
 from ctip.web.render import form_errors, render
 
 router = APIRouter(include_in_schema=False)
 PREVIEW_ROWS = 200
 ENCODINGS = ("", "utf-8", "utf-8-sig", "utf-16", "cp1252")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _text(form: FormData, name: str) -> str | None:
@@ -45,6 +46,7 @@ def _index(
             "encodings": ENCODINGS,
             "errors": errors or {},
             "own_province": actor.province if actor.role == "provincial_officer" else None,
+            "sample": not get_settings(request).is_production,
         },
         status_code=status_code,
     )
@@ -235,6 +237,17 @@ def run_import(
     )
 
 
+@router.get("/import/sample.xlsx")
+def sample_file(actor: ActorDep, settings: SettingsDep, seed: int = 2024) -> Response:
+    """A freshly generated filled HTCDS template of synthetic people (not in production)."""
+    from ctip.demo.htcds_sample import sample_xlsx
+
+    if settings.is_production:
+        raise NotFound("not found")
+    headers = {"Content-Disposition": 'attachment; filename="ctip-htcds-sample.xlsx"'}
+    return Response(sample_xlsx(seed), media_type=XLSX, headers=headers)
+
+
 @router.get("/import/export.{fmt}")
 def export_file(
     session: SessionDep,
@@ -246,11 +259,7 @@ def export_file(
 ) -> Response:
     filters = export.ExportFilters(opened_from, opened_to, province or None)
     data = export.render(export.collect(session, actor=actor, filters=filters), fmt)
-    media = (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        if fmt == "xlsx"
-        else "application/zip"
-    )
+    media = XLSX if fmt == "xlsx" else "application/zip"
     name = f"ctip-htcds-{date.today().isoformat()}.{'xlsx' if fmt == 'xlsx' else 'zip'}"
     headers: dict[str, Any] = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(data, media_type=media, headers=headers)
