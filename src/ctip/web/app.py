@@ -35,6 +35,7 @@ VIEW_PACKAGES = (
     "stats",
     "imports",
     "support",
+    "retention",
 )
 STATIC = Path(__file__).parent / "static"
 
