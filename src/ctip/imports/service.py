@@ -27,7 +27,7 @@ from ctip.cases import service as cases
 from ctip.cases.models import Case, CasePerson
 from ctip.cases.schemas import CaseIn, CaseUpdate, ParticipantDetails, ParticipantUpdate
 from ctip.config import Settings
-from ctip.errors import FieldError, ValidationFailed
+from ctip.errors import FieldError, NotFound, ValidationFailed
 from ctip.identifiers import service as identifiers
 from ctip.identifiers.models import Identifier
 from ctip.imports import bulk, files, mappings, matching, sources
@@ -496,3 +496,13 @@ def run(session: Session, *, actor: Actor, preview: Preview, skip_invalid: bool 
             + ("nothing new" if outcome.nothing_new else f"{outcome.created} persons added"),
         )
     return outcome
+
+
+def visible_batch(session: Session, *, actor: Actor, batch_id: int) -> ImportBatch:
+    """A batch its importer or an administrator may read; anyone else learns nothing (the same
+    not-found as for a batch that does not exist)."""
+    require_case_writer(actor)
+    batch = session.get(ImportBatch, batch_id)
+    if batch is None or not (batch.actor_id == actor.id or actor.role == "admin"):
+        raise NotFound("no such import batch")
+    return batch

@@ -18,6 +18,7 @@ from ctip.auth.scope import Actor
 from ctip.config import Settings
 from ctip.errors import DomainError, NotFound, ValidationFailed
 from ctip.imports import export, mappings, service, uploads
+from ctip.imports.api import api_router, size_guard
 from ctip.imports.fields import FIELDS, LABELS
 from ctip.imports.sources import SOURCES
 from ctip.imports.uploads import Upload
@@ -25,6 +26,7 @@ from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep, get_settin
 from ctip.web.render import form_errors, render
 
 router = APIRouter(include_in_schema=False)
+__all__ = ["api_router", "router"]
 PREVIEW_ROWS = 200
 ENCODINGS = ("", "utf-8", "utf-8-sig", "utf-16", "cp1252")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -133,17 +135,6 @@ def _mapping_page(
         },
         status_code=422,
     )
-
-
-def size_guard(request: Request, settings: SettingsDep) -> None:
-    """Refuse a body larger than the upload limit before it is read (form fields aside)."""
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > (settings.import_max_upload_mb + 1) * 1024 * 1024:
-        raise ValidationFailed.single(
-            "file",
-            "the file is larger than the upload limit of %(limit)s MB",
-            limit=settings.import_max_upload_mb,
-        )
 
 
 @router.post("/import", dependencies=[Depends(size_guard)])
