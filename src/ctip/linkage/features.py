@@ -33,6 +33,7 @@ COLUMNS = (
     "km",
     "has_latin",
     "alias_list",
+    "script_list",
     "dob",
     "birth_year",
     "sex",
@@ -47,7 +48,7 @@ COLUMNS = (
     "block_year4a",
     "block_year4b",
 )
-ARRAY_COLUMNS = ("alias_list", "nationality_list", "province_list", "ident_list")
+ARRAY_COLUMNS = ("alias_list", "script_list", "nationality_list", "province_list", "ident_list")
 
 _SEX = {
     "feminine": "F",
@@ -101,15 +102,15 @@ def features(
     km_c = clean(km) if km and has_khmer(km) else None
     latin = " ".join(p for p in (first_c, last_c) if p) or None
     alias_forms: list[str] = []
+    script_forms: list[str] = []
     for alias in aliases:
         form = clean(alias)
         if not form:
             continue
         if has_cjk(form) or has_khmer(form):
-            # A name in its own script is the same name again, not independent evidence:
-            # it counts only where the record has no Latin name (like the Khmer name).
-            if latin is None:
-                alias_forms.append(form.replace(" ", ""))
+            # A name in its own script is the same name again, not independent evidence of
+            # a Latin name: compared apart, only where one record has no Latin name.
+            script_forms.append(form.replace(" ", "") if has_cjk(form) else form)
             continue
         alias_forms.append(form)
     if km and not km_c:  # a "Khmer name" field holding Latin letters is an alias
@@ -133,6 +134,7 @@ def features(
         "km": km_c,
         "has_latin": latin is not None,
         "alias_list": _list(alias_forms),
+        "script_list": _list(script_forms),
         "dob": dob or None,
         "birth_year": None if birth_year is None else int(birth_year),
         "sex": sex_code(sex),

@@ -240,7 +240,24 @@ def comparisons(present: set[str]) -> list[Any]:
             )
         )
     if "alias_list" in present:
-        out.append(_array("alias_list", "alias", "an alias in common (any script)"))
+        out.append(_array("alias_list", "alias", "an alias in common"))
+    if "script_list" in present:
+        out.append(
+            cl.CustomComparison(
+                output_column_name="name_in_script",
+                comparison_description="a name in its own script (Chinese characters)",
+                comparison_levels=[
+                    cll.CustomLevel(
+                        "(has_latin_l AND has_latin_r) OR script_list_l IS NULL "
+                        "OR script_list_r IS NULL"
+                    ).configure(is_null_level=True, label_for_charts="not compared"),
+                    cll.ArrayIntersectLevel("script_list", 1).configure(
+                        label_for_charts="same name in its own script"
+                    ),
+                    cll.ElseLevel().configure(label_for_charts="different"),
+                ],
+            )
+        )
     if "birth_year" in present:
         levels: list[Any] = [cll.NullLevel("birth_year")]
         if "dob" in present:
@@ -340,6 +357,8 @@ def blocking_rules(present: set[str], n_records: int) -> list[Any]:
         rules.append(block_on("postcode", "city"))
     if "alias_list" in present:
         rules.append(block_on("alias_list", arrays_to_explode=["alias_list"]))
+    if "script_list" in present:
+        rules.append(block_on("script_list", arrays_to_explode=["script_list"]))
     return rules
 
 
@@ -421,6 +440,7 @@ COMPARISON_COLUMNS = {
     "family_name": ("last",),
     "khmer_name": ("km",),
     "alias": ("alias_list",),
+    "name_in_script": ("script_list",),
     "birth": ("birth_year",),
     "sex": ("sex",),
     "nationality": ("nationality_list",),
