@@ -42,7 +42,7 @@ PREPARE_PERIOD: tuple[str, ...] = (
 )
 PREPARE_SCOPE: tuple[str, ...] = (
     """CREATE OR REPLACE TEMP TABLE ps AS
-  SELECT cp.case_id, cp.custody_status, cp.arrested_on,
+  SELECT cp.case_id, cp.person_id, cp.custody_status, cp.arrested_on,
     coalesce('c' || pc.cluster_id, 'p' || cp.person_id) AS who
   FROM case_persons cp JOIN sc ON sc.id = cp.case_id
   LEFT JOIN person_clusters pc ON pc.person_id = cp.person_id

@@ -14,11 +14,13 @@ from ctip.auth.scope import Actor
 from ctip.config import Settings
 from ctip.errors import DomainError, PermissionDenied, ValidationFailed
 from ctip.i18n import current_language
+from ctip.stats import drilldown, publication_views
 from ctip.stats import goals as goal_service
-from ctip.stats import publication_views
 from ctip.stats.charts import charts_for, svg
-from ctip.stats.definitions import METRICS
+from ctip.stats.definitions import BY_ID, HEADLINES, METRICS
 from ctip.stats.engine import Period, Report
+from ctip.stats.members import COUNTED_COLUMN
+from ctip.stats.members import DRILLABLE as RECORD_METRICS
 from ctip.stats.outputs import FORMATS, MEDIA_TYPES, headline_rows, render_file, title
 from ctip.stats.report import PERSON_BASIS, code_label, report_json
 from ctip.stats.service import annual_report
@@ -108,6 +110,25 @@ def annual_page(
     return render(request, "stats/annual.html", _context(report, values, lang))
 
 
+def records_link(
+    report: Report, metric: str, row: str | None = None, col: str | None = None
+) -> str:
+    """The drill-down behind one cell: its cases and persons, within the reader's scope."""
+    params = {"metric": metric}
+    if row is not None and row != "total":
+        params["row"] = row
+    if col is not None and col != "total":
+        params["col"] = col
+    if report.period.is_year:
+        params["year"] = str(report.period.start.year)
+    else:
+        params["start"] = report.period.start.isoformat()
+        params["end"] = report.period.end.isoformat()
+    if report.province:
+        params["province"] = report.province
+    return "/stats/annual/records?" + urlencode(params)
+
+
 def _context(report: Report, values: dict[str, Any], lang: str) -> dict[str, Any]:
     return {
         "values": values,
@@ -122,6 +143,10 @@ def _context(report: Report, values: dict[str, Any], lang: str) -> dict[str, Any
         "code_label": lambda dim, code: code_label(dim, code, lang),
         "drill": lambda key=None, code=None: drill_link(report, key, code),
         "drillable": set(DRILLABLE) | {"cases.total", "cases.forced_labour"},
+        "records": lambda metric, row=None, col=None: records_link(report, metric, row, col),
+        "record_metrics": RECORD_METRICS,
+        "counted_column": COUNTED_COLUMN,
+        "headline_keys": HEADLINES,
         "query": urlencode({k: v for k, v in values.items() if k != "format"}),
         "formats": FORMATS,
     }
@@ -182,6 +207,60 @@ def annual_json(
         **_ask(request.query_params),
     )
     return report_json(report, current_language())
+
+
+def _records(request: Request, session: Session, actor: Actor, settings: Settings) -> Any:
+    params = request.query_params
+    return drilldown.records(
+        session=session,
+        actor=actor,
+        settings=settings,
+        metric=params.get("metric", ""),
+        row=params.get("row") or None,
+        col=params.get("col") or None,
+        page=_int(params.get("page"), "page") or 1,
+        **_ask(params),
+    )
+
+
+@router.get("/stats/annual/records")
+def records_page(
+    request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep
+) -> Response:
+    """The cases and persons behind one figure of the annual review (scoped, audited)."""
+    found = _records(request, session, actor, settings)
+    metric = BY_ID[found.metric]
+    query = urlencode({k: v for k, v in request.query_params.items() if k != "page"})
+    return render(
+        request,
+        "stats/records.html",
+        {
+            "found": found,
+            "metric": metric,
+            "query": query,
+            "code_label": lambda dim, code: code_label(dim, code, current_language()),
+        },
+    )
+
+
+@api_router.get("/stats/annual/records")
+def records_json(
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    metric: str = Query(..., description="a metric id from the definitions"),
+    row: str | None = Query(None, description="row code of the cell (e.g. Feminine, KH-1)"),
+    col: str | None = Query(None, description="column code of the cell (two-way tables)"),
+    year: int | None = Query(None, description="calendar year (default: last year)"),
+    province: str | None = Query(None, description="ISO 3166-2:KH code, e.g. KH-12"),
+    start: str | None = Query(None, description="period start (YYYY-MM-DD), with end"),
+    end: str | None = Query(None, description="period end (YYYY-MM-DD), with start"),
+    page: int = Query(1, ge=1, description="page of 50 records"),
+) -> dict[str, Any]:
+    """The cases and persons behind one cell, within the caller's scope (audited)."""
+    result: dict[str, Any] = _records(request, session, actor, settings).to_json()
+    return result
 
 
 # -- goals -----------------------------------------------------------------------------------
