@@ -9,6 +9,8 @@ _ctip_apt_install() {
   # Thai and Chinese for the public offer checker's pages (served as fallback fonts too).
   [ -d /usr/share/fonts/truetype/tlwg ] || [ -d /usr/share/fonts/opentype/tlwg ] || missing+=(fonts-thai-tlwg)
   [ -d /usr/share/fonts/opentype/noto ] && ls /usr/share/fonts/opentype/noto/NotoSansCJK* >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+  # pdftoppm renders report pages to images in the PDF tests (Khmer shaping checked by eye too).
+  command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "test-env: installing ${missing[*]} from Debian's packages"
