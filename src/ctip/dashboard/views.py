@@ -12,6 +12,7 @@ from ctip.cases.lifecycle import STATUSES
 from ctip.dashboard.service import ACTIVITY_DAYS, summary
 from ctip.i18n import current_language
 from ctip.reference import province_name
+from ctip.stats.goals import panel as goal_panel
 from ctip.web.deps import ActorDep, SessionDep, SettingsDep
 from ctip.web.render import can, render
 
@@ -37,6 +38,9 @@ def dashboard(
             "provinces": provinces,
             "statuses": statuses,
             "links": not data.aggregate_only and can(actor, "cases.read"),
+            "goal_panel": goal_panel(
+                session=session, actor=actor, settings=settings, language=lang
+            ),
         },
     )
 

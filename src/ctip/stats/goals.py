@@ -207,6 +207,31 @@ def progress(
     return [_progress(goal, values.get(goal.id), today, language) for goal in chosen]
 
 
+@dataclass(frozen=True)
+class GoalPanel:
+    """What the dashboard's goal panel shows: this year's goals with their progress."""
+
+    shown: bool  # False for a viewer (no exact figures): the panel is left out
+    rows: tuple[Progress, ...] = ()
+
+
+def panel(
+    *,
+    session: Session,
+    actor: Actor,
+    settings: Settings,
+    language: str = "en",
+    today: date | None = None,
+) -> GoalPanel:
+    """The goal panel rendered into the dashboard (server-side, no frame): figures come from
+    ``progress`` (the copy refreshed at most once a minute, each scope's figures cached for
+    that minute)."""
+    if actor.role == "viewer":
+        return GoalPanel(shown=False)
+    rows = progress(session=session, actor=actor, settings=settings, language=language, today=today)
+    return GoalPanel(shown=True, rows=tuple(rows))
+
+
 # Goal figures of a scope, kept for as long as the analytic copy may be stale anyway (the
 # panel refreshes the copy only when it is older than this): the dashboard stays fast.
 CACHE_SECONDS = 60.0
