@@ -101,3 +101,21 @@ def test_the_admin_page_and_api_report_tampering(client, db, make_user):
     assert body["ok"] is False and body["first_bad_entry"] == entry.id
     other = api_headers(client, officer.username)
     assert client.get("/api/v1/audit/verify", headers=other).status_code == 403
+
+
+def test_a_commit_that_wrote_an_entry_seals_opportunistically(cli_env, monkeypatch):
+    from sqlalchemy.orm import Session
+
+    from ctip.audit import service
+
+    monkeypatch.setattr(service, "_next_seal", 0.0)
+    engine = make_engine(cli_env["CTIP_DATABASE_URL"])
+    with Session(engine) as session, session.begin():
+        record(session, actor=SYSTEM, action="case.read", entity_type="case", entity_id=9)
+    with engine.connect() as conn:  # the five entries of the fixture and this one
+        assert conn.scalar(text("SELECT sum(entry_count) FROM audit_seals")) == 6
+    with Session(engine) as session, session.begin():
+        record(session, actor=SYSTEM, action="case.read", entity_type="case", entity_id=10)
+    with engine.connect() as conn:  # not again within SEAL_EVERY seconds
+        assert conn.scalar(text("SELECT sum(entry_count) FROM audit_seals")) == 6
+    engine.dispose()
