@@ -12,7 +12,7 @@ DEMO_SEED ?= 2024
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test,spark]'
+	$(BIN)/pip install -q -e '.[test,spark,synth]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -21,6 +21,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/ctip db upgrade
 	$(BIN)/ctip demo load --cases $(DEMO_CASES) --seed $(DEMO_SEED) --if-empty
+	$(BIN)/ctip link run --if-none
 	$(BIN)/ctip demo logins
 	$(BIN)/ctip serve --host 127.0.0.1 --port 8000
 
