@@ -48,7 +48,15 @@ def row_lines(preview: Preview, language: str) -> list[str]:
         name = " ".join(filter(None, (row.person.get("given_name"), row.person.get("family_name"))))
         ids = ", ".join(i.normalised or f"{i.raw} (?)" for i in row.identifiers)
         same = preview.matches.get(row.number, [])
-        hint = "; likely the same as " + ", ".join(f"#{m.person_id}" for m in same) if same else ""
+        hint = (
+            "; likely the same as "
+            + ", ".join(
+                f"#{m.person_id}" + (f" (p={m.probability:.2f})" if m.probability else "")
+                for m in same
+            )
+            if same
+            else ""
+        )
         lines.append(
             f"row {row.number}: {preview.state(row)} · {row.role} {name or '-'}"
             f" · {row.province or '-'} · {ids or '-'}{hint}"

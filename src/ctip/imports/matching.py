@@ -1,20 +1,29 @@
 """Persons already in the registry who are likely the person of an import row.
 
-By blind index only: the same identifier (phone, e-mail, passport, national ID in any
-format) or the same full name (either order). Candidates are filtered by
-``visible_persons(actor)`` before anything is returned, so an import never tells anyone
-whether a person exists outside their scope. Matches are reported, never merged.
+Two ways, both filtered by ``visible_persons(actor)`` before anything is returned, so an
+import never tells anyone whether a person exists outside their scope:
+
+- **exact, by blind index**: the same identifier (phone, e-mail, passport, national ID in any
+  format) or the same full name (either order);
+- **probable, by the linkage model** (when a linkage run with a model is in force): each row's
+  person is written in a savepoint exactly as the import would write it, scored with
+  ``ctip.linkage.service.match_new_person`` (candidates by blind index, the stored Splink
+  model, no retraining), and the savepoint is rolled back — nothing stays written. Up to
+  ``LINKAGE_ROWS`` rows per preview are scored; beyond that only the exact index applies.
+
+Matches are reported, never merged.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ctip.auth.scope import Actor, visible_persons
+from ctip.errors import DomainError
 from ctip.identifiers import service as identifiers
 from ctip.identifiers.models import Identifier
 from ctip.imports.mappings import chunks
@@ -31,7 +40,13 @@ class Match:
 
     person_id: int
     name: str
-    reason: str  # identifier | name
+    reason: str  # identifier | name | linkage
+    probability: float | None = None  # the linkage model's, when it scored the pair
+
+
+# Rows per preview scored by the linkage model (each costs a candidate lookup, and a few
+# milliseconds of scoring when it has candidates).
+LINKAGE_ROWS = 1000
 
 
 def _digests(row: RowPlan) -> tuple[list[str], list[str]]:
@@ -62,6 +77,27 @@ def _holders(
 
 
 def likely_same(
+    session: Session, *, actor: Actor, rows: list[RowPlan], known: dict[int, int | None]
+) -> dict[int, list[Match]]:
+    """Exact matches by blind index and probable ones by the linkage model, per row number
+    (a person found both ways is reported once, with the model's probability)."""
+    exact = exact_matches(session, actor=actor, rows=rows, known=known)
+    probable = linkage_matches(session, actor=actor, rows=rows, known=known)
+    out: dict[int, list[Match]] = {}
+    for number in sorted(set(exact) | set(probable)):
+        scores = {m.person_id: m for m in probable.get(number, [])}
+        merged = [
+            replace(m, probability=scores.pop(m.person_id).probability)
+            if m.person_id in scores
+            else m
+            for m in exact.get(number, [])
+        ]
+        merged += sorted(scores.values(), key=lambda m: (-(m.probability or 0), m.person_id))
+        out[number] = merged
+    return out
+
+
+def exact_matches(
     session: Session, *, actor: Actor, rows: list[RowPlan], known: dict[int, int | None]
 ) -> dict[int, list[Match]]:
     """Per valid row number, the persons in the actor's scope likely the same as its person.
@@ -104,6 +140,68 @@ def likely_same(
         if hits:
             out[row.number] = hits
     return out
+
+
+def linkage_matches(
+    session: Session, *, actor: Actor, rows: list[RowPlan], known: dict[int, int | None]
+) -> dict[int, list[Match]]:
+    """Per row number, the persons in the actor's scope the linkage model finds probably the
+    same as the row's person (probability ≥ the model's floor). Nothing stays written."""
+    from ctip.linkage.service import current_run, match_new_person
+
+    run = current_run(session)
+    if run is None or not run.model_version:
+        return {}
+    rows = [r for r in rows if r.valid and not r.case_only][:LINKAGE_ROWS]
+    own = {pid for pid in known.values() if pid is not None}
+    scored: dict[int, list[tuple[int, float]]] = {}
+    savepoint = session.begin_nested()
+    try:
+        temporary = _write_temporarily(session, actor, rows)
+        mine = set(temporary.values())
+        for number, person_id in temporary.items():
+            found = [
+                (other, p)
+                for other, p in match_new_person(session=session, person_id=person_id)
+                if other not in mine and other not in own
+            ]
+            if found:
+                scored[number] = found
+    finally:
+        savepoint.rollback()
+    visible = _visible(session, actor, sorted({o for found in scored.values() for o, _ in found}))
+    out: dict[int, list[Match]] = {}
+    for number, found in scored.items():
+        hits = [
+            Match(other, persons.display_name(visible[other]), "linkage", round(p, 4))
+            for other, p in found
+            if other in visible
+        ]
+        if hits:
+            out[number] = hits
+    return out
+
+
+def _write_temporarily(session: Session, actor: Actor, rows: list[RowPlan]) -> dict[int, int]:
+    """Each row's person and identifiers as the import would write them (inside the caller's
+    savepoint): row number → person id."""
+    from datetime import date
+
+    from ctip.imports.bulk import _identifiers, _person
+
+    people: dict[int, Person] = {}
+    for row in rows:
+        try:
+            people[row.number] = _person(actor, row, row.province or "", date.today())
+        except DomainError:
+            continue
+    session.add_all(people.values())
+    session.flush()
+    for row in rows:
+        if row.number in people:
+            session.add_all(_identifiers(actor, row, people[row.number].id))
+    session.flush()
+    return {number: person.id for number, person in people.items()}
 
 
 def _visible(session: Session, actor: Actor, candidates: list[int]) -> dict[int, Person]:
