@@ -48,6 +48,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     # statistics (issue 8 §1-3)
     "stats.goal_create": "The secretariat recorded a goal (metric, comparison, target, period).",
     "stats.goal_delete": "A goal was withdrawn.",
+    "stats.goal_update": "A goal's target, comparison or period was changed (before and after).",
     "stats.report": "An annual report was computed or downloaded (period, province, format).",
     # screening (issue 3)
     "intervention.create": "An intervention (raid, rescue) was recorded on a case.",

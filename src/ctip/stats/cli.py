@@ -172,6 +172,43 @@ def goal_add(
     typer.echo(f"goal {goal_id} recorded")
 
 
+@stats_app.command("goal-edit")
+def goal_edit(
+    goal_id: int = typer.Argument(..., help="the goal's id (ctip stats goals)"),
+    target: float | None = typer.Option(None, help="the new target"),
+    comparison: str | None = typer.Option(None, help="<= or >="),
+    year: int | None = typer.Option(None, help="the new year"),
+    start: str | None = typer.Option(None, help="new period start YYYY-MM-DD (with --end)"),
+    end: str | None = typer.Option(None, help="new period end YYYY-MM-DD (with --start)"),
+    user: str | None = USER_OPTION,
+) -> None:
+    """Change a goal's target, comparison or period (audited); what is not given stays."""
+    from ctip.cli import unit_of_work
+    from ctip.stats import goals
+
+    try:
+        begin, finish = (date.fromisoformat(v) if v else None for v in (start, end))
+    except ValueError:
+        typer.secho("error: --start/--end must be dates YYYY-MM-DD", fg="red", err=True)
+        raise typer.Exit(1)
+    with unit_of_work() as session:
+        try:
+            goal = goals.update(
+                session=session,
+                actor=actor_named(session, user),
+                goal_id=goal_id,
+                target=target,
+                comparison=comparison,
+                year=year,
+                start=begin,
+                end=finish,
+            )
+        except DomainError as exc:
+            _fail(exc, "en")
+        shown = f"{goal.comparison} {goal.target:g} {goal.period_start}..{goal.period_end}"
+    typer.echo(f"goal {goal_id} now {shown}")
+
+
 @stats_app.command("goals")
 def goals_list(user: str | None = USER_OPTION) -> None:
     """This year's goals with their figure and status."""

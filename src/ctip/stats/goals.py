@@ -128,6 +128,48 @@ def create(
     return goal
 
 
+def update(
+    *,
+    session: Session,
+    actor: Actor,
+    goal_id: int,
+    target: float | None = None,
+    comparison: str | None = None,
+    year: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> Goal:
+    """Change a goal's target, comparison and/or period (what is not given stays), audited
+    with the goal before and after in the same transaction. The metric and province stay:
+    another metric is another goal."""
+    require_role(actor, *GOAL_WRITERS)
+    goal = session.get(Goal, goal_id, with_for_update=True)
+    if goal is None:
+        raise NotFound("no goal %(id)s", id=goal_id)
+    before = _snapshot(goal)
+    new_target = goal.target if target is None else target
+    new_comparison = goal.comparison if comparison in (None, "") else comparison
+    check_goal(goal.metric, str(new_comparison), new_target)
+    if year is not None or start is not None or end is not None:
+        period = resolve_period(year, start, end)
+        goal.period_start, goal.period_end = period.start, period.end
+    goal.target = float(new_target)
+    goal.comparison = str(new_comparison)
+    session.flush()
+    after = _snapshot(goal)
+    if after != before:
+        audit(
+            session,
+            actor=actor,
+            action="stats.goal_update",
+            entity_type="stats_goal",
+            entity_id=goal.id,
+            before=before,
+            after=after,
+        )
+    return goal
+
+
 def remove(*, session: Session, actor: Actor, goal_id: int) -> None:
     require_role(actor, *GOAL_WRITERS)
     goal = session.get(Goal, goal_id)

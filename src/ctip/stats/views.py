@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
@@ -329,6 +330,77 @@ def goals_create(
     except DomainError as exc:
         return _goals_page(request, session, actor, settings, values, form_errors(exc), 422)
     return RedirectResponse("/stats/goals", status_code=303)
+
+
+def _goal_edit(session: Session, actor: Actor, goal_id: int, values: dict[str, Any]) -> None:
+    target = str(values.get("target") or "")
+    try:
+        number = float(target) if target != "" else None
+    except ValueError:
+        raise ValidationFailed.single("target", "the target must be a number of 0 or more")
+    goal_service.update(
+        session=session,
+        actor=actor,
+        goal_id=goal_id,
+        target=number,
+        comparison=values.get("comparison") or None,
+        year=_int(values.get("year"), "year"),
+        start=_date(values.get("start"), "start"),
+        end=_date(values.get("end"), "end"),
+    )
+
+
+@router.post("/stats/goals/{goal_id}")
+def goals_edit(
+    goal_id: int,
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    form: FormDep,
+) -> Response:
+    """Change a goal's target, comparison or period (secretariat, administrators); audited."""
+    values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    try:
+        _goal_edit(session, actor, goal_id, values)
+    except (ValidationFailed, PermissionDenied) as exc:
+        errors = {f"goal-{goal_id}-{k}": v for k, v in form_errors(exc).items()}
+        return _goals_page(request, session, actor, settings, {}, errors, 422)
+    return RedirectResponse("/stats/goals", status_code=303)
+
+
+class GoalChange(BaseModel):
+    """What may change on a goal; a field left out stays as it is."""
+
+    target: float | None = Field(None, description="the new target (0 or more)")
+    comparison: str | None = Field(None, description="<= or >=")
+    year: int | None = Field(None, description="the goal's year")
+    start: date | None = Field(None, description="period start, with end")
+    end: date | None = Field(None, description="period end, with start")
+
+
+@api_router.patch("/stats/goals/{goal_id}")
+def goals_patch(
+    goal_id: int, change: GoalChange, session: SessionDep, actor: ActorDep, settings: SettingsDep
+) -> dict[str, Any]:
+    """Change a goal's target, comparison or period; answers the goal with its progress."""
+    goal = goal_service.update(
+        session=session,
+        actor=actor,
+        goal_id=goal_id,
+        target=change.target,
+        comparison=change.comparison,
+        year=change.year,
+        start=change.start,
+        end=change.end,
+    )
+    period = Period(goal.period_start, goal.period_end)
+    for p in goal_service.progress(
+        session=session, actor=actor, settings=settings, period=period, language=current_language()
+    ):
+        if p.id == goal.id:
+            return p.to_json()
+    return {"id": goal.id}
 
 
 @router.post("/stats/goals/{goal_id}/delete")
