@@ -134,6 +134,12 @@ class Settings(BaseSettings):
         description="Largest uncompressed size of an XLSX or zip import, in MB, read from the "
         "zip directory before anything is parsed (refuses zip bombs).",
     )
+    import_upload_ttl_hours: int = Field(
+        24,
+        ge=1,
+        description="Previewed uploads never imported are deleted after this many hours "
+        "(checked at each new preview).",
+    )
 
     # publication with disclosure control and partner exports (issue 8 §4-5)
     disclosure_k: int = Field(

@@ -2,7 +2,8 @@
 
 The file is stored encrypted under the data directory with what the user chose (source,
 province, mapping, encoding) and the cells they corrected, under a random token bound to the
-user; it is deleted when the import is done.
+user; it is deleted when the import is done. Uploads previewed but never imported are deleted
+once older than ``CTIP_IMPORT_UPLOAD_TTL_HOURS``, checked each time a new upload is kept.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import secrets
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -52,6 +54,20 @@ def save(settings: Settings, upload: Upload, data: bytes) -> None:
     _path(settings, upload.token).write_bytes(keyring().encrypt(payload))
 
 
+def purge_expired(settings: Settings, now: float | None = None) -> int:
+    """Delete the kept uploads older than the TTL setting; how many were deleted."""
+    limit = (now if now is not None else time.time()) - settings.import_upload_ttl_hours * 3600
+    deleted = 0
+    for path in _folder(settings).glob("*.bin"):
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+                deleted += 1
+        except FileNotFoundError:  # another request deleted it first
+            continue
+    return deleted
+
+
 def new(
     settings: Settings,
     actor: Actor,
@@ -63,6 +79,7 @@ def new(
     mapping: str | None = None,
     encoding: str | None = None,
 ) -> Upload:
+    purge_expired(settings)
     upload = Upload(
         token=secrets.token_urlsafe(18),
         user_id=actor.id,
