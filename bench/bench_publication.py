@@ -14,16 +14,11 @@ cases (default 3,000), each figure beside the reference it is compared with:
 from __future__ import annotations
 
 import os
-import tempfile
 import time
-from pathlib import Path
 
+from bench.demo_registry import demo_registry
 from ctip.auth.scope import SYSTEM
 from ctip.config import Settings
-from ctip.db.migrate import upgrade
-from ctip.db.session import make_engine, session_factory
-from ctip.demo.loader import load
-from ctip.security import Keyring, set_keyring
 from ctip.stats import ctdc
 from ctip.stats.disclosure import Published, determined, grid_of, publishable, suppress
 from ctip.stats.engine import annual_tables
@@ -107,22 +102,11 @@ def _ctdc(sessions) -> None:
 
 
 def main() -> None:
-    set_keyring(Keyring({1: os.urandom(32)}, 1, os.urandom(32)))
-    with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp)
-        url = f"sqlite:///{data / 'bench.sqlite3'}"
-        settings = Settings(env="test", data_dir=data, database_url=url)
-        engine = make_engine(url)
-        upgrade(engine)
-        began = time.perf_counter()
-        load(engine, cases=CASES, seed=2024, settings=settings)
-        print(f"demo load: {CASES} cases in {time.perf_counter() - began:.1f} s", flush=True)
-        sessions = session_factory(engine)
+    with demo_registry(CASES) as (settings, _engine, sessions):
         tables, engine_seconds = _tables(sessions, settings)
         _suppression(tables, engine_seconds)
         _dp(tables)
         _ctdc(sessions)
-        engine.dispose()
 
 
 if __name__ == "__main__":

@@ -14,19 +14,16 @@ from __future__ import annotations
 
 import os
 import statistics
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
 import duckdb
 
+from bench.demo_registry import demo_registry
 from ctip.auth.scope import SYSTEM
 from ctip.config import Settings
-from ctip.db.migrate import upgrade
-from ctip.db.session import make_engine, session_factory
 from ctip.demo.loader import load
-from ctip.security import Keyring, set_keyring
 from ctip.stats import analytic, goals
 from ctip.stats.engine import Period
 from ctip.stats.outputs import to_pdf
@@ -116,17 +113,7 @@ def _panel(settings: Settings, sessions) -> float:
 
 
 def main() -> None:
-    set_keyring(Keyring({1: os.urandom(32)}, 1, os.urandom(32)))
-    with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp)
-        url = f"sqlite:///{data / 'bench.sqlite3'}"
-        settings = Settings(env="test", data_dir=data, database_url=url)
-        engine = make_engine(url)
-        upgrade(engine)
-        began = time.perf_counter()
-        load(engine, cases=CASES, seed=2024, settings=settings)
-        print(f"demo load: {CASES} cases in {time.perf_counter() - began:.1f} s", flush=True)
-        sessions = session_factory(engine)
+    with demo_registry(CASES) as (settings, engine, sessions):
         end_to_end = _report(sessions, settings)
         print(
             f"annual report end to end (fresh copy, PDF km): {end_to_end:.2f} s "
@@ -155,7 +142,6 @@ def main() -> None:
             f"goal panel (3 goals, API, median of 10): {panel * 1000:.0f} ms (goal <= 200 ms)",
             flush=True,
         )
-        engine.dispose()
 
 
 if __name__ == "__main__":

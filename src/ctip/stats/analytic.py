@@ -192,8 +192,15 @@ def copy_path(settings: Settings) -> Path | None:
 
 
 @contextmanager
-def open_copy(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
+def open_copy(
+    settings: Settings, session: Session | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to the analytic copy, held under the copy's exclusive file lock.
+
+    With ``session`` (and ``stats_copy_attach`` on, the copy in a file), a copy that needs a
+    full build is built before the connection opens: the child process writes the new copy
+    file itself, which then replaces the old one (one copy of the data, not a build file the
+    parent copies again); :func:`refresh` then reports that build.
 
     DuckDB never installs or downloads an extension from here on (``autoinstall`` and
     ``autoload`` off); extensions are loaded by path in :func:`refresh`.
@@ -214,6 +221,8 @@ def open_copy(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
     os.chmod(path.parent, 0o700)
     with open(path.parent / "analytic.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        if session is not None and settings.stats_copy_attach:
+            _build_in_place(path, session, settings, config)
         conn = duckdb.connect(str(path), config=config)
         try:
             os.chmod(path, 0o600)
@@ -238,7 +247,11 @@ def refresh(
     rebuild = full or _needs_rebuild(conn, source, settings)
     loader = "session"
     rows = 0
-    if rebuild:
+    built_in_place = not full and _take_build_mark(conn)
+    if built_in_place:
+        rebuild, loader = True, "attach"
+        rows = sum(_count(conn, t.table) for t in TABLES)
+    elif rebuild:
         loader = _full_build(conn, session, settings, note)
         rows = sum(_count(conn, t.table) for t in TABLES)
     else:
@@ -344,6 +357,72 @@ def _adopt(conn: duckdb.DuckDBPyConnection, settings: Settings, statements: list
     finally:
         for leftover in (build, build.with_suffix(".duckdb.wal")):
             leftover.unlink(missing_ok=True)
+
+
+BUILD_MARK = "_built_in_place"
+
+
+def _build_in_place(
+    path: Path, session: Session, settings: Settings, config: dict[str, Any]
+) -> None:
+    """When the copy at ``path`` needs a full build, let the child write a whole new copy
+    (tables, ``_meta`` and a mark that :func:`refresh` takes) and move it over the old one.
+    Called under the copy's lock, with no connection open; on any failure the old copy stays
+    and :func:`refresh` builds as before."""
+    source = _source_id(session)
+    if path.exists():
+        conn = duckdb.connect(str(path), config=config)
+        try:
+            if not _needs_rebuild(conn, source, settings):
+                return
+        finally:
+            conn.close()
+    statements = _attach_statements(session, settings)
+    if statements is None:
+        return
+    now = utcnow().replace(tzinfo=None).isoformat(sep=" ")
+    statements += [
+        f"CREATE TABLE _meta AS SELECT '{source}' AS source, {LAYOUT} AS layout, "
+        f"TIMESTAMP '{now}' AS refreshed_at, TIMESTAMP '{now}' AS built_at",
+        f"CREATE TABLE {BUILD_MARK} AS SELECT 1 AS built",
+        "CHECKPOINT",
+    ]
+    build = _run_child(path.parent, statements)
+    if build is None:
+        return
+    path.with_suffix(".duckdb.wal").unlink(missing_ok=True)  # never replay onto the new file
+    os.replace(build, path)
+
+
+def _take_build_mark(conn: duckdb.DuckDBPyConnection) -> bool:
+    """True once after :func:`_build_in_place` wrote this copy (the mark is dropped)."""
+    try:
+        conn.execute(f"DROP TABLE {BUILD_MARK}")
+    except duckdb.CatalogException:
+        return False
+    return True
+
+
+def _run_child(folder: Path, statements: list[str]) -> Path | None:
+    """The child writes a DuckDB file in ``folder`` from ``statements``; its path, or
+    ``None`` when the child failed."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    build = folder / f"build-{os.getpid()}-{time.monotonic_ns()}.duckdb"
+    job = json.dumps({"path": str(build), "sql": statements})
+    done = subprocess.run(
+        [sys.executable, "-I", "-c", _CHILD],
+        input=job,
+        text=True,
+        capture_output=True,
+        timeout=3600,
+        check=False,
+    )
+    build.with_suffix(".duckdb.wal").unlink(missing_ok=True)
+    if done.returncode != 0 or not build.exists():
+        build.unlink(missing_ok=True)
+        return None
+    os.chmod(build, 0o600)
+    return build
 
 
 def _select_list(session: Session, spec: Copied) -> str:

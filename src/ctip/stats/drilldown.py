@@ -137,7 +137,7 @@ def units(
         "row": row,
         "col": col if col is not None else COUNTED_COLUMN.get(metric),
     }
-    with analytic.open_copy(settings) as conn:
+    with analytic.open_copy(settings, session) as conn:
         analytic.refresh(conn, session=session, settings=settings)
         apply_scope(conn, session=session, actor=actor, province=province)
         prepare_scope(conn)

@@ -184,7 +184,7 @@ def annual_tables(
         require_province(actor, province)
     days = stalled_days or settings.stats_stalled_days
     today = today or date.today()
-    with analytic.open_copy(settings) as conn:
+    with analytic.open_copy(settings, session) as conn:
         fresh = analytic.refresh(conn, session=session, settings=settings, progress=progress)
         apply_scope(conn, session=session, actor=actor, province=province)
         prepare_scope(conn)
