@@ -161,3 +161,23 @@ def test_the_purge_page_is_for_admins_and_purges(client, db, registry, make_user
     )
     assert response.status_code == 200 and 'id="due-cases">0<' in response.text
     assert db.scalar(select(Case.id).where(Case.id == registry[0].id)) is None
+
+
+def test_the_pdf_export_for_a_court_is_scoped_too(client, db, registry, make_user):
+    case = registry[0]
+    person_id = _only_on(db, case.id)
+    officer = make_user("provincial_officer", province=case.province)
+    login(client, officer.username)
+    response = client.get(f"/retention/persons/{person_id}/export.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response.headers["content-type"] == "application/pdf"
+    entry = db.scalars(
+        select(AuditEntry).where(
+            AuditEntry.action == "person.export_all", AuditEntry.entity_id == person_id
+        )
+    ).one()
+    assert (entry.detail or "").startswith("pdf ")
+    client.cookies.clear()
+    other = make_user("provincial_officer", province=_other(case.province))
+    login(client, other.username)
+    assert client.get(f"/retention/persons/{person_id}/export.pdf").status_code == 404

@@ -84,18 +84,29 @@ def purge_command(
 def export_person_command(
     person_id: int = typer.Argument(..., help="person id"),
     out: Path = typer.Option(..., "--out", dir_okay=False),
+    fmt: str = typer.Option("json", "--format", help="json or pdf"),
     user: str | None = typer.Option(None, "--user", help="act as this user (default: system)"),
 ) -> None:
-    """Write everything held about one person, within the user's scope, as JSON (audited)."""
+    """Write everything held about one person, within the user's scope (audited)."""
     import os
 
     from ctip.auth.service import actor_named
-    from ctip.cli import unit_of_work
+    from ctip.cli import settings, unit_of_work
 
+    if fmt not in ("json", "pdf"):
+        typer.secho("error: --format: choose json or pdf", fg="red", err=True)
+        raise typer.Exit(1)
     with unit_of_work() as session:
         actor = actor_named(session, user)
-        doc = service.export_person(session, actor=actor, person_id=person_id)
+        doc = service.export_person(session, actor=actor, person_id=person_id, fmt=fmt)
+        if fmt == "pdf":
+            from ctip.retention.pdf import to_pdf
+            from ctip.web.fonts import khmer_font
+
+            body = to_pdf(doc, khmer_font(settings()), actor.language)
+        else:
+            body = service.export_json(doc)
         fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(service.export_json(doc))
+            fh.write(body)
     typer.echo(f"wrote {out}: {sum(len(v) for v in doc['records'].values())} records")

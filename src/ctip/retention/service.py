@@ -188,7 +188,9 @@ def _row(table: Table, row: Any) -> dict[str, Any]:
     }
 
 
-def export_person(session: Session, *, actor: Actor, person_id: int) -> dict[str, Any]:
+def export_person(
+    session: Session, *, actor: Actor, person_id: int, fmt: str = "json"
+) -> dict[str, Any]:
     """Every row naming the person, within the actor's scope; ``NotFound`` outside it."""
     if not _visible(session, actor, "person", person_id):
         raise NotFound("person not found", id=person_id)
@@ -246,7 +248,7 @@ def export_person(session: Session, *, actor: Actor, person_id: int) -> dict[str
         action="person.export_all",
         entity_type="person",
         entity_id=person_id,
-        detail="json "
+        detail=f"{fmt} "
         + " ".join(f"{k}={v}" for k, v in sorted(counts.items()))
         + f" cases={len(case_ids)}",
     )

@@ -10,8 +10,9 @@ from starlette.responses import RedirectResponse, Response
 
 from ctip.auth.scope import require_role
 from ctip.errors import FieldError, ValidationFailed
+from ctip.i18n import current_language
 from ctip.retention import service
-from ctip.web.deps import ActorDep, FormDep, SessionDep
+from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
 from ctip.web.render import form_errors, render
 
 router = APIRouter(include_in_schema=False)
@@ -76,6 +77,22 @@ def _download(session: SessionDep, actor: ActorDep, person_id: int) -> Response:
 def export_page(person_id: int, session: SessionDep, actor: ActorDep) -> Response:
     """Everything held about one person, as a JSON file (audited)."""
     return _download(session, actor, person_id)
+
+
+@router.get("/retention/persons/{person_id}/export.pdf")
+def export_pdf_page(
+    person_id: int, session: SessionDep, actor: ActorDep, settings: SettingsDep
+) -> Response:
+    """Everything held about one person, as a PDF for a court or the person (audited)."""
+    from ctip.retention.pdf import to_pdf
+    from ctip.web.fonts import khmer_font
+
+    doc = service.export_person(session, actor=actor, person_id=person_id, fmt="pdf")
+    return Response(
+        to_pdf(doc, khmer_font(settings), current_language()),
+        media_type="application/pdf",
+        headers={"content-disposition": f'attachment; filename="person-{person_id}.pdf"'},
+    )
 
 
 @api_router.get("/retention/persons/{person_id}/export")
