@@ -128,23 +128,18 @@ def keys_create(
 def serve(
     host: str = typer.Option("127.0.0.1"),
     port: int = typer.Option(8000),
-    workers: int = typer.Option(1),
+    workers: int = typer.Option(0, help="worker processes; 0 = one per core"),
 ) -> None:
-    """Serve the web app and API."""
-    import uvicorn
+    """Serve the web app and API (several worker processes, TCP_NODELAY on every
+    connection; see docs/deployment.md)."""
+    from ctip.web.serving import default_workers
+    from ctip.web.serving import serve as serve_app
 
-    from ctip.web.proxy import UVICORN_OPTIONS
-
-    typer.echo(f"CTIP is at http://{host}:{port}/")
-    uvicorn.run(
-        "ctip.web.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-        **UVICORN_OPTIONS,  # X-Forwarded-For only from CTIP_TRUSTED_PROXIES (ctip.web.proxy)
-    )
+    count = workers or default_workers()
+    typer.echo(f"CTIP is at http://{host}:{port}/ ({count} worker(s))")
+    # X-Forwarded-For only from CTIP_TRUSTED_PROXIES (ctip.web.proxy): uvicorn's proxy
+    # headers stay off (ctip.web.serving passes UVICORN_OPTIONS).
+    serve_app(host, port, count)
 
 
 def _add_package_groups() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import threading
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from ctip.db.session import defers_read_audit, engine_for, session_factory
 from ctip.security import check_production_safety, load_keyring, set_keyring
 from ctip.web import errors, fonts, hardening, language
 from ctip.web.render import make_templates
+from ctip.web.serving import sqlite_write_lock
 
 # Packages whose ``views`` module contributes ``router`` (pages) and/or ``api_router``.
 VIEW_PACKAGES = (
@@ -67,10 +67,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = session_factory(app.state.engine)
     app.state.write_sessions = session_factory(app.state.engine, writer=True)
     app.state.defer_read_audit = defers_read_audit(app.state.engine)
-    # SQLite has one writer at a time; queueing this process's audit writes on a lock is
-    # fairer and faster than SQLite's busy handler, which sleeps in steps of up to 100 ms.
-    # (Held only around those short writes, never across a request.)
-    app.state.write_lock = threading.Lock() if app.state.defer_read_audit else nullcontext()
+    # SQLite has one writer at a time; queueing audit writes on a lock (threads, and every
+    # worker process through a lock file: ctip.web.serving) is fairer and faster than SQLite's
+    # busy handler, which sleeps in steps of up to 100 ms. (Held only around those short
+    # writes, never across a request.)
+    app.state.write_lock = (
+        sqlite_write_lock(app.state.engine.url.database)
+        if app.state.defer_read_audit
+        else nullcontext()
+    )
     app.state.templates = make_templates(auto_reload=settings.env == "development")
     app.add_middleware(language.LanguageMiddleware, default=settings.default_language)
     app.add_middleware(GZipMiddleware, minimum_size=800)  # a Khmer form: 61 KB → about 7 KB

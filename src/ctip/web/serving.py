@@ -1,0 +1,116 @@
+"""Serving CTIP with one or several worker processes (``ctip serve --workers N``).
+
+The listening socket is made here, as ``socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)``, and
+handed to uvicorn. uvicorn's own ``Config.bind_socket`` creates it with protocol 0, and
+asyncio sets ``TCP_NODELAY`` on an accepted connection only when the socket's ``proto`` is
+``IPPROTO_TCP`` (accepted sockets inherit it from the listener). Without ``TCP_NODELAY`` a
+response written in two parts (headers, then body) waits for the client's delayed ACK: about
+40 ms per keep-alive response on Linux, with every worker count above one.
+
+SQLite and several processes: every writer opens its transaction with ``BEGIN IMMEDIATE``
+and waits on ``busy_timeout`` (``ctip.db.dialect``), which is safe across processes. The
+short audit writes that follow each read also queue on :class:`WriteLock`, a thread lock plus
+an ``flock`` on a file beside the database, so that workers take turns instead of polling
+SQLite's busy handler (which sleeps in steps of up to 100 ms).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import socket
+import threading
+from pathlib import Path
+from typing import Any
+
+APP = "ctip.web.app:create_app"
+
+
+def default_workers() -> int:
+    """One worker per core this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A bound TCP socket whose accepted connections get ``TCP_NODELAY`` from asyncio."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(
+    host: str, port: int, workers: int, *, log_level: str = "warning", **options: Any
+) -> None:
+    """Serve the app on ``host:port`` with ``workers`` processes (uvicorn's supervisor
+    restarts a worker that dies). ``options`` go to ``uvicorn.Config``."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    from ctip.web.proxy import UVICORN_OPTIONS
+
+    config = uvicorn.Config(
+        APP,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=log_level,
+        **{**UVICORN_OPTIONS, **options},  # no proxy headers: ctip.web.proxy decides
+    )
+    sock = listening_socket(host, port)
+    try:
+        if workers > 1:
+            Multiprocess(config, sockets=[sock]).run()
+        else:
+            uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
+
+
+class WriteLock:
+    """Queue this process's threads, and (with ``path``) every process, on short writes."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._thread_lock = threading.Lock()
+        self._path = path
+        self._fd: int | None = None
+
+    def _file(self) -> int:
+        if self._fd is None:
+            assert self._path is not None
+            self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+        return self._fd
+
+    def __enter__(self) -> None:
+        self._thread_lock.acquire()  # held until __exit__, so the file lock is this thread's
+        if self._path is not None:
+            try:
+                fcntl.flock(self._file(), fcntl.LOCK_EX)
+            except BaseException:
+                self._thread_lock.release()
+                raise
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self._fd is not None:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._thread_lock.release()
+
+
+def sqlite_write_lock(database: str | None) -> WriteLock:
+    """The lock for a SQLite database file (``<file>.write-lock`` beside it); a thread lock
+    only for an in-memory database."""
+    if not database or database == ":memory:" or database.startswith("file::memory:"):
+        return WriteLock()
+    return WriteLock(Path(database + ".write-lock"))

@@ -1,0 +1,171 @@
+"""``ctip serve --workers 2``: no 40 ms Nagle stall on keep-alive responses, and several
+worker processes writing to one SQLite file without "database is locked"."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from ctip.web.serving import listening_socket
+
+PASSWORD = "serving-password-123"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Client:
+    """One kept-alive HTTP/1.1 connection (the standard library's)."""
+
+    def __init__(self, port: int, headers: dict[str, str] | None = None) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.headers = headers or {}
+
+    def request(self, method: str, path: str, body: Any = None, form: bool = False):
+        headers = dict(self.headers)
+        data = None
+        if body is not None:
+            data = urlencode(body) if form else json.dumps(body)
+            headers["Content-Type"] = (
+                "application/x-www-form-urlencoded" if form else "application/json"
+            )
+        self.conn.request(method, path, body=data, headers=headers)
+        response = self.conn.getresponse()
+        payload = response.read()
+        return response.status, payload
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _ctip(env: dict[str, str], *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "ctip.cli", *args],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def two_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """``ctip serve --workers 2`` on a fresh SQLite database, with an officer of KH-1."""
+    data = Path(tmp_path_factory.mktemp("serve"))
+    env = {
+        **os.environ,
+        "CTIP_DATA_DIR": str(data),
+        "CTIP_DATABASE_URL": f"sqlite:///{data / 'ctip.sqlite3'}",
+        "CTIP_ENV": "test",
+    }
+    _ctip(env, "db", "upgrade")
+    _ctip(env, "user", "create", "--username", "officer", "--password", PASSWORD,
+          "--role", "provincial_officer", "--province", "KH-1")  # fmt: skip
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ctip.cli", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 240
+        while True:
+            try:
+                probe = Client(port)
+                status, _ = probe.request("GET", "/healthz")
+                probe.close()
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+            assert time.monotonic() < deadline, "ctip serve did not start"
+            time.sleep(0.2)
+        yield port
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def test_listening_socket_is_tcp_so_asyncio_sets_nodelay() -> None:
+    sock = listening_socket("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+        assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR)
+    finally:
+        sock.close()
+
+
+def test_two_workers_answer_keep_alive_requests_without_the_40_ms_stall(two_workers: int):
+    client = Client(two_workers)  # one kept-alive connection
+    for _ in range(5):
+        assert client.request("GET", "/healthz")[0] == 200
+    timings = []
+    for _ in range(40):
+        started = time.perf_counter()
+        assert client.request("GET", "/healthz")[0] == 200
+        timings.append((time.perf_counter() - started) * 1000)
+    client.close()
+    # With Nagle on, every response waits ~40 ms for the client's delayed ACK.
+    assert statistics.median(timings) < 15, sorted(timings)
+
+
+def test_two_workers_write_one_sqlite_file_without_database_is_locked(two_workers: int):
+    login = Client(two_workers)
+    status, payload = login.request(
+        "POST", "/api/v1/auth/token", {"username": "officer", "password": PASSWORD}, form=True
+    )
+    login.close()
+    assert status == 200, payload
+    token = json.loads(payload)["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def create(i: int) -> int:
+        body = {
+            "title": f"Compound {i}",
+            "province": "KH-1",
+            "exploitation_types": ["ForcedLabour"],
+            "opened_on": "2024-01-31",
+        }
+        client = Client(two_workers, headers)
+        status, payload = client.request("POST", "/api/v1/cases", body)
+        assert status == 201, payload
+        case_id = int(json.loads(payload)["id"])
+        for _ in range(3):  # audited reads: an audit write after each
+            status, payload = client.request("GET", f"/api/v1/cases/{case_id}")
+            assert status == 200, payload
+            status, payload = client.request("GET", "/api/v1/cases")
+            assert status == 200, payload
+        client.close()
+        return case_id
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        made = list(pool.map(create, range(24)))
+    assert len(set(made)) == 24
+    client = Client(two_workers, headers)
+    status, payload = client.request("GET", "/api/v1/cases?page_size=100")
+    client.close()
+    assert status == 200, payload
+    listed = json.loads(payload)
+    assert {item["id"] for item in listed["items"]} >= set(made)
