@@ -154,3 +154,54 @@ def test_a_demo_load_killed_midway_leaves_nothing_and_the_rerun_loads_once(regis
     assert _count(db, "SELECT count(*) FROM persons") == persons
     assert _count(db, "SELECT count(DISTINCT reference) FROM cases") == DEMO_CASES
     _consistent(db).close()
+
+
+ROSTER_ROWS = 3000
+
+
+def test_a_roster_import_killed_midway_leaves_nothing_and_the_rerun_adds_once(registry, tmp_path):
+    from datetime import date
+
+    from ctip.auth.scope import SYSTEM
+    from ctip.cases import service as cases
+    from ctip.cases.schemas import CaseIn
+    from ctip.screening import interventions
+    from ctip.screening.schemas import InterventionIn
+
+    db, url = registry
+    engine = make_engine(url)
+    with transaction(session_factory(engine)) as session:
+        case = cases.create(
+            session,
+            actor=SYSTEM,
+            data=CaseIn(title="Raid", province="KH-1", opened_on=date(2024, 3, 1)),
+        )
+        found = interventions.create(
+            session,
+            actor=SYSTEM,
+            data=InterventionIn(case_id=case.id, occurred_on=date(2024, 3, 2), place="Bavet"),
+        )
+        intervention_id = found.id
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    roster = tmp_path / "roster.csv"
+    lines = ["Name,Sex,Age,Nationality,Passport"] + [
+        f"Person {i},{'F' if i % 2 else 'M'},{18 + i % 40},KH,R{i:07d}" for i in range(ROSTER_ROWS)
+    ]
+    roster.write_text("\n".join(lines) + "\n")
+    env = _env(tmp_path, url)
+    args = ("screening", "import-roster", "--intervention", str(intervention_id))
+    args += ("--file", str(roster))
+    _kill_while_writing(_ctip(*args, env=env), db, _wal_of_committed(db) + 256 * 1024)
+
+    con = _consistent(db)
+    assert con.execute("SELECT count(*) FROM roster_entries").fetchone() == (0,)
+    con.close()
+    rerun = _ctip(*args, env=env)
+    assert rerun.wait(timeout=600) == 0, rerun.stderr.read() if rerun.stderr else ""
+    assert _count(db, "SELECT count(*) FROM roster_entries") == ROSTER_ROWS
+    again = _ctip(*args, env=env)
+    assert again.wait(timeout=600) == 0
+    assert _count(db, "SELECT count(*) FROM roster_entries") == ROSTER_ROWS
+    _consistent(db).close()
