@@ -41,3 +41,36 @@ def test_import_a_template_fix_a_cell_and_reimport(page, live_server, tmp_path):
     page.check("#skip-invalid")  # the file still holds the cell corrected on the page
     page.click("#import-button")
     assert page.locator("#import-outcome").get_attribute("data-nothing-new") == "true"
+
+
+def test_the_new_users_journey_with_the_downloaded_sample(page, live_server, tmp_path):  # noqa: F811
+    log_in(page)
+    page.goto("/lang/en?next=/")
+    page.click("#nav-import")
+    with page.expect_download() as download:
+        page.click("#sample-xlsx")
+    path = tmp_path / "sample.xlsx"
+    download.value.save_as(path)
+    page.set_input_files("#f-file", str(path))
+    page.click("#preview-button")
+    summary = page.locator("#import-summary")
+    assert "42 cases, 42 persons, 3 rows with errors" in summary.inner_text()
+    for row, column in ((5, "Birthdate"), (7, "Trafficking Status"), (9, "First Name")):
+        assert column in page.locator(f"#import-errors tr[data-row='{row}']").inner_text()
+    page.locator("#import-errors tr[data-row='5'] input").fill("28/02/1999")
+    page.click("#check-again")
+    assert "42 cases, 43 persons, 2 rows with errors" in summary.inner_text()
+    page.check("#skip-invalid")
+    page.click("#import-button")
+    assert page.locator("#import-outcome").get_attribute("data-created") == "43"
+    page.click("#imported-rows tr[data-row='17'] a")
+    page.wait_for_url("**/cases/*")
+
+    page.click("#nav-import")
+    page.set_input_files("#f-file", str(path))
+    page.click("#preview-button")
+    page.locator("#import-errors tr[data-row='5'] input").fill("28/02/1999")
+    page.click("#check-again")
+    page.check("#skip-invalid")
+    page.click("#import-button")
+    assert page.locator("#import-outcome").get_attribute("data-nothing-new") == "true"
