@@ -129,6 +129,19 @@ def _locked_budget_row(session: Session, year: int) -> PrivacyBudgetYear:
     return locked
 
 
+def _check_room(row: PrivacyBudgetYear, settings: Settings, year: int, epsilon: float) -> None:
+    """Refuse ``epsilon`` when the year's locked budget row has not that much left."""
+    check_budget(
+        year=year, epsilon=epsilon, spent=row.spent, budget=settings.privacy_budget_per_year
+    )
+
+
+def _charge(row: PrivacyBudgetYear, epsilon: float) -> None:
+    """Book one release of ``epsilon`` on the year's locked budget row."""
+    row.spent = round(row.spent + epsilon, 9)
+    row.releases += 1
+
+
 def spend_budget(
     session: Session,
     *,
@@ -143,12 +156,9 @@ def spend_budget(
     microdata), all or nothing, and record one release row per year."""
     rows = [_locked_budget_row(session, year) for year in years]
     for year, row in zip(years, rows, strict=True):
-        check_budget(
-            year=year, epsilon=epsilon, spent=row.spent, budget=settings.privacy_budget_per_year
-        )
+        _check_room(row, settings, year, epsilon)
     for year, row in zip(years, rows, strict=True):
-        row.spent = round(row.spent + epsilon, 9)
-        row.releases += 1
+        _charge(row, epsilon)
         release = _store(session, actor, year, method, 0, epsilon, title, {}, [])
         session.flush()
         record(
@@ -209,16 +219,13 @@ def create_release(
     if method == "dp":
         check_epsilon(eps)
         row = _locked_budget_row(session, year)
-        check_budget(
-            year=year, epsilon=eps, spent=row.spent, budget=settings.privacy_budget_per_year
-        )
+        _check_room(row, settings, year, eps)
     report = annual_tables(session=session, actor=actor, settings=settings, year=year)
     published = protect(report.tables, method=method, k=k, epsilon=eps)
     release = _store(session, actor, year, method, k, eps, title, report.tables, published)
     release.definitions_version = report.definitions_version
     if row is not None:
-        row.spent = round(row.spent + eps, 9)
-        row.releases += 1
+        _charge(row, eps)
     session.flush()
     record(
         session,
