@@ -367,3 +367,14 @@ def test_a_recorded_person_is_attached_by_name_never_by_number(client, officer, 
     assert _field_errors(nobody) == {"person": "no person of that name that you may see"}
     chosen = _post(client, url, {"role": "witness", "person_id": str(twins[1].id)})
     assert chosen.status_code == 303
+
+
+def test_malformed_query_on_a_khmer_page_names_the_field_in_khmer(client, officer):
+    """A query value the route cannot read answers a page in the reader's language, naming
+    the field by its written name (not pydantic's English message)."""
+    client.get("/lang/km")
+    response = client.get("/cases/abc")
+    assert response.status_code == 422, response.text[:300]
+    alert = BeautifulSoup(response.text, "html.parser").select_one("[role=alert]").get_text()
+    assert "Input should be" not in alert and "page:" not in alert
+    assert any("\u1780" <= ch <= "\u17ff" for ch in alert)

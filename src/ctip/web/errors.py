@@ -18,13 +18,15 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import DataError
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 
-from ctip.errors import DomainError, NotFound, ValidationFailed
+from ctip.errors import DomainError, NotFound, ValidationFailed, from_pydantic
 from ctip.web.deps import CsrfFailed, LoginRequired
 from ctip.web.language import _safe_next
 from ctip.web.render import render
 
 log = logging.getLogger("ctip.web")
 INT64_MAX = 2**63 - 1
+# Where FastAPI found a value; a page names the field, not where it came from.
+_SOURCES = ("body", "query", "path", "header", "cookie")
 _NUMBER = re.compile(r"-?\d+")
 
 
@@ -74,6 +76,21 @@ def _validation_detail(exc: RequestValidationError) -> list[dict[str, object]]:
     ]
 
 
+def _page_errors(exc: RequestValidationError) -> ValidationFailed:
+    """Every field's problem, worded by the one pydantic translator (so a Khmer page names
+    each field by its written name, never by pydantic's English message)."""
+    errors = [
+        {
+            **err,
+            "loc": tuple(err["loc"][1:])
+            if err["loc"][:1] and err["loc"][0] in _SOURCES
+            else tuple(err["loc"]),
+        }
+        for err in exc.errors()
+    ]
+    return from_pydantic(errors) if errors else ValidationFailed.single("input", "not valid")
+
+
 def _bad_input(request: Request, message: str, status: int = 422) -> Response:
     error = NotFound("not found") if status == 404 else ValidationFailed.single("input", message)
     if _is_api(request):
@@ -107,8 +124,7 @@ def install(app: FastAPI) -> None:
         if _is_api(request):
             detail = jsonable_encoder(_validation_detail(exc))
             return JSONResponse({"detail": detail}, status_code=422)
-        first = (_validation_detail(exc) or [{"msg": "invalid input"}])[0]
-        return _bad_input(request, str(first.get("msg", "invalid input")))
+        return _page(request, _page_errors(exc), 422)
 
     @app.exception_handler(OverflowError)
     @app.exception_handler(DataError)
