@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
+from ctip.api_errors import API_ERROR_RESPONSES
 from ctip.config import Settings
 from ctip.db.session import defers_read_audit, engine_for, session_factory
 from ctip.security import check_production_safety, load_keyring, set_keyring
@@ -51,7 +52,7 @@ def _include_views(app: FastAPI) -> None:
         if hasattr(module, "router"):
             app.include_router(module.router)
         if hasattr(module, "api_router"):
-            app.include_router(module.api_router, prefix="/api/v1")
+            app.include_router(module.api_router, prefix="/api/v1", responses=API_ERROR_RESPONSES)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
