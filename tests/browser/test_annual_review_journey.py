@@ -56,6 +56,6 @@ def test_annual_review_journey(page):
         page.wait_for_url("**/stats/goals")
 
     page.goto("/")
-    panel = page.frame_locator("#goals-panel iframe")
+    panel = page.locator("#goals-panel")
     panel.locator("tr[data-goal]").nth(2).wait_for()
     assert panel.locator("tr[data-goal]").count() == 3
