@@ -20,7 +20,7 @@ from ctip.cases import hooks, service, timeline
 from ctip.cases import participants as roles
 from ctip.cases.detail import detail
 from ctip.cases.lifecycle import NEEDS_CONFIRMATION, STATUSES, allowed_next, natural_next
-from ctip.cases.rules import TIMELINE_EVENT_TYPES
+from ctip.cases.rules import OFFENDER_FIELDS, TIMELINE_EVENT_TYPES, VICTIM_FIELDS
 from ctip.cases.schemas import (
     CaseDetail,
     CaseFilters,
@@ -362,18 +362,7 @@ PERSON_FIELDS = (
     "estimated_age",
     "nationalities",
 )
-DETAIL_FIELDS = (
-    "trafficking_status",
-    "status_decided_by",
-    "status_decided_on",
-    "methods_of_control",
-    "recruitment_method",
-    "recruitment_apps",
-    "role_in_process",
-    "custody_status",
-    "arrested_on",
-    "notes",
-)
+DETAIL_FIELDS = (*VICTIM_FIELDS, *OFFENDER_FIELDS, "notes")
 
 
 def _person_form(
