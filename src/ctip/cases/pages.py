@@ -282,15 +282,8 @@ def transition_case(
     if asks and values["confirmed"] != "yes":
         return case_page(request, session, actor, case_id, confirm=True, **again)
     try:
-        data = parse(TransitionIn, values)
-        timeline.transition(
-            session,
-            actor=actor,
-            case_id=case_id,
-            target=data.status,
-            on=data.on,
-            note=data.note,
-            version=data.version,
+        timeline.apply_transition(
+            session, actor=actor, case_id=case_id, data=parse(TransitionIn, values)
         )
     except DomainError as exc:
         code = 422 if isinstance(exc, ValidationFailed) else exc.status_code

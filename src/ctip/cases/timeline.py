@@ -17,7 +17,7 @@ from ctip.auth.scope import Actor, visible_participants
 from ctip.cases import rules
 from ctip.cases.lifecycle import check_transition
 from ctip.cases.models import Case, CaseEvent, CasePerson
-from ctip.cases.schemas import EventIn, EventOut
+from ctip.cases.schemas import EventIn, EventOut, TransitionIn
 from ctip.cases.service import check_version, flush_versioned, for_write, visible
 from ctip.errors import ValidationFailed
 from ctip.orgs.models import Location
@@ -80,6 +80,19 @@ def transition(
         after={"status": target, "status_changed_on": on.isoformat()},
     )
     return case
+
+
+def apply_transition(session: Session, *, actor: Actor, case_id: int, data: TransitionIn) -> Case:
+    """:func:`transition` for a submitted transition (the page's form or the API's body)."""
+    return transition(
+        session,
+        actor=actor,
+        case_id=case_id,
+        target=data.status,
+        on=data.on,
+        note=data.note,
+        version=data.version,
+    )
 
 
 def _iso(value: date | None) -> str | None:

@@ -156,15 +156,7 @@ def patch_participant(
 @api_router.post("/cases/{case_id}/transitions", response_model=CaseOut)
 def transition(case_id: int, data: TransitionIn, session: SessionDep, actor: ActorDep) -> CaseOut:
     """Move the case to ``status`` on ``on``; refused moves answer 409 with the reason."""
-    case = timeline.transition(
-        session,
-        actor=actor,
-        case_id=case_id,
-        target=data.status,
-        on=data.on,
-        note=data.note,
-        version=data.version,
-    )
+    case = timeline.apply_transition(session, actor=actor, case_id=case_id, data=data)
     return service.to_out(case)
 
 
