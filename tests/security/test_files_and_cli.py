@@ -75,3 +75,12 @@ def test_ctip_user_unlock(tmp_path, monkeypatch):
 
 def test_serve_never_lets_uvicorn_rewrite_the_client_address():
     assert UVICORN_OPTIONS == {"proxy_headers": False, "forwarded_allow_ips": ""}
+
+
+def test_an_in_memory_database_creates_no_file(tmp_path, monkeypatch):
+    """``sqlite://`` is in memory: no stray file named after the URL appears."""
+    from ctip.db.session import make_engine
+
+    monkeypatch.chdir(tmp_path)
+    make_engine("sqlite://").dispose()
+    assert list(tmp_path.iterdir()) == []

@@ -31,11 +31,12 @@ def _private_file(path: str) -> None:
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url``; SQLite files get their directory created and pragmas set (the
     per-engine options and hooks live in ``ctip.db.dialect``)."""
-    dialect = dialect_for(make_url(url).get_backend_name())
+    parsed = make_url(url)
+    dialect = dialect_for(parsed.get_backend_name())
     if dialect.name == "sqlite":
-        path = url.split("///", 1)[-1]
+        path = parsed.database  # None or "" for an in-memory database ("sqlite://")
         if path and path != ":memory:" and not path.startswith("file:"):
-            _private_file(path.split("?", 1)[0])
+            _private_file(path)
     engine = create_engine(url, **dialect.engine_kwargs(kwargs))
     dialect.configure(engine)
     return engine
