@@ -86,3 +86,16 @@ def test_upload_page_in_khmer(client, make_user):
     login(client, user.username)
     page = client.get("/linkage/upload")
     assert page.status_code == 200 and "ផ្ទៀងផ្ទាត់បញ្ជីពីខាងក្រៅ" in page.text
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [("investigator", True), ("secretariat", True), ("ngo_caseworker", False), ("viewer", False)],
+)
+def test_menu_offers_linkage_only_to_its_readers(client, make_user, make_org, role, shown):
+    org = make_org(f"Org for {role}", "NGO" if role == "ngo_caseworker" else "LawEnforcement")
+    user = make_user(role, org=org if role in ("investigator", "ngo_caseworker") else None)
+    login(client, user.username)
+    page = client.get("/")
+    assert page.status_code == 200
+    assert ('id="nav-linkage"' in page.text) is shown

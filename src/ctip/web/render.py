@@ -57,6 +57,7 @@ ABILITIES: dict[str, frozenset[str]] = {
     "orgs.read": _REGISTRY_READERS,
     "support.read": _REGISTRY_READERS,
     "import": _CASE_WRITERS,
+    "linkage.read": frozenset({"admin", "secretariat", "provincial_officer", "investigator"}),
     "users.manage": frozenset({"admin"}),
     "audit.read": frozenset({"admin"}),
 }
