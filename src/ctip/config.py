@@ -162,6 +162,14 @@ class Settings(BaseSettings):
     )
 
     # security (issue 9 §0, §4)
+    actor_cache_seconds: float = Field(
+        2.0,
+        ge=0,
+        le=10,
+        description="How long a worker keeps who is behind a token or log-in session "
+        "(0: off). Log-out, password change and deactivation take effect at once in the "
+        "worker that makes them, in the others within this time.",
+    )
     session_idle_seconds: int = Field(
         3600,
         ge=60,

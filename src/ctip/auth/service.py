@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ctip.audit.service import record
-from ctip.auth import passwords, sessions, throttle
+from ctip.auth import actor_cache, passwords, sessions, throttle
 from ctip.auth.models import ROLES, ApiToken, User
 from ctip.auth.passwords import DEFAULT_MIN_LENGTH
 from ctip.auth.scope import SYSTEM, Actor, require_role
@@ -162,6 +162,7 @@ def issue_token(session: Session, *, user: User, hours: int) -> str:
 
 def revoke_token(session: Session, *, token: str) -> None:
     """Delete a bearer token (API log-out)."""
+    actor_cache.forget(token_digest(token), session)
     session.execute(delete(ApiToken).where(ApiToken.digest == token_digest(token)))
 
 

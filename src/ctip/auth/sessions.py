@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from ctip.auth import actor_cache
 from ctip.auth.models import ApiToken, AuthSession, User
 from ctip.db.base import utcnow
 from ctip.security import new_token, token_digest
@@ -50,6 +51,7 @@ def user_for(session: Session, *, key: str, now: datetime | None = None) -> User
 
 def end(session: Session, *, key: str) -> None:
     """End one session (log-out)."""
+    actor_cache.forget(token_digest(key), session)
     session.execute(
         update(AuthSession)
         .where(AuthSession.digest == token_digest(key), AuthSession.ended_at.is_(None))
@@ -60,6 +62,7 @@ def end(session: Session, *, key: str) -> None:
 def end_all(session: Session, *, user_id: int) -> None:
     """End every session of a user and delete their API tokens (password change,
     deactivation)."""
+    actor_cache.forget_user(user_id, session)
     session.execute(
         update(AuthSession)
         .where(AuthSession.user_id == user_id, AuthSession.ended_at.is_(None))

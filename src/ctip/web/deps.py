@@ -8,16 +8,18 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from ctip.audit.service import DEFERRED, write_deferred
-from ctip.auth import sessions
-from ctip.auth.models import User
+from ctip.auth import actor_cache, sessions
+from ctip.auth.models import ApiToken, AuthSession, User
 from ctip.auth.scope import Actor
-from ctip.auth.service import actor_for, user_for_token
 from ctip.config import Settings
+from ctip.db.base import utcnow
 from ctip.errors import AuthenticationFailed, DomainError
+from ctip.security import token_digest
 from ctip.web.proxy import client_address
 
 
@@ -62,34 +64,101 @@ def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
+def _live_session_key(request: Request) -> str:
+    """The browser's session key, unless missing or idle (then the cookie is cleared)."""
+    key = request.session.get(sessions.KEY)
+    settings: Settings = request.app.state.settings
+    idle = sessions.idle_expired(
+        request.session.get(sessions.SEEN),
+        idle_seconds=settings.session_idle_seconds,
+        now=time.time(),
+    )
+    if not key or idle:
+        request.session.clear()
+        raise LoginRequired("log in first")
+    return str(key)
+
+
 def session_user(request: Request, session: Session) -> User:
     """The user of the browser's live log-in session (server-side record, idle timeout)."""
-    key = request.session.get(sessions.KEY)
-    if not key:
-        raise LoginRequired("log in first")
-    settings: Settings = request.app.state.settings
-    now = time.time()
-    idle = sessions.idle_expired(
-        request.session.get(sessions.SEEN), idle_seconds=settings.session_idle_seconds, now=now
-    )
-    user = None if idle else sessions.user_for(session, key=str(key))
+    user = sessions.user_for(session, key=_live_session_key(request))
     if user is None:
         request.session.clear()
         raise LoginRequired("log in first")
-    request.session[sessions.SEEN] = int(now)
+    request.session[sessions.SEEN] = int(time.time())
     return user
+
+
+def _signed_in(session: Session, *, digest: str, api: bool, ttl: float) -> actor_cache.Entry | None:
+    """Who is behind a token (``api``) or a log-in session: one query for the token or
+    session row with its active user, or the actor cache's answer from the last ``ttl``
+    seconds (``ctip.auth.actor_cache``)."""
+    now = utcnow()
+    entry = actor_cache.get(digest, now) if ttl > 0 else None
+    if entry is not None:
+        return entry
+    if api:
+        query = (
+            select(User, ApiToken.expires_at)
+            .join(ApiToken, ApiToken.user_id == User.id)
+            .where(ApiToken.digest == digest, User.is_active)
+        )
+    else:
+        query = (
+            select(User, AuthSession.expires_at)
+            .join(AuthSession, AuthSession.user_id == User.id)
+            .where(AuthSession.digest == digest, AuthSession.ended_at.is_(None), User.is_active)
+        )
+    row = session.execute(query).first()
+    if row is None:
+        return None
+    user, expires_at = row
+    if expires_at < now or (not api and expires_at <= now):
+        return None
+    entry = actor_cache.Entry(
+        user_id=user.id,
+        username=user.username,
+        role=user.role,
+        province=user.province,
+        organisation_id=user.organisation_id,
+        display_name=user.display_name,
+        language=user.language,
+        until=time.monotonic() + ttl,
+        expires_at=expires_at,
+    )
+    if ttl > 0:
+        actor_cache.put(digest, entry)
+    return entry
 
 
 def current_actor(request: Request, session: SessionDep) -> Actor:
     """The user behind a bearer token (API) or a log-in session cookie (pages)."""
+    settings: Settings = request.app.state.settings
+    ttl = settings.actor_cache_seconds
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        user = user_for_token(session, token=header[7:].strip())
+        entry = _signed_in(session, digest=token_digest(header[7:].strip()), api=True, ttl=ttl)
+        if entry is None:
+            raise AuthenticationFailed("invalid or expired token")
     elif request.url.path.startswith("/api/"):
         raise AuthenticationFailed("a bearer token is required")
     else:
-        user = session_user(request, session)
-    actor = actor_for(user, client_address(request))
+        key = _live_session_key(request)
+        entry = _signed_in(session, digest=token_digest(key), api=False, ttl=ttl)
+        if entry is None:
+            request.session.clear()
+            raise LoginRequired("log in first")
+        request.session[sessions.SEEN] = int(time.time())
+    actor = Actor(
+        id=entry.user_id,
+        username=entry.username,
+        role=entry.role,
+        province=entry.province,
+        organisation_id=entry.organisation_id,
+        display_name=entry.display_name,
+        language=entry.language,
+        address=client_address(request),
+    )
     request.state.actor = actor
     return actor
 
