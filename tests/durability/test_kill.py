@@ -23,7 +23,7 @@ from tests.conftest import BIDX_KEY, ENC_KEY, TEST_PASSWORD
 from tests.imports.builders import person, template_xlsx
 
 ROWS = 1000
-DEMO_CASES = 400
+DEMO_CASES = 600
 
 
 def _env(tmp_path: Path, url: str) -> dict[str, str]:
@@ -46,20 +46,42 @@ def _ctip(*args: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
     )
 
 
-def _kill_while_writing(proc: subprocess.Popen[bytes], db: Path, min_wal: int) -> None:
-    """SIGKILL ``proc`` once its transaction has written ``min_wal`` bytes to the WAL."""
+def _writing(db: Path) -> bool:
+    """Whether another connection holds the database's write lock (a transaction is open)."""
+    con = sqlite3.connect(db, timeout=0, isolation_level=None)
+    try:
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        con.close()
+
+
+def _kill_while_writing(
+    proc: subprocess.Popen[bytes], db: Path, min_wal: int, probe: str, hold: float = 0.0
+) -> None:
+    """SIGKILL ``proc`` while its transaction is open and uncommitted: it holds the write lock
+    (for ``hold`` seconds at least), has written ``min_wal`` bytes to the WAL, and a reader
+    still sees none of its rows (``probe`` counts them: 0 until commit)."""
     wal = db.with_name(db.name + "-wal")
     deadline = time.monotonic() + 240
+    locked_since: float | None = None
     try:
         while time.monotonic() < deadline and proc.poll() is None:
-            if wal.exists() and wal.stat().st_size >= min_wal:
-                break
+            if not _writing(db):
+                locked_since = None
+            else:
+                locked_since = locked_since or time.monotonic()
+                grown = wal.exists() and wal.stat().st_size >= min_wal
+                held = time.monotonic() - locked_since >= hold
+                if grown and held and _count(db, probe) == 0 and _writing(db):
+                    proc.send_signal(signal.SIGKILL)
+                    break
             time.sleep(0.02)
-        assert proc.poll() is None, "the run finished before it could be killed"
-        assert wal.exists() and wal.stat().st_size >= min_wal, "the run never got to writing"
-        proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
-        assert proc.returncode == -signal.SIGKILL
+        assert proc.returncode == -signal.SIGKILL, "the run finished before it could be killed"
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -112,10 +134,11 @@ def test_an_import_killed_midway_leaves_nothing_and_the_rerun_imports_once(regis
     sheet = tmp_path / "large.xlsx"
     sheet.write_bytes(template_xlsx([person(i) for i in range(ROWS)], filler=0))
     args = ("import", str(sheet), "--source", "htcds", "--user", "kh1")
-    _kill_while_writing(_ctip(*args, env=env), db, _wal_of_committed(db) + 256 * 1024)
+    probe = "SELECT count(*) FROM persons"
+    _kill_while_writing(_ctip(*args, env=env), db, _wal_of_committed(db) + 256 * 1024, probe)
 
     con = _consistent(db)
-    assert con.execute("SELECT count(*) FROM persons").fetchone() == (0,)
+    assert con.execute(probe).fetchone() == (0,)
     assert con.execute("SELECT count(*) FROM cases").fetchone() == (0,)
     con.close()
 
@@ -134,7 +157,8 @@ def test_a_demo_load_killed_midway_leaves_nothing_and_the_rerun_loads_once(regis
     db, url = registry
     env = _env(tmp_path, url)
     args = ("demo", "load", "--cases", str(DEMO_CASES), "--seed", "3")
-    _kill_while_writing(_ctip(*args, env=env), db, _wal_of_committed(db) + 512 * 1024)
+    probe = "SELECT count(*) FROM cases"
+    _kill_while_writing(_ctip(*args, env=env), db, 0, probe, hold=1.0)
 
     con = _consistent(db)
     assert con.execute("SELECT count(*) FROM cases").fetchone() == (0,)
@@ -156,7 +180,7 @@ def test_a_demo_load_killed_midway_leaves_nothing_and_the_rerun_loads_once(regis
     _consistent(db).close()
 
 
-ROSTER_ROWS = 3000
+ROSTER_ROWS = 5000
 
 
 def test_a_roster_import_killed_midway_leaves_nothing_and_the_rerun_adds_once(registry, tmp_path):
@@ -193,10 +217,11 @@ def test_a_roster_import_killed_midway_leaves_nothing_and_the_rerun_adds_once(re
     env = _env(tmp_path, url)
     args = ("screening", "import-roster", "--intervention", str(intervention_id))
     args += ("--file", str(roster))
-    _kill_while_writing(_ctip(*args, env=env), db, _wal_of_committed(db) + 256 * 1024)
+    probe = "SELECT count(*) FROM roster_entries"
+    _kill_while_writing(_ctip(*args, env=env), db, _wal_of_committed(db) + 256 * 1024, probe)
 
     con = _consistent(db)
-    assert con.execute("SELECT count(*) FROM roster_entries").fetchone() == (0,)
+    assert con.execute(probe).fetchone() == (0,)
     con.close()
     rerun = _ctip(*args, env=env)
     assert rerun.wait(timeout=600) == 0, rerun.stderr.read() if rerun.stderr else ""
