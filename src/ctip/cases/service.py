@@ -330,7 +330,9 @@ def conditions(actor: Actor, filters: CaseFilters) -> list[ColumnElement[bool]]:
         where.append(Case.reference.like(prefix + "%", escape="\\"))
     if filters.q and filters.q.strip():
         where.append(_text_match(actor, filters.q.strip()))
-    if filters.province:
+    if filters.province and not (
+        actor.role == "provincial_officer" and filters.province == actor.province
+    ):  # (an officer's scope already is ``province == their own``: not twice)
         where.append(Case.province == filters.province)
     if filters.status:
         where.append(Case.status == filters.status)
@@ -373,7 +375,7 @@ def search(
         raise ValidationFailed(errors)
     page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
     where = conditions(actor, filters)
-    total = session.scalar(select(func.count(Case.id)).where(*where)) or 0
+    total = session.scalar(select(func.count()).select_from(Case).where(*where)) or 0
     newest = _unindexed(Case.opened_on) if filters.q and filters.q.strip() else Case.opened_on
     query = (
         select(
