@@ -260,7 +260,7 @@ def _fresh_postgres(url: str) -> str:
 def main() -> None:
     seconds = float(os.environ.get("CTIP_BENCH_LOAD_SECONDS", "60"))
     users = int(os.environ.get("CTIP_BENCH_LOAD_USERS", "50"))
-    backends = [("sqlite", None)]
+    backends: list[tuple[str, str | None]] = [("sqlite", None)]
     if os.environ.get("CTIP_TEST_POSTGRES_URL"):
         backends.append(("postgresql", os.environ["CTIP_TEST_POSTGRES_URL"]))
     print(f"{users} users, {seconds:.0f} s, 2 worker processes, loopback; mix: 25% case writes,")
