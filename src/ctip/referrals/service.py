@@ -372,12 +372,14 @@ def respond(
 def for_case(session: Session, *, actor: Actor, case_id: int) -> list[Referral]:
     """The referrals of a case the actor sees, oldest first."""
     case = _visible_case(session, actor, case_id)
+    # The case is visible (just checked), so of ``visible_referrals`` only an NGO case
+    # worker's own-organisation condition is left to check; no IN-list of every visible case.
+    where = [Referral.case_id == case.id]
+    if actor.role == "ngo_caseworker":
+        org = actor.organisation_id
+        where.append(or_(Referral.to_org_id == org, Referral.from_org_id == org))
     return list(
-        session.scalars(
-            select(Referral)
-            .where(Referral.case_id == case.id, visible_referrals(actor))
-            .order_by(Referral.referred_on, Referral.id)
-        )
+        session.scalars(select(Referral).where(*where).order_by(Referral.referred_on, Referral.id))
     )
 
 
