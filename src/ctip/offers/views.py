@@ -11,15 +11,16 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from ctip.i18n import PUBLIC_LANGUAGES, current_language, set_language
+from ctip.i18n import PUBLIC_LANGUAGES, catalogue, current_language, set_language
 from ctip.offers import service
 from ctip.offers.engine import CHECKLIST, CheckResult
 from ctip.offers.hotlines import default_hotlines
@@ -47,7 +48,25 @@ async def _ready_at_start(app: Any) -> AsyncIterator[None]:
     preload = settings.offers_preload
     if preload if preload is not None else settings.env != "test":
         await run_in_threadpool(service.warm_up, settings, getattr(app.state, "sessions", None))
+        await run_in_threadpool(_warm_web_path, app)
     yield
+
+
+def _warm_web_path(app: Any) -> None:
+    """Pay the web path's own first-use costs at start-up rather than on the first
+    visitor's check: the rate limiter's first database write (connection, compiled
+    statements; one event counted under a reserved key, never a client address) and the
+    request model's validation, including its error path (a bad body answers 422), and
+    the interface catalogues (every ``.po`` file is parsed on a language's first use)."""
+    for language in PUBLIC_LANGUAGES:
+        catalogue(language)
+    if getattr(app.state, "write_sessions", None) is not None:
+        found = _limiter_of(app)
+        if isinstance(found, SharedRateLimiter):
+            found.allow("start-up warm-up")
+    CheckIn.model_validate({"text": "warm-up"})
+    with suppress(ValidationError):
+        CheckIn.model_validate({"text": 5})
 
 
 router = APIRouter(include_in_schema=False)
@@ -81,18 +100,20 @@ class RateLimiter:
 def limiter(request: Request) -> RateLimiter | SharedRateLimiter:
     """The app's limiter for offer checks, created on first use: counted in the database
     (shared by every worker process) unless ``CTIP_OFFER_RATE_LIMIT_SHARED`` is off."""
-    found: RateLimiter | SharedRateLimiter | None = getattr(
-        request.app.state, "offer_limiter", None
-    )
+    return _limiter_of(request.app)
+
+
+def _limiter_of(app: Any) -> RateLimiter | SharedRateLimiter:
+    found: RateLimiter | SharedRateLimiter | None = getattr(app.state, "offer_limiter", None)
     if found is None:
-        settings = request.app.state.settings
+        settings = app.state.settings
         limit = settings.offer_checks_per_minute
         found = (
-            SharedRateLimiter(request.app.state.write_sessions, limit)
+            SharedRateLimiter(app.state.write_sessions, limit)
             if settings.offer_rate_limit_shared
             else RateLimiter(limit)
         )
-        request.app.state.offer_limiter = found
+        app.state.offer_limiter = found
     return found
 
 
