@@ -89,3 +89,29 @@ def test_postgresql_audited_writers_do_not_wait_for_each_other_or_the_sealer(eng
     finally:
         for session in (slow, fast, sealer):
             session.close()
+
+
+def test_opportunistic_seal_gives_up_at_once_while_another_writer_holds_the_lock(
+    tmp_path, test_keyring
+):
+    """An import's long transaction holds SQLite's write lock: the seal a commit triggers
+    elsewhere skips at once instead of stalling for the busy timeout (10 s), and seals later."""
+    import time
+
+    from ctip.audit.service import maybe_seal
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'busy.sqlite3'}")
+    upgrade(engine)
+    with Session(engine) as session, session.begin():
+        record(session, actor=SYSTEM, action="case.read", entity_type="case", entity_id=1)
+    holder = engine.connect().execution_options(sqlite_begin="IMMEDIATE")
+    holder.begin()
+    started = time.monotonic()
+    assert maybe_seal(engine) == 0
+    assert time.monotonic() - started < 5  # the busy timeout is 10 s
+    holder.rollback()
+    holder.close()
+    assert maybe_seal(engine) == 1
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
+    engine.dispose()

@@ -7,6 +7,8 @@ import logging
 import secrets
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -115,12 +117,31 @@ def maybe_seal(bind: Engine | Connection) -> int:
     if not isinstance(bind, Engine):
         return 0
     try:
-        factory = sessionmaker(bind=bind.execution_options(sqlite_begin="IMMEDIATE"))
-        with factory() as session, session.begin():
-            return seal(session, wait=False, limit=5000)
-    except Exception:
-        log.warning("opportunistic audit sealing failed", exc_info=True)
+        with bind.connect() as conn, _no_busy_wait(conn):
+            conn.execution_options(sqlite_begin="IMMEDIATE")
+            with Session(bind=conn) as session, session.begin():
+                return seal(session, wait=False, limit=5000)
+    except Exception as exc:  # locked by another writer, or any fault: sealed next time
+        log.info("opportunistic audit sealing skipped: %s", exc)
         return 0
+
+
+@contextmanager
+def _no_busy_wait(conn: Connection) -> Iterator[None]:
+    """On SQLite, fail at once instead of waiting out the busy timeout when another
+    connection holds the write lock (an import's long transaction, say): the opportunistic
+    seal must never stall the request or command that triggered it."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    previous = int(raw.execute("PRAGMA busy_timeout").fetchone()[0])
+    raw.execute("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {previous}")
 
 
 def browse(
