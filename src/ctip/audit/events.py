@@ -102,8 +102,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "support.service_add": "A service was added to a victim's support plan.",
     "support.service_update": "A support service's status changed (before and after kept).",
     "support.followup_add": "A follow-up of a support service was recorded (never its note).",
-    "support.note_add": "A case note was written (organisations shared with kept, never the "
-    "text).",
+    "support.note_add": "A case note was written (organisations shared with kept, never the text).",
     "support.task_add": "A support task with a due date was added.",
     "support.task_done": "A support task was marked done.",
     "support.step_add": "A reintegration or repatriation step went on the case timeline.",
