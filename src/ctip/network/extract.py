@@ -196,7 +196,11 @@ def registry_rows(session: Session, *, actor: Actor) -> RegistryRows:
     return RegistryRows(
         cases=cases,
         roles=roles,
-        identifiers=_identifiers(session, person_ids, case_ids),
+        # Identifiers on a case itself are mostly the offenders' (the recruiter's number):
+        # the victim side does not get them, as in ``identifiers.service``.
+        identifiers=_identifiers(
+            session, person_ids, case_ids if actor.sees_case_identifiers else set()
+        ),
         events=_events(session, case_ids),
         orgs=orgs,
         locations=locations,
