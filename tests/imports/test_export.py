@@ -13,7 +13,7 @@ from ctip.audit.models import AuditEntry
 from ctip.auth.scope import SYSTEM
 from ctip.cases import participants
 from ctip.cases import service as cases
-from ctip.cases.models import Case, CasePerson
+from ctip.cases.models import Case, CaseEvent, CasePerson
 from ctip.cases.schemas import CaseIn, ParticipantDetails
 from ctip.identifiers import service as identifiers
 from ctip.identifiers.models import Identifier
@@ -174,6 +174,50 @@ def test_an_ngo_case_worker_gets_only_the_victim_side_of_referred_cases(db, make
     assert found.cases == 1
     assert found.sheets["perpetrators"] == []
     assert [r["prs_FirstName"] for r in found.sheets["persons"]] == ["=Sokha"]
+
+
+def test_events_about_the_suspect_are_left_out_for_the_ngo_case_worker(db, make_actor, make_org):
+    """As on the case timeline: an event about a person in a role the reader may not see."""
+    case = _registry(db)["Poipet compound"]
+    role = {
+        link.role: link.person_id
+        for link in db.scalars(select(CasePerson).where(CasePerson.case_id == case.id))
+    }
+    for event_type, person_id in (
+        ("recruitment", role["broker"]),
+        ("exploitation", role["victim"]),
+        ("border_crossing", None),
+    ):
+        db.add(
+            CaseEvent(
+                case_id=case.id,
+                event_type=event_type,
+                occurred_on=date(2024, 2, 1),
+                person_id=person_id,
+            )
+        )
+    ngo = make_org("Shelter", "NGO", is_agency=False)
+    db.add(
+        Referral(
+            case_id=case.id,
+            to_org_id=ngo.id,
+            reason="Other",
+            referred_on=date(2024, 3, 6),
+            status="accepted",
+        )
+    )
+    db.flush()
+
+    def events(actor):
+        found = export.collect(db, actor=actor, filters=export.ExportFilters())
+        return sorted((r["hte_Type"], r["prs_PersonId"] or 0) for r in found.sheets["events"])
+
+    officer = make_actor(province="KH-1")
+    assert events(officer) == sorted(
+        [("Recruitment", role["broker"]), ("Exploitation", role["victim"]), ("Transit", 0)]
+    )
+    worker = make_actor("ngo_caseworker", org=ngo)
+    assert events(worker) == sorted([("Exploitation", role["victim"]), ("Transit", 0)])
 
 
 @pytest.mark.parametrize("role", ["viewer"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from ctip.audit.service import record
@@ -182,22 +182,25 @@ def describe_place(location: Location | None, language: str = "en") -> str | Non
     return ", ".join(p for p in parts if p) or location.country
 
 
+def events_shown(actor: Actor) -> ColumnElement[bool]:
+    """WHERE clause on ``CaseEvent``: events about nobody in particular, or about a person
+    the actor sees in a role on that event's case (NGO case workers: not the suspects)."""
+    shown = select(CasePerson.person_id).where(
+        CasePerson.case_id == CaseEvent.case_id, visible_participants(actor)
+    )
+    return or_(CaseEvent.person_id.is_(None), CaseEvent.person_id.in_(shown))
+
+
 def timeline(
     session: Session, *, actor: Actor, case_id: int, language: str = "en"
 ) -> list[EventOut]:
     """The events of a visible case in date order, with their actors; events about a person
     in a role the actor may not see (NGO case workers: suspects) are left out."""
     visible(session, actor=actor, case_id=case_id)
-    shown = select(CasePerson.person_id).where(
-        CasePerson.case_id == case_id, visible_participants(actor)
-    )
     rows = session.execute(
         select(CaseEvent, User.display_name, User.username)
         .outerjoin(User, User.id == CaseEvent.actor_id)
-        .where(
-            CaseEvent.case_id == case_id,
-            or_(CaseEvent.person_id.is_(None), CaseEvent.person_id.in_(shown)),
-        )
+        .where(CaseEvent.case_id == case_id, events_shown(actor))
         .order_by(CaseEvent.occurred_on, CaseEvent.id)
     ).all()
     return [

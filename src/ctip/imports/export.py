@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from ctip.audit.service import record
 from ctip.auth.scope import Actor, require_role, visible_cases, visible_participants
 from ctip.cases.models import Case, CaseEvent, CasePerson
+from ctip.cases.timeline import events_shown
 from ctip.errors import ValidationFailed
 from ctip.identifiers.models import Identifier
 from ctip.imports.fields import ALL_COLUMNS, LABELS
@@ -216,7 +217,7 @@ def collect(session: Session, *, actor: Actor, filters: ExportFilters) -> HtcdsE
         sheets[CASE_SHEET].append(row)
     staffed = {link.case_id for link in links}
     sheets[CASE_SHEET] += [_case_values(c) for c in cases if c.id not in staffed]
-    sheets["events"] = _events(session, list(by_id), by_id)
+    sheets["events"] = _events(session, actor, list(by_id), by_id)
     record(
         session,
         actor=actor,
@@ -265,13 +266,19 @@ def _extras(session: Session, link_ids: list[int]) -> dict[int, dict[str, Any]]:
     return out
 
 
-def _events(session: Session, case_ids: list[int], by_id: dict[int, Case]) -> list[dict[str, Any]]:
+def _events(
+    session: Session, actor: Actor, case_ids: list[int], by_id: dict[int, Case]
+) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for start in range(0, len(case_ids), 500):
         chunk = case_ids[start : start + 500]
         for event in session.scalars(
             select(CaseEvent)
-            .where(CaseEvent.case_id.in_(chunk), CaseEvent.event_type.in_(HTE_TYPES))
+            .where(
+                CaseEvent.case_id.in_(chunk),
+                CaseEvent.event_type.in_(HTE_TYPES),
+                events_shown(actor),  # as the timeline: not events about hidden roles
+            )
             .order_by(CaseEvent.case_id, CaseEvent.occurred_on)
         ):
             place = event.location
