@@ -8,9 +8,12 @@ one person (the person's right of access, or a court order).
   database's ``ON DELETE CASCADE``), then every person past theirs who is no longer on any
   case; a person still referenced elsewhere is kept and counted. The audit entry keeps counts
   only, never ids or contents.
-* ``export_person`` gathers every row that names the person, in the actor's scope (rows of
-  cases the actor cannot see are left out); an outsider gets the same ``NotFound`` as for a
-  missing person. Audited (``person.export_all``, counts).
+* ``export_person`` gathers the person's rows from an allow-list of tables, each read by the
+  rule of the service that owns it (participations by ``visible_participants``, notes by the
+  note-reading rule, support rows by ``plan_scope``, flags by ``FLAG_READERS``, roster entries
+  by the intervention's case, ...); tables without a reader are left out and named in the
+  export's ``not_included``. An outsider gets the same ``NotFound`` as for a missing person.
+  Audited (``person.export_all``, counts).
 """
 
 from __future__ import annotations
@@ -21,29 +24,46 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import ColumnElement, Table, and_, delete, exists, false, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ctip.audit.service import record
-from ctip.auth.scope import Actor, require_role, visible_cases, visible_persons
+from ctip.auth.scope import (
+    Actor,
+    require_role,
+    visible_cases,
+    visible_participants,
+    visible_persons,
+)
 from ctip.cases.models import Case, CasePerson
 from ctip.db.base import Base, utcnow
 from ctip.errors import FieldError, NotFound, ValidationFailed
 from ctip.persons.models import Person
+from ctip.referrals.service import visible_referrals
 from ctip.retention.models import RetentionDate
+from ctip.screening import flags as flag_rules
+from ctip.screening.flags import FLAG_READERS
+from ctip.screening.models import Intervention, NonPunishmentFlag
+from ctip.support.models import CaseNote
+from ctip.support.service import _reads_note, plan_scope
 
 KINDS = ("case", "person")
-# Tables left out of a person's export: blind-index digests (no information for the person)
-# and linkage/network tables naming other persons.
-NOT_EXPORTED = {
-    "person_name_keys",
-    "link_pairs",
-    "link_decisions",
-    "person_clusters",
-    "network_alerts",
-    "audit_log",
-}
+# The export's allow-list: the tables naming a person that are exported, each read by the rule
+# of the service owning it (see ``_export_ids``). Every other table naming a person is left
+# out and listed in the export's ``not_included``.
+EXPORT_READERS = (
+    "case_persons",
+    "case_events",
+    "screenings",
+    "identifiers",
+    "referrals",
+    "support_services",
+    "support_tasks",
+    "case_notes",
+    "non_punishment_flags",
+    "roster_entries",
+)
 # Columns never exported: keyed digests (blind indexes) of values already exported.
 DIGEST_SUFFIXES = ("_bidx", "_digest", "digest", "_key", "_index")
 
@@ -188,13 +208,82 @@ def _row(table: Table, row: Any) -> dict[str, Any]:
     }
 
 
+def _participant_on_case(actor: Actor, table: Table) -> ColumnElement[bool]:
+    """The row's (case, person) is a participation the actor may see (``visible_participants``)."""
+    return exists().where(
+        CasePerson.case_id == table.c.case_id,
+        CasePerson.person_id == table.c.person_id,
+        visible_participants(actor),
+    )
+
+
+def _export_ids(session: Session, actor: Actor, name: str, person_id: int) -> Any:
+    """The allow-list: for each exported table, the WHERE clause (or ids) of the person's rows
+    the actor may read, by the rule of the service that owns the table."""
+    table = Base.metadata.tables[name]
+    mine = table.c.person_id == person_id
+    if name == "case_persons":
+        return and_(mine, visible_participants(actor))
+    if name in ("case_events", "screenings"):
+        return and_(mine, _participant_on_case(actor, table))
+    if name == "identifiers":
+        return and_(mine, or_(table.c.case_id.is_(None), _participant_on_case(actor, table)))
+    if name == "referrals":
+        return and_(mine, visible_referrals(actor))
+    if name in ("support_services", "support_tasks"):
+        return and_(mine, plan_scope(actor, table.c.case_id, table.c.person_id))
+    if name == "case_notes":
+        notes = session.scalars(
+            select(CaseNote).where(
+                CaseNote.person_id == person_id,
+                plan_scope(actor, CaseNote.case_id, CaseNote.person_id),
+            )
+        )
+        return table.c.id.in_([n.id for n in notes if _reads_note(actor, n)])
+    if name == "non_punishment_flags":
+        if actor.role not in FLAG_READERS:
+            return false()
+        flags = list(
+            session.scalars(
+                select(NonPunishmentFlag).where(NonPunishmentFlag.person_id == person_id)
+            )
+        )
+        if not actor.is_national:
+            flags = flag_rules._in_province(session, flags, actor.province)
+        return table.c.id.in_([f.id for f in flags])
+    if name == "roster_entries":
+        if actor.role == "viewer":
+            return false()
+        return and_(
+            mine,
+            table.c.intervention_id.in_(
+                select(Intervention.id)
+                .join(Case, Case.id == Intervention.case_id)
+                .where(visible_cases(actor))
+            ),
+        )
+    raise KeyError(name)
+
+
+def not_included() -> list[str]:
+    """Tables naming a person that no export reader covers (listed in every export)."""
+    names = set()
+    for name, table in Base.metadata.tables.items():
+        if name == "persons" or name in EXPORT_READERS:
+            continue
+        if any(fk.column.table.name == "persons" for fk in table.foreign_keys):
+            names.add(name)
+    return sorted(names)
+
+
 def export_person(
     session: Session, *, actor: Actor, person_id: int, fmt: str = "json"
 ) -> dict[str, Any]:
-    """Every row naming the person, within the actor's scope; ``NotFound`` outside it."""
+    """The person's rows the actor may read, table by table through the allow-list
+    ``EXPORT_READERS`` (each reusing its service's read rule); ``NotFound`` outside scope.
+    Tables without a reader are left out and named in ``not_included``."""
     if not _visible(session, actor, "person", person_id):
         raise NotFound("person not found", id=person_id)
-    visible_case_ids = set(session.scalars(select(Case.id).where(visible_cases(actor))))
     persons = Base.metadata.tables["persons"]
     doc: dict[str, Any] = {
         "exported_at": utcnow().isoformat(timespec="seconds"),
@@ -203,38 +292,26 @@ def export_person(
             persons, session.execute(select(persons).where(persons.c.id == person_id)).one()
         ),
         "records": {},
+        "not_included": not_included(),
     }
     counts: dict[str, int] = {}
-    for name, table in sorted(Base.metadata.tables.items()):
-        if name in NOT_EXPORTED or name == "persons":
-            continue
-        columns = [
-            fk.parent
-            for fk in table.foreign_keys
-            if fk.column.table.name == "persons" and fk.column.name == "id"
-        ]
-        if not columns:
-            continue
-        clause = columns[0] == person_id
-        for column in columns[1:]:
-            clause = clause | (column == person_id)
-        rows = session.execute(select(table).where(clause)).all()
+    for name in EXPORT_READERS:
+        table = Base.metadata.tables[name]
+        clause = _export_ids(session, actor, name, person_id)
         kept = [
             _row(table, r)
-            for r in rows
-            if "case_id" not in table.c
-            or r._mapping[table.c.case_id] is None
-            or r._mapping[table.c.case_id] in visible_case_ids
+            for r in session.execute(select(table).where(clause).order_by(table.c.id)).all()
         ]
         if kept:
             doc["records"][name] = kept
             counts[name] = len(kept)
-    case_ids = sorted(
-        {r["case_id"] for r in doc["records"].get("case_persons", [])} & visible_case_ids
-    )
+    case_ids = sorted({r["case_id"] for r in doc["records"].get("case_persons", [])})
     cases = Base.metadata.tables["cases"]
     doc["cases"] = [
-        _row(cases, r) for r in session.execute(select(cases).where(cases.c.id.in_(case_ids))).all()
+        _row(cases, r)
+        for r in session.execute(
+            select(cases).where(cases.c.id.in_(case_ids), visible_cases(actor, Case))
+        ).all()
     ]
     retention = session.scalar(
         select(RetentionDate.retain_until).where(
@@ -250,7 +327,7 @@ def export_person(
         entity_id=person_id,
         detail=f"{fmt} "
         + " ".join(f"{k}={v}" for k, v in sorted(counts.items()))
-        + f" cases={len(case_ids)}",
+        + f" cases={len(doc['cases'])}",
     )
     return doc
 
