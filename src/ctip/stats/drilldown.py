@@ -38,6 +38,7 @@ from ctip.stats.engine import (
     Period,
     apply_scope,
     check_province,
+    metric_readable,
     prepare_scope,
     resolve_period,
 )
@@ -127,7 +128,7 @@ def units(
 ) -> list[tuple[str, int | None, int | None]]:
     """``(unit, case_id, person_id)`` of every record behind the cell, one row per unit (the
     first record of a resolved person with several), in a stable order."""
-    if metric not in DRILLABLE:
+    if metric not in DRILLABLE or not metric_readable(actor, metric):
         raise ValidationFailed.single("metric", "no list of records behind %(value)s", value=metric)
     values: dict[str, object] = {
         "start": period.start,
@@ -169,7 +170,7 @@ def records(
 ) -> Records:
     """The page ``page`` of the records behind ``metric`` at ``row`` × ``col``; audited."""
     require_exact_figures(actor)
-    if metric not in BY_ID or metric not in DRILLABLE:
+    if metric not in BY_ID or metric not in DRILLABLE or not metric_readable(actor, metric):
         raise ValidationFailed.single("metric", "no list of records behind %(value)s", value=metric)
     period = resolve_period(year, start, end)
     province = check_province(province)

@@ -23,8 +23,9 @@ from ctip.cases.models import Case
 from ctip.config import Settings
 from ctip.errors import ValidationFailed
 from ctip.reference import PROVINCE_CODES
+from ctip.screening.flags import FLAG_READERS
 from ctip.stats import analytic
-from ctip.stats.definitions import BY_ID, VERSION
+from ctip.stats.definitions import BY_ID, HEADLINES, VERSION
 from ctip.stats.queries import (
     DURATIONS,
     PREPARE_PERIOD,
@@ -42,6 +43,18 @@ from ctip.stats.queries import (
 from ctip.stats.tables import Figure, Table
 
 PersonBasis = Literal["records", "linkage"]
+
+
+def metric_readable(actor: Actor, metric_id: str) -> bool:
+    """Whether ``actor`` may read ``metric_id``'s figures and the records behind them: the
+    non-punishment figures follow the flag readers rule of ``ctip.screening.flags`` (they name
+    victims who are also suspects), the suspects' figures the offender side of a case."""
+    group = metric_id.split(".", 1)[0]
+    if group == "nonpunishment":
+        return actor.role in FLAG_READERS
+    if group == "suspects":
+        return actor.sees_offenders
+    return True
 
 
 @dataclass(frozen=True)
@@ -113,6 +126,11 @@ class Report:
         if now is None or before is None:
             return None
         return round(now - before, 1) if isinstance(now, float) else now - before
+
+    @property
+    def headlines(self) -> tuple[str, ...]:
+        """The headline figures this report carries (the reader's metrics only)."""
+        return tuple(key for key in HEADLINES if key in self.tables)
 
     @property
     def empty(self) -> bool:
@@ -190,8 +208,8 @@ def annual_tables(
         prepare_scope(conn)
         if progress:
             progress("compute")
-        tables = compute(conn, period, stalled_days=days, today=today)
-        before = compute(conn, period.previous(), stalled_days=days, today=today)
+        tables = _readable(actor, compute(conn, period, stalled_days=days, today=today))
+        before = _readable(actor, compute(conn, period.previous(), stalled_days=days, today=today))
     return Report(
         period=period,
         province=province,
@@ -203,6 +221,10 @@ def annual_tables(
         person_basis=fresh.person_basis,
         stalled_days=days,
     )
+
+
+def _readable(actor: Actor, tables: dict[str, Table]) -> dict[str, Table]:
+    return {key: table for key, table in tables.items() if metric_readable(actor, key)}
 
 
 def apply_scope(
@@ -383,7 +405,7 @@ def figures(
                 ask.period,
                 stalled_days=settings.stats_stalled_days,
                 today=today,
-                metrics=frozenset(ask.metrics),
+                metrics=frozenset(m for m in ask.metrics if metric_readable(actor, m)),
             )
             out.append({key: table.value for key, table in tables.items()})
     return out

@@ -20,7 +20,7 @@ from ctip.i18n import translate
 from ctip.screening.exports import _fonts as khmer_pdf_fonts
 from ctip.spreadsheets import csv_safe, xlsx_append
 from ctip.stats.charts import Chart, charts_for
-from ctip.stats.definitions import BY_ID, HEADLINES, METRICS
+from ctip.stats.definitions import BY_ID, METRICS
 from ctip.stats.engine import Report
 from ctip.stats.report import PERSON_BASIS, code_label, report_json
 from ctip.stats.tables import Figure
@@ -77,7 +77,7 @@ def headline_rows(report: Report, language: str) -> list[list[str]]:
             _signed(report.change(key)),
             translate(BY_ID[key].unit, language),
         ]
-        for key in HEADLINES
+        for key in report.headlines
     ]
 
 

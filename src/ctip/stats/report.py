@@ -10,7 +10,7 @@ from typing import Any
 
 from ctip.i18n import label_in, translate
 from ctip.reference import countries, province_name
-from ctip.stats.definitions import HEADLINES, METRICS, VERSION
+from ctip.stats.definitions import METRICS, VERSION
 from ctip.stats.engine import Report
 from ctip.stats.tables import Figure, Table
 
@@ -107,8 +107,8 @@ def report_json(report: Report, language: str = "en") -> dict[str, Any]:
             data["durations"][name] = _duration(table)
         else:
             data[group][name] = _section(table)
-    data["previous"] = {key: report.previous.get(key) for key in HEADLINES}
-    data["change"] = {key: report.change(key) for key in HEADLINES}
+    data["previous"] = {key: report.previous.get(key) for key in report.headlines}
+    data["change"] = {key: report.change(key) for key in report.headlines}
     data["tables"] = [table.to_json() for table in report.tables.values()]
     data["definitions"] = [
         {

@@ -18,7 +18,7 @@ from ctip.i18n import current_language
 from ctip.stats import drilldown, publication_views
 from ctip.stats import goals as goal_service
 from ctip.stats.charts import charts_for, svg
-from ctip.stats.definitions import BY_ID, HEADLINES, METRICS
+from ctip.stats.definitions import BY_ID, METRICS
 from ctip.stats.engine import Period, Report
 from ctip.stats.members import COUNTED_COLUMN
 from ctip.stats.members import DRILLABLE as RECORD_METRICS
@@ -143,7 +143,7 @@ def _context(report: Report, values: dict[str, Any], lang: str) -> dict[str, Any
         "records": lambda metric, row=None, col=None: records_link(report, metric, row, col),
         "record_metrics": RECORD_METRICS,
         "counted_column": COUNTED_COLUMN,
-        "headline_keys": HEADLINES,
+        "headline_keys": report.headlines,
         "query": urlencode({k: v for k, v in values.items() if k != "format"}),
         "formats": FORMATS,
     }
