@@ -87,6 +87,15 @@ def _access(session: Session, actor: Actor, case_id: int, person_id: int) -> Cas
     return case
 
 
+def _sees(session: Session, actor: Actor, case_id: int, person_id: int) -> bool:
+    """Whether the actor may see this victim's plan (``_access`` without its answer)."""
+    try:
+        _access(session, actor, case_id, person_id)
+    except NotFound:
+        return False
+    return True
+
+
 def _can_write(actor: Actor, case: Case) -> bool:
     if actor.role not in PLAN_WRITERS:
         return False
@@ -150,8 +159,8 @@ def add_service(
 
 def _service(session: Session, actor: Actor, service_id: int) -> SupportService:
     found = session.get(SupportService, service_id)
-    if found is None:
-        raise NotFound("service not found", id=service_id)
+    if found is None or not _sees(session, actor, found.case_id, found.person_id):
+        raise NotFound("service not found", id=service_id)  # one answer: missing or not yours
     _writable(session, actor, found.case_id, found.person_id)
     return found
 
@@ -302,8 +311,8 @@ def complete_task(
 ) -> SupportTask:
     """Mark a task done (audited ``support.task_done``)."""
     task = session.get(SupportTask, task_id)
-    if task is None:
-        raise NotFound("task not found", id=task_id)
+    if task is None or not _sees(session, actor, task.case_id, task.person_id):
+        raise NotFound("task not found", id=task_id)  # one answer: missing or not yours
     _writable(session, actor, task.case_id, task.person_id)
     task.done_on = today or date.today()
     session.flush()
