@@ -259,7 +259,7 @@ _TABLE: dict[str, tuple[str, str, str, str, str, str, str]] = {
     "GET /persons/new":                                 (A, F, A, A, A, F, L),
     "POST /persons/new":                                (A, F, A, A, A, F, L),
     "GET /persons/{person_id}":                         (S, S, S, S, S, N, L),
-    "GET /persons/{person_id}/edit":                    (S, F, S, S, S, F, L),
+    "GET /persons/{person_id}/edit":                    (S, F, S, S, R, F, L),
     "POST /persons/{person_id}/edit":                   (S, S, S, S, S, S, L),
     "POST /persons/{person_id}/identifiers":            (S, S, S, S, S, S, L),
     "GET /referrals":                                   (A, A, A, A, A, F, L),

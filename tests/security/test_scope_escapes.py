@@ -126,6 +126,25 @@ def test_ngo_worker_edits_only_the_persons_they_recorded(db, worker, colleague, 
         _refused_changes(db, worker, other, PermissionDenied)
 
 
+def test_pages_offer_an_ngo_worker_editing_only_of_persons_they_recorded(client, db, worker, ngo):
+    """The person page shows the edit link and the edit form opens only where the change
+    would be allowed (no form that then answers 403)."""
+    from tests.conftest import login
+
+    mine = make_person(db, "Sokha", "Mine", actor=worker)
+    officers = make_person(db, "Sokha", "Officers")
+    case = make_case(db, "KH-12")
+    refer(db, case, ngo, status="accepted")
+    attach(db, case, mine, "victim")
+    attach(db, case, officers, "victim")
+    login(client, worker.username)
+    assert f'href="/persons/{mine.id}/edit"' in client.get(f"/persons/{mine.id}").text
+    assert client.get(f"/persons/{mine.id}/edit").status_code == 200
+    page = client.get(f"/persons/{officers.id}")
+    assert page.status_code == 200 and f'href="/persons/{officers.id}/edit"' not in page.text
+    assert client.get(f"/persons/{officers.id}/edit").status_code == 403
+
+
 def test_api_answers_the_hidden_suspect_like_a_missing_person(client, worker, suspect):
     headers = api_headers(client, worker.username)
     hidden = client.get(f"/api/v1/persons/{suspect.id}", headers=headers)

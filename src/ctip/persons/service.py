@@ -181,6 +181,16 @@ def require_may_change(session: Session, *, actor: Actor, person_id: int) -> Non
         raise PermissionDenied("you may change only the persons you recorded", id=person_id)
 
 
+def may_change(session: Session, *, actor: Actor, person_id: int) -> bool:
+    """Whether ``require_may_change`` would let the actor change this person (pages offer
+    the edit link and forms only then)."""
+    try:
+        require_may_change(session, actor=actor, person_id=person_id)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def _owner_province(actor: Actor, owner_province: str | None) -> str | None:
     if owner_province is None:
         return actor.province

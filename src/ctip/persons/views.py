@@ -163,7 +163,7 @@ def _detail_page(
             **hooks.person_page_extras(session, actor=actor, person_id=person_id),
             "IDENTIFIER_TYPES": IDENTIFIER_TYPES,
             "SOCIAL_PLATFORMS": SOCIAL_PLATFORMS,
-            "can_edit": actor.role in service.PERSON_WRITERS,
+            "can_edit": service.may_change(session, actor=actor, person_id=person_id),
         },
         status_code=status_code,
     )
@@ -213,6 +213,7 @@ def add_identifier_page(
 def edit_page(request: Request, session: SessionDep, actor: ActorDep, person_id: int) -> Response:
     service.require_person_writer(actor)
     detail = service.profile(session, actor=actor, person_id=person_id)
+    service.require_may_change(session, actor=actor, person_id=person_id)
     return render(
         request, "persons/form.html", _form_context(_stored_values(detail), person=detail)
     )
