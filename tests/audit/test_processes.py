@@ -92,14 +92,16 @@ def test_postgresql_audited_writers_do_not_wait_for_each_other_or_the_sealer(eng
 
 
 def test_opportunistic_seal_gives_up_at_once_while_another_writer_holds_the_lock(
-    tmp_path, test_keyring
+    tmp_path, test_keyring, monkeypatch
 ):
     """An import's long transaction holds SQLite's write lock: the seal a commit triggers
     elsewhere skips at once instead of stalling for the busy timeout (10 s), and seals later."""
     import time
 
+    from ctip.audit import service
     from ctip.audit.service import maybe_seal
 
+    monkeypatch.setattr(service, "_next_seal", float("inf"))  # no seal at commit: one pending
     engine = make_engine(f"sqlite:///{tmp_path / 'busy.sqlite3'}")
     upgrade(engine)
     with Session(engine) as session, session.begin():

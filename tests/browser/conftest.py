@@ -134,8 +134,11 @@ def _drop_schema(schema: str) -> None:
     admin.dispose()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """One Chromium per test module, stopped after it: Playwright's sync API keeps an event
+    loop running in this thread while it lives, which later tests that run their own loop
+    (asyncio load tests, another module's browser) must not meet."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
