@@ -14,7 +14,7 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, create_engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
@@ -32,6 +32,53 @@ ENC_KEY = bytes(range(32))
 BIDX_KEY = bytes(range(32, 64))
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("CTIP_TEST_POSTGRES_URL") else [])
+
+
+def _worker_database(config: pytest.Config) -> str | None:
+    """Under pytest-xdist, the PostgreSQL database of this worker (``<test db>_gw0`` ...), or
+    None in a single-process run: workers must not share the schema each one migrates."""
+    base = os.environ.get("CTIP_TEST_POSTGRES_URL")
+    worker = getattr(config, "workerinput", {}).get("workerid")
+    if not base or not worker:
+        return None
+    return f"{make_url(base).database}_{worker}"
+
+
+def _admin() -> Engine:
+    """An autocommit engine on the server of the test database (CREATE/DROP DATABASE)."""
+    url = make_url(os.environ["CTIP_TEST_POSTGRES_URL"]).set(database="postgres")
+    return create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+
+
+_WORKER_DB = pytest.StashKey[str]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give each xdist worker a fresh PostgreSQL database of its own; every fixture that
+    reads ``CTIP_TEST_POSTGRES_URL`` (the suite's engine, CLI schemas, the live server) then
+    uses it."""
+    name = _worker_database(config)
+    if name is None:
+        return
+    admin = _admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = make_url(os.environ["CTIP_TEST_POSTGRES_URL"]).set(database=name)
+    os.environ["CTIP_TEST_POSTGRES_URL"] = url.render_as_string(hide_password=False)
+    config.stash[_WORKER_DB] = name
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Drop the worker's database at the end of its run."""
+    name = config.stash.get(_WORKER_DB, None)
+    if name is None:
+        return
+    admin = _admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session", autouse=True)

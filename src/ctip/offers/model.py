@@ -305,7 +305,7 @@ def load_or_train(cache_dir: Path | None = None, corpus: Path | None = None) -> 
             return model
     model = train(load_corpus(corpus), fp)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # parallel test workers may both train
     joblib.dump(model, tmp)
     tmp.replace(path)
     return model
