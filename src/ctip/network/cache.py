@@ -5,7 +5,10 @@ each other with nothing changed. A built :class:`Network` is kept per database a
 (role, province, organisation) together with a fingerprint of the registry — counts and
 newest ids or change times of every table the network or the scope rules read, in one
 query — and is used again only while the fingerprint is the same, so a change made by any
-process (a new role, a closed referral, a new share, a linkage run) is seen at once.
+process (a new role, a closed referral, a new share, a linkage run, an identifier value
+corrected in place) is seen at once. Timeline events are never edited in CTIP (they are
+appended, and removed only with their case), so their count and newest id cover them; an
+edit path for events would need a change time here too.
 
 Nothing decrypted is kept: labels are filled on copies of the nodes a view shows.
 """
@@ -56,6 +59,9 @@ def fingerprint(session: Session) -> tuple[Any, ...]:
         select(func.max(CasePerson.updated_at)).scalar_subquery(),
         select(func.count(Identifier.id)).scalar_subquery(),
         select(func.max(Identifier.id)).scalar_subquery(),
+        # A value corrected in place keeps the count and the newest id: its change time
+        # is what moves.
+        select(func.max(Identifier.updated_at)).scalar_subquery(),
         select(func.count(CaseEvent.id)).scalar_subquery(),
         select(func.max(CaseEvent.id)).scalar_subquery(),
         select(func.count(CaseShare.id)).scalar_subquery(),
