@@ -8,6 +8,8 @@ row reduction that no suppressed cell is a linear combination of published numbe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pytest
 from scipy.optimize import linprog
@@ -22,11 +24,14 @@ from ctip.stats.disclosure import (
     suppress,
 )
 
-Pair = tuple[tuple[int, int, int], tuple[int, int, int]]
+Pos = tuple[int, int, int]
+Pair = tuple[Pos, Pos]
+Sum = tuple[list[Pos], Pos]  # these positions add up to that one
 
 
-def _equations(published: list[Published], links: list[Pair]):
-    """Unknowns: every published position; equations: sums within tables, equal links."""
+def _equations(published: list[Published], links: list[Pair], sums: Sequence[Sum] = ()):
+    """Unknowns: every published position; equations: sums within tables, equal links, and
+    sums across tables."""
     index: dict[tuple[int, int, int], int] = {}
     for t, p in enumerate(published):
         for i, row in enumerate(p.values):
@@ -47,6 +52,8 @@ def _equations(published: list[Published], links: list[Pair]):
                 )
     for a, b in links:
         rows.append({index[a]: 1.0, index[b]: -1.0})
+    for parts, whole in sums:
+        rows.append({**{index[x]: 1.0 for x in parts}, index[whole]: -1.0})
     matrix = np.zeros((len(rows), len(index)))
     for r, row in enumerate(rows):
         for k, v in row.items():
@@ -61,10 +68,10 @@ def _equations(published: list[Published], links: list[Pair]):
 
 
 def attack(
-    published: list[Published], links: list[Pair]
+    published: list[Published], links: list[Pair], sums: Sequence[Sum] = ()
 ) -> dict[tuple[int, int, int], tuple[float, float]]:
     """The range of every suppressed cell given the published cells, totals and links."""
-    index, matrix, values = _equations(published, links)
+    index, matrix, values = _equations(published, links, sums)
     n = len(index)
     bounds = [(0, None) if values[k] is None else (values[k], values[k]) for k in range(n)]
     out = {}
@@ -82,11 +89,11 @@ def attack(
 
 
 def solvable_by_elimination(
-    published: list[Published], links: list[Pair]
+    published: list[Published], links: list[Pair], sums: Sequence[Sum] = ()
 ) -> list[tuple[int, int, int]]:
     """Suppressed cells that the linear system alone (no signs) determines: e_k in the row
     space of the hidden part of the system."""
-    index, matrix, values = _equations(published, links)
+    index, matrix, values = _equations(published, links, sums)
     hidden = [k for k in range(len(index)) if values[k] is None]
     if not hidden:
         return []

@@ -18,6 +18,7 @@ interval has width 0).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +26,8 @@ from typing import Any
 import numpy as np
 from scipy.optimize import linprog
 
-from ctip.errors import ValidationFailed
+from ctip.errors import Conflict, ValidationFailed
+from ctip.stats import across
 from ctip.stats.tables import Figure, Table
 
 TOTAL = "Total"
@@ -54,6 +56,7 @@ class Grid:
     row_totals: tuple[int, ...] | None = None
     col_totals: tuple[int, ...] | None = None
     grand_total: int | None = None
+    scope: str = ""  # "" national; a province's code for a province's release
 
     def full(self) -> list[list[int]]:
         """The (R+1) x (C+1) matrix of cells and margins."""
@@ -80,6 +83,10 @@ def grid_1d(name: str, dim: str, counts: dict[str, int], *, universe: str = "") 
     return Grid(
         name, dim, labels, None, (TOTAL,), tuple((counts[k],) for k in labels), universe=universe
     )
+
+
+class Unprotectable(Conflict):
+    """A cell can be worked out from what earlier releases printed, whatever this one hides."""
 
 
 @dataclass(frozen=True)
@@ -124,7 +131,7 @@ class _System:
         return self.offsets[ref.table] + ref.i * cols + ref.j
 
     def ref(self, index: int) -> CellRef:
-        table = max(t for t, off in enumerate(self.offsets) if off <= index)
+        table = bisect.bisect_right(self.offsets, index) - 1
         cols = self.grids[table].shape[1] + 1
         i, j = divmod(index - self.offsets[table], cols)
         return CellRef(table, i, j)
@@ -163,7 +170,9 @@ def links(grids: Sequence[Grid]) -> list[tuple[CellRef, CellRef]]:
     with equal values are linked (the grand totals of two tables of all cases, the cases of
     a province in a table by province and in one by province and type, a headline figure and
     the matching total of a breakdown). Real repeats always have equal values, so this links
-    every one of them, and a coincidence only makes the protection stricter.
+    every one of them, and a coincidence only makes the protection stricter. Tables of two
+    different provinces count different units and are never linked to each other (only each
+    to the national tables).
     """
     groups: dict[tuple[str, int], list[CellRef]] = {}
     for t, grid in enumerate(grids):
@@ -174,17 +183,30 @@ def links(grids: Sequence[Grid]) -> list[tuple[CellRef, CellRef]]:
             groups.setdefault((grid.universe, full[i][j]), []).append(CellRef(t, i, j))
     found: list[tuple[CellRef, CellRef]] = []
     for refs in groups.values():
-        anchor = refs[0]
-        other = next((x for x in refs if x.table != anchor.table), None)
-        for x in refs[1:]:
-            if x.table != anchor.table:
-                found.append((anchor, x))
-            elif other is not None:
-                found.append((x, other))
+        scopes = {grids[x.table].scope for x in refs} - {""} or {""}
+        for scope in sorted(scopes):
+            found += _anchored([x for x in refs if grids[x.table].scope in ("", scope)])
+    return list(dict.fromkeys(found))
+
+
+def _anchored(refs: list[CellRef]) -> list[tuple[CellRef, CellRef]]:
+    """Links making ``refs`` (figures of one value) one figure, each table joined once."""
+    if not refs:
+        return []
+    anchor = refs[0]
+    other = next((x for x in refs if x.table != anchor.table), None)
+    found = []
+    for x in refs[1:]:
+        if x.table != anchor.table:
+            found.append((anchor, x))
+        elif other is not None:
+            found.append((x, other))
     return found
 
 
-def _system(grids: Sequence[Grid]) -> _System:
+def _system(grids: Sequence[Grid], provinces: frozenset[str] = frozenset()) -> _System:
+    """Every rule an attacker knows about ``grids`` (one release, or several releases of one
+    period set side by side: see :mod:`ctip.stats.across`)."""
     system = _System(grids)
     for grid in grids:
         system.offsets.append(len(system.values))
@@ -197,6 +219,14 @@ def _system(grids: Sequence[Grid]) -> _System:
             _line(system, t, [(i, j) for i in range(r)], (r, j), grid.rows_partition)
     for x, y in links(grids):
         system.equalities.append([(system.index(x), 1.0), (system.index(y), -1.0)])
+    for a, b in across.version_links(grids):
+        pair = (system.index(CellRef(*a)), system.index(CellRef(*b)))
+        system.equalities.append([(pair[0], 1.0), (pair[1], -1.0)])
+    equal, bounded = across.hierarchy_rules(
+        grids, lambda pos: system.index(CellRef(*pos)), system.values, provinces
+    )
+    system.equalities += equal
+    system.inequalities += bounded
     return system
 
 
@@ -210,9 +240,56 @@ def _matrix(rows: list[list[tuple[int, float]]], n: int) -> np.ndarray | None:
     return out
 
 
+def _components(system: _System, hidden: set[int]) -> list[tuple[list[int], list[int], list[int]]]:
+    """The system split into independent parts that hold a hidden variable: each part's
+    variables, equality rows and inequality rows (solving parts apart is much faster)."""
+    parent = list(range(len(system.values)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    rows = system.equalities + system.inequalities
+    for row in rows:
+        first = root(row[0][0])
+        for k, _ in row[1:]:
+            parent[root(k)] = first
+    members: dict[int, list[int]] = {}
+    for k in range(len(system.values)):
+        members.setdefault(root(k), []).append(k)
+    wanted = {root(k) for k in hidden}
+    eq: dict[int, list[int]] = {r: [] for r in wanted}
+    ub: dict[int, list[int]] = {r: [] for r in wanted}
+    for n, row in enumerate(system.equalities):
+        if (r := root(row[0][0])) in wanted:
+            eq[r].append(n)
+    for n, row in enumerate(system.inequalities):
+        if (r := root(row[0][0])) in wanted:
+            ub[r].append(n)
+    return [(members[r], eq[r], ub[r]) for r in sorted(wanted)]
+
+
 def _intervals(system: _System, hidden: set[int]) -> dict[int, tuple[float, float]]:
     """For each hidden variable, its smallest and largest feasible value (inf if unbounded)."""
+    out: dict[int, tuple[float, float]] = {}
+    for variables, eq_rows, ub_rows in _components(system, hidden):
+        local = {k: n for n, k in enumerate(variables)}
+        part = _System(system.grids, values=[system.values[k] for k in variables])
+        part.equalities = [[(local[k], c) for k, c in system.equalities[n]] for n in eq_rows]
+        part.inequalities = [[(local[k], c) for k, c in system.inequalities[n]] for n in ub_rows]
+        inner = {local[k] for k in variables if k in hidden}
+        for k, span in _solve(part, inner).items():
+            out[variables[k]] = span
+    return out
+
+
+def _solve(system: _System, hidden: set[int]) -> dict[int, tuple[float, float]]:
+    """The intervals of one independent part, by linear programming (HiGHS)."""
     n = len(system.values)
+    if not system.equalities and not system.inequalities:
+        return {k: (0.0, float("inf")) for k in hidden}
     a_eq, a_ub = _matrix(system.equalities, n), _matrix(system.inequalities, n)
     b_eq = None if a_eq is None else np.zeros(a_eq.shape[0])
     b_ub = None if a_ub is None else np.zeros(a_ub.shape[0])
@@ -238,10 +315,13 @@ def _intervals(system: _System, hidden: set[int]) -> dict[int, tuple[float, floa
     return out
 
 
-def audit(published: Sequence[Published]) -> dict[CellRef, tuple[float, float]]:
-    """What an attacker can infer: for every suppressed cell of a release, the interval of
-    values consistent with everything published (exact cells, totals, links)."""
-    system = _system([p.grid for p in published])
+def audit(
+    published: Sequence[Published], provinces: frozenset[str] = frozenset()
+) -> dict[CellRef, tuple[float, float]]:
+    """What an attacker can infer: for every suppressed cell of a release (or of several
+    releases of one period together), the interval of values consistent with everything
+    published (exact cells, totals, links, versions and the provinces' hierarchy)."""
+    system = _system([p.grid for p in published], provinces)
     hidden = {
         system.index(CellRef(t, i, j))
         for t, p in enumerate(published)
@@ -252,9 +332,13 @@ def audit(published: Sequence[Published]) -> dict[CellRef, tuple[float, float]]:
     return {system.ref(k): span for k, span in _intervals(system, hidden).items()}
 
 
-def determined(published: Sequence[Published], tolerance: float = 0.5) -> list[CellRef]:
+def determined(
+    published: Sequence[Published],
+    tolerance: float = 0.5,
+    provinces: frozenset[str] = frozenset(),
+) -> list[CellRef]:
     """Suppressed cells whose value is pinned down by what is published (width < 1 count)."""
-    return [ref for ref, (lo, hi) in audit(published).items() if hi - lo < tolerance]
+    return [ref for ref, (lo, hi) in audit(published, provinces).items() if hi - lo < tolerance]
 
 
 def check_k(k: int) -> None:
@@ -268,12 +352,15 @@ def _groups(system: _System) -> list[list[int]]:
     return [[k for k, _ in row] for row in system.equalities]
 
 
-def _pick(system: _System, candidates: Iterable[int], hidden: set[int]) -> int | None:
-    """The cheapest cell to hide among ``candidates``: inner cells before totals, non-zero
-    before zero, then the smallest count."""
+def _pick(
+    system: _System, candidates: Iterable[int], hidden: set[int], editable: range
+) -> int | None:
+    """The cheapest cell to hide among ``candidates`` (of the release being made, ``editable``:
+    what earlier releases printed stays printed): inner cells before totals, non-zero before
+    zero, then the smallest count."""
     best: tuple[tuple[int, int, int], int] | None = None
     for k in candidates:
-        if k in hidden:
+        if k in hidden or k not in editable:
             continue
         ref = system.ref(k)
         r, c = system.grids[ref.table].shape
@@ -283,27 +370,31 @@ def _pick(system: _System, candidates: Iterable[int], hidden: set[int]) -> int |
     return None if best is None else best[1]
 
 
-def _close_groups(system: _System, groups: list[list[int]], hidden: set[int]) -> None:
+def _close_groups(
+    system: _System, groups: list[list[int]], hidden: set[int], editable: range
+) -> None:
     """Until stable: every equality group with exactly one hidden cell gets a second one."""
     changed = True
     while changed:
         changed = False
         for group in groups:
             if sum(k in hidden for k in group) == 1:
-                extra = _pick(system, group, hidden)
+                extra = _pick(system, group, hidden, editable)
                 if extra is not None:
                     hidden.add(extra)
                     changed = True
 
 
-def _widen(system: _System, groups: list[list[int]], hidden: set[int], cell: int) -> bool:
+def _widen(
+    system: _System, groups: list[list[int]], hidden: set[int], cell: int, editable: range
+) -> bool:
     """Hide one more cell next to a determined ``cell``: in one of its groups, else in any
     group already holding a hidden cell. False when nothing is left to hide."""
     mine = [k for g in groups if cell in g for k in g]
-    extra = _pick(system, mine, hidden)
+    extra = _pick(system, mine, hidden, editable)
     if extra is None:
         near = [k for g in groups if any(x in hidden for x in g) for k in g]
-        extra = _pick(system, near, hidden)
+        extra = _pick(system, near, hidden, editable)
     if extra is None:
         return False
     hidden.add(extra)
@@ -311,7 +402,7 @@ def _widen(system: _System, groups: list[list[int]], hidden: set[int], cell: int
 
 
 def _widen_all(
-    system: _System, groups: list[list[int]], hidden: set[int], exposed: list[int]
+    system: _System, groups: list[list[int]], hidden: set[int], exposed: list[int], editable: range
 ) -> bool:
     """One extra hidden cell per determined cell, skipping cells whose groups already got one
     in this round (one new cell often protects several)."""
@@ -322,35 +413,88 @@ def _widen_all(
         if mine & touched:
             continue
         before = set(hidden)
-        if _widen(system, groups, hidden, cell):
+        if _widen(system, groups, hidden, cell, editable):
             grew = True
             for new in hidden - before:
                 touched |= {k for g in groups if new in g for k in g}
     return grew
 
 
-def suppress(grids: Sequence[Grid], k: int = 11, *, max_rounds: int = 200) -> list[Published]:
+def suppress(
+    grids: Sequence[Grid],
+    k: int = 11,
+    *,
+    prior: Sequence[Published] = (),
+    provinces: frozenset[str] = frozenset(),
+    max_rounds: int = 200,
+) -> list[Published]:
     """Publish the grids of one release with every count in 1..k-1 suppressed (zeros are
     published) and enough further cells suppressed that none can be recovered exactly from
-    the published cells and totals, within a table or across tables sharing margins."""
+    the published cells and totals, within a table or across tables sharing margins.
+
+    ``prior`` are the tables earlier releases of the same period published (grids of their
+    exact figures): they are part of what the attacker sees (:mod:`ctip.stats.across`), what
+    they withheld stays withheld in a new version of the same table, and further cells of
+    the new release are hidden until no cell of any of them is determined. ``provinces`` is
+    every province code (a full set of province tables adds up to the nation).
+    """
     check_k(k)
-    system = _system(grids)
-    primary = {i for i, v in enumerate(system.values) if 0 < v < k}
-    hidden = set(primary)
+    system = _system([*(p.grid for p in prior), *grids], provinces)
+    first = system.offsets[len(prior)] if prior else 0
+    editable = range(first, len(system.values))
+    hidden = _withheld(system, prior)
+    primary = {i for i in editable if 0 < system.values[i] < k}
+    hidden |= primary | _carried(system, prior, grids)
     groups = _groups(system)
     for _ in range(max_rounds):
-        _close_groups(system, groups, hidden)
+        _close_groups(system, groups, hidden, editable)
         spans = _intervals(system, hidden)
         exposed = [x for x, (lo, hi) in spans.items() if hi - lo < 0.5]
         if not exposed:
+            return _publish(system, grids, hidden, primary, len(prior))
+        if not _widen_all(system, groups, hidden, exposed, editable):
             break
-        if not _widen_all(system, groups, hidden, exposed):
-            break
-    return _publish(system, grids, hidden, primary)
+    ref = system.ref(exposed[0])
+    grid = system.grids[ref.table]
+    raise Unprotectable(
+        "a figure of %(table)s (%(row)s, %(column)s) can be worked out from what is already "
+        "published, whatever this release hides",
+        table=grid.name + (f" {grid.scope}" if grid.scope else ""),
+        row=([*grid.row_labels, TOTAL] * 2)[ref.i],
+        column=([*grid.col_labels, TOTAL] * 2)[ref.j],
+    )
+
+
+def _withheld(system: _System, prior: Sequence[Published]) -> set[int]:
+    """The variables of earlier releases' suppressed cells."""
+    return {
+        system.index(CellRef(t, i, j))
+        for t, p in enumerate(prior)
+        for i, row in enumerate(p.values)
+        for j, v in enumerate(row)
+        if v is None
+    }
+
+
+def _carried(system: _System, prior: Sequence[Published], grids: Sequence[Grid]) -> set[int]:
+    """Cells of the new release an earlier version of their table withheld."""
+    hidden = [
+        (t, i, j)
+        for t, p in enumerate(prior)
+        for i, row in enumerate(p.values)
+        for j, v in enumerate(row)
+        if v is None
+    ]
+    old = [p.grid for p in prior]
+    return {
+        system.index(CellRef(len(prior) + t, i, j))
+        for t, grid in enumerate(grids)
+        for i, j in across.carried(old, hidden, grid)
+    }
 
 
 def _publish(
-    system: _System, grids: Sequence[Grid], hidden: set[int], primary: set[int]
+    system: _System, grids: Sequence[Grid], hidden: set[int], primary: set[int], skip: int = 0
 ) -> list[Published]:
     out: list[Published] = []
     for t, grid in enumerate(grids):
@@ -358,7 +502,7 @@ def _publish(
         values: list[list[int | None]] = []
         flags: list[list[bool]] = []
         for i, row in enumerate(full):
-            keys = [system.index(CellRef(t, i, j)) for j in range(len(row))]
+            keys = [system.index(CellRef(skip + t, i, j)) for j in range(len(row))]
             values.append([None if key in hidden else v for key, v in zip(keys, row, strict=True)])
             flags.append([key in primary for key in keys])
         out.append(Published(grid, values, flags))
