@@ -101,7 +101,7 @@ def test_key_file_is_json_with_current_key(tmp_path):
     path = tmp_path / "k.json"
     create_key_file(path, development=False)
     doc = json.loads(path.read_text())
-    assert doc["current"] == 1 and set(doc) >= {"data_keys", "blind_index_key"}
+    assert doc["current"] == 1 and set(doc) >= {"data_keys", "index_keys", "audit_key"}
 
 
 def test_passwords_are_argon2_and_verify():

@@ -12,19 +12,24 @@ from ctip.demo.pipeline import Job, Producer
 from ctip.demo.rows import Crypto, Refs, State
 from ctip.demo.setup import location_specs, organisation_specs
 from ctip.demo.writer import COLUMNS, Formats, SQLiteFormats
-from ctip.security import Keyring
+from ctip.security import CiphertextError, Keyring
 
 RING = Keyring({2: bytes(range(32))}, 2, bytes(range(100, 132)))
+PER_PURPOSE = Keyring({2: bytes(range(32))}, 2, bytes(range(100, 132)), index_scheme=2)
 
 
+@pytest.mark.parametrize("ring", [RING, PER_PURPOSE], ids=["one-index-key", "per-purpose"])
 @pytest.mark.parametrize("value", ["Sokha", "ចាន់ សុខា", "王伟", "+85512345678", "x" * 300])
-def test_fast_crypto_matches_the_keyring(value: str) -> None:
-    crypto = Crypto(RING)
-    assert RING.decrypt(crypto.encrypt(value)) == value
-    assert crypto.encrypt(value) != crypto.encrypt(value)  # a fresh nonce each time
+def test_fast_crypto_matches_the_keyring(value: str, ring: Keyring) -> None:
+    crypto = Crypto(ring)
+    blob = crypto.encrypt(value, "persons.given_name", 7)
+    assert ring.decrypt(blob, "persons.given_name", 7) == value
+    with pytest.raises(CiphertextError):
+        ring.decrypt(blob, "persons.given_name", 8)  # bound to its row
+    assert blob != crypto.encrypt(value, "persons.given_name", 7)  # a fresh nonce each time
     for purpose in ("name:full", "name:token", "id:phone", "id:raw"):
-        assert crypto.blind_index(purpose, value) == RING.blind_index(purpose, value)
-        assert crypto.cached_index(purpose, value) == RING.blind_index(purpose, value)
+        assert crypto.blind_index(purpose, value) == ring.blind_index(purpose, value)
+        assert crypto.cached_index(purpose, value) == ring.blind_index(purpose, value)
 
 
 def _required(column: Column) -> bool:

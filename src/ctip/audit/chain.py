@@ -17,8 +17,9 @@ Design (docs/audit.md, "Tamper evidence"):
   *anchor file* outside the database (the latest seal's id and mac) catches both tables
   emptied or rolled back to an older copy.
 
-The audit key is derived from the blind-index key with its own purpose label, so it lives
-wherever the keys live (never in the database).
+The audit key is a random key of its own in the key file (``audit_key``), never in the
+database; key files and environment keys from before it existed derive it from the
+blind-index key, as their seals were made (``Keyring.audit_key``).
 """
 
 from __future__ import annotations
@@ -27,28 +28,30 @@ import hashlib
 import hmac
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import LargeBinary, func, select, text, type_coerce
+from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ctip.audit.models import AuditEntry, AuditSeal
 from ctip.db.base import utcnow
-from ctip.security import Keyring, keyring
+from ctip.security import CiphertextError, Keyring, keyring
 
 PURPOSE = b"ctip audit seal v1"
 BATCH = 1000
 MAC_PREFIX = 32  # hex digits of an entry's mac a seal lists (128 bits)
+PLACE = "audit_log.changes"  # where an entry's changes are bound (with its id)
 PG_LOCK = 7_263_001  # pg_advisory_xact_lock key of the sealer
 
 
 def audit_key(ring: Keyring | None = None) -> bytes:
-    """The audit key: HMAC of a purpose label under the blind-index key (never stored)."""
-    ring = ring or keyring()
-    return hmac.new(ring.blind_index_key, PURPOSE, hashlib.sha256).digest()
+    """The audit key (never stored in the database)."""
+    return (ring or keyring()).audit_key
 
 
 def _time(value: datetime) -> str:
@@ -232,6 +235,27 @@ class Report:
         )
 
 
+def _entries(session: Session) -> Iterator[tuple[AuditEntry, bool]]:
+    """Every entry in id order, and whether its changes decrypt in its row: they are read as
+    ciphertext and decrypted here, so one moved value is a finding, not a failed scan."""
+    raw = type_coerce(AuditEntry.changes, LargeBinary)
+    ring = keyring()
+    rows = session.execute(
+        select(AuditEntry, raw)
+        .options(defer(AuditEntry.changes))
+        .order_by(AuditEntry.id)
+        .execution_options(yield_per=BATCH, populate_existing=True)
+    )
+    for entry, blob in rows:
+        try:
+            changes = None if blob is None else ring.decrypt(bytes(blob), PLACE, entry.id)
+        except CiphertextError:
+            yield entry, False
+            continue
+        set_committed_value(entry, "changes", changes)
+        yield entry, True
+
+
 def verify(session: Session, *, anchor: Path | None = None) -> Report:
     """Check every entry and seal against the audit key (reads only)."""
     key = audit_key()
@@ -280,13 +304,19 @@ def verify(session: Session, *, anchor: Path | None = None) -> Report:
             )
     nonces: dict[str, int] = {}
     seen: set[int] = set()
-    for entry in session.scalars(
-        select(AuditEntry)
-        .order_by(AuditEntry.id)
-        .execution_options(yield_per=BATCH, populate_existing=True)
-    ):
+    for entry, readable in _entries(session):
         report.entries += 1
         seen.add(entry.id)
+        if not readable:
+            found.append(
+                Finding(
+                    entry.id,
+                    None,
+                    f"entry {entry.id} was copied from another entry or altered (its changes "
+                    "do not decrypt in this row)",
+                )
+            )
+            continue
         actual = entry_mac(entry, key)
         if not entry.mac or not hmac.compare_digest(entry.mac, actual):
             found.append(

@@ -73,8 +73,10 @@ def _add(session: Session, total: int, seed: int) -> int:
                     next_id,
                     ident.id_type,
                     ident.platform,
-                    crypto.encrypt(ident.raw),
-                    crypto.encrypt(ident.normalised) if ident.valid else None,
+                    crypto.encrypt(ident.raw, "identifiers.raw", next_id),
+                    crypto.encrypt(ident.normalised, "identifiers.normalised", next_id)
+                    if ident.valid
+                    else None,
                     crypto.blind_index("id:" + ident.purpose, ident.normalised),
                     ident.valid,
                     ident.problem,

@@ -23,7 +23,7 @@ from ctip.demo.people import IdentPlan, PersonRecord
 from ctip.demo.plans import CasePlan, Participation
 from ctip.demo.writer import TABLES, Formats, Row
 from ctip.persons.names import name_keys
-from ctip.security import NONCE_BYTES, Keyring
+from ctip.security import BOUND, MARK, NONCE_BYTES, Keyring, associated_data, purpose_key
 
 
 @dataclass
@@ -56,20 +56,20 @@ class State:
 class Crypto:
     """The keyring's AES-GCM and blind index, made fast for bulk work.
 
-    Produces exactly what ``Keyring.encrypt`` and ``Keyring.blind_index`` produce (tests
-    decrypt and compare), but reuses one cipher object, draws nonces from a buffer of
-    ``os.urandom`` bytes, computes HMAC-SHA256 from precomputed pads (RFC 2104) and caches
-    the blind indexes of repeated name forms.
+    Produces exactly what ``Keyring.encrypt`` (bound to table, column and row id: the loader
+    knows every id before writing) and ``Keyring.blind_index`` produce (tests decrypt and
+    compare), but reuses one cipher object, draws nonces from a buffer of ``os.urandom``
+    bytes, computes HMAC-SHA256 from precomputed pads (RFC 2104), one pair per purpose key,
+    and caches the blind indexes of repeated name forms.
     """
 
     def __init__(self, ring: Keyring) -> None:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-        self._prefix = bytes([ring.current_key_id])
+        self._header = bytes([MARK, BOUND, ring.current_key_id])
         self._aead = AESGCM(ring.data_keys[ring.current_key_id])
-        key = ring.blind_index_key.ljust(64, b"\0")  # 32-byte key: no pre-hashing needed
-        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
-        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+        self._index = ring.index_key
+        self._pads: dict[str, tuple[Any, Any]] = {}
         self._nonces = b""
         self._at = 0
         self._cache: dict[tuple[str, str], str] = {}
@@ -80,14 +80,31 @@ class Crypto:
         self._at += NONCE_BYTES
         return self._nonces[self._at - NONCE_BYTES : self._at]
 
-    def encrypt(self, plaintext: str) -> bytes:
+    def encrypt(self, plaintext: str, place: str, row: int) -> bytes:
+        """``plaintext`` bound to ``place`` (``table.column``) and row ``row``."""
         nonce = self._nonce()
-        return self._prefix + nonce + self._aead.encrypt(nonce, plaintext.encode(), None)
+        body = self._aead.encrypt(nonce, plaintext.encode(), associated_data(place, row))
+        return self._header + nonce + body
+
+    def _pad(self, purpose: str) -> tuple[Any, Any]:
+        pads = self._pads.get(purpose)
+        if pads is None:
+            key = (
+                self._index.root
+                if self._index.scheme == 1
+                else purpose_key(self._index.root, purpose)
+            )
+            key = key.ljust(64, b"\0")  # 32-byte key: no pre-hashing needed
+            inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+            pads = self._pads[purpose] = (inner, hashlib.sha256(bytes(b ^ 0x5C for b in key)))
+        return pads
 
     def blind_index(self, purpose: str, normalised: str) -> str:
-        inner = self._inner.copy()
-        inner.update(f"{purpose}:{normalised}".encode())
-        outer = self._outer.copy()
+        pad_in, pad_out = self._pad(purpose)
+        inner = pad_in.copy()
+        message = f"{purpose}:{normalised}" if self._index.scheme == 1 else normalised
+        inner.update(message.encode())
+        outer = pad_out.copy()
         outer.update(inner.digest())
         return outer.hexdigest()[:40]
 
@@ -158,7 +175,7 @@ class RowMaker:
                 case.opened_on.year,
                 sequence,
                 case.title,
-                self.encrypt(case.summary),
+                self.encrypt(case.summary, "cases.summary", case_id),
                 self.refs.orgs[case.reporting_org],
                 self.day(case.opened_on),
                 self._list(case.exploitation_types),
@@ -240,15 +257,18 @@ class RowMaker:
 
     def _person(self, out: Chunk, case: CasePlan, rec: PersonRecord, created: Any) -> int:
         person_id = self._id("persons")
-        enc = self.encrypt
         aliases = "\n".join(rec.aliases) or None
+
+        def enc(text: str, column: str) -> bytes:
+            return self.encrypt(text, "persons." + column, person_id)
+
         out.rows["persons"].append(
             (
                 person_id,
-                rec.given and enc(rec.given),
-                rec.family and enc(rec.family),
-                rec.name_km and enc(rec.name_km),
-                aliases and enc(aliases),
+                rec.given and enc(rec.given, "given_name"),
+                rec.family and enc(rec.family, "family_name"),
+                rec.name_km and enc(rec.name_km, "name_km"),
+                aliases and enc(aliases, "aliases"),
                 rec.gender,
                 self.day(rec.date_of_birth),
                 rec.estimated_age,
@@ -281,14 +301,15 @@ class RowMaker:
     def _identifier(
         self, out: Chunk, ident: IdentPlan, person_id: int | None, case_id: int | None, created: Any
     ) -> None:
+        row = self._id("identifiers")
         enc = self.encrypt
-        normalised = enc(ident.normalised) if ident.valid else None
+        normalised = enc(ident.normalised, "identifiers.normalised", row) if ident.valid else None
         out.rows["identifiers"].append(
             (
-                self._id("identifiers"),
+                row,
                 ident.id_type,
                 ident.platform,
-                enc(ident.raw),
+                enc(ident.raw, "identifiers.raw", row),
                 normalised,
                 self.blind_index("id:" + ident.purpose, ident.normalised),
                 ident.valid,
@@ -313,15 +334,17 @@ class RowMaker:
         rows = out.rows["case_events"]
         places = self.refs.locations
         for event in case.events:
+            row = self._id("case_events")
             rows.append(
                 (
-                    self._id("case_events"),
+                    row,
                     case_id,
                     event.event_type,
                     self.day(event.occurred_on),
                     places[event.location] if event.location else None,
                     person_ids[event.person] if event.person is not None else None,
-                    event.description and self.encrypt(event.description),
+                    event.description
+                    and self.encrypt(event.description, "case_events.description", row),
                     event.from_status,
                     event.to_status,
                     actor if event.event_type == "status_change" else None,
@@ -341,9 +364,10 @@ class RowMaker:
         orgs = self.refs.orgs
         for ref in case.referrals:
             override = ref.consent_override_reason
+            row = self._id("referrals")
             out.rows["referrals"].append(
                 (
-                    self._id("referrals"),
+                    row,
                     case_id,
                     person_ids[ref.person],
                     orgs[ref.from_org],
@@ -353,7 +377,7 @@ class RowMaker:
                     self.day(ref.referred_on),
                     ref.consent_given,
                     self.day(ref.referred_on) if ref.consent_given else None,
-                    override and self.encrypt(override),
+                    override and self.encrypt(override, "referrals.consent_override_reason", row),
                     ref.status,
                     self.day(ref.responded_on),
                     actor,

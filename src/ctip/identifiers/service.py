@@ -74,8 +74,14 @@ def digest_of(purpose: str, normalised: str) -> str:
 
 
 def digests_for(value: str, region: str = "KH") -> list[str]:
-    """Blind indexes of every interpretation of a search value."""
-    return [digest_of(purpose, form) for purpose, form in search_forms(value, region)]
+    """Blind indexes of every interpretation of a search value (under every blind-index key
+    generation still in the database while ``ctip keys rotate`` runs)."""
+    ring = keyring()
+    return [
+        digest
+        for purpose, form in search_forms(value, region)
+        for digest in ring.lookup_indexes("id:" + purpose, form)
+    ]
 
 
 def _check_add(

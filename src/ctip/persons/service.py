@@ -288,9 +288,13 @@ def update(session: Session, *, actor: Actor, person_id: int, data: PersonUpdate
 
 
 def name_digests(query: str) -> list[str]:
-    """The blind indexes a name search looks up."""
+    """The blind indexes a name search looks up (every live key generation)."""
     ring = keyring()
-    return [ring.blind_index("name:" + kind, form) for kind, form in query_keys(query)]
+    return [
+        digest
+        for kind, form in query_keys(query)
+        for digest in ring.lookup_indexes("name:" + kind, form)
+    ]
 
 
 def _with_term(digests: list[str]) -> Select[Any]:
@@ -302,7 +306,7 @@ def matching_name_ids(query: str) -> Select[Any]:
     name or alias, or every word typed — in any order — as a name or the start of one."""
     ring = keyring()
     terms = [
-        [ring.blind_index("name:" + kind, form) for kind, form in term]
+        [d for kind, form in term for d in ring.lookup_indexes("name:" + kind, form)]
         for term in query_terms(query)
     ]
     full = _with_term(name_digests(query))
