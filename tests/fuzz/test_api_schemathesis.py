@@ -8,7 +8,7 @@ response body matches its declared schema.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -44,21 +44,6 @@ OPERATIONS = [
 ]
 EXAMPLES = 6
 
-# Known bug (not fixed here: the fix spans every module's schemas): datetimes are stored naive
-# (UTC) and answered without a time zone, which violates the documented "date-time" format.
-# These operations are held to every check but the body's schema until that is fixed;
-# ``test_datetimes_carry_a_time_zone`` below fails (xfail, strict) while the bug remains.
-NAIVE_DATETIMES = {
-    ("GET", "/api/v1/audit"),
-    ("GET", "/api/v1/users"),
-    ("POST", "/api/v1/persons"),
-    ("POST", "/api/v1/cases"),
-    ("GET", "/api/v1/cases/{case_id}"),
-    ("PATCH", "/api/v1/cases/{case_id}"),
-    ("GET", "/api/v1/persons/{person_id}"),
-    ("PATCH", "/api/v1/persons/{person_id}"),
-}
-
 
 @pytest.fixture
 def admin_headers(app: FastAPI, make_user: Callable[..., Any]) -> dict[str, str]:
@@ -73,9 +58,7 @@ def test_api_operation_keeps_its_contract(
 ) -> None:
     if path.startswith("/api/v1/offers/"):
         use_model(settings, load_or_train(cache_dir=MODEL_CACHE))  # fitted once, not per test
-    checks = [not_a_server_error, status_code_conformance]
-    if (method, path) not in NAIVE_DATETIMES:
-        checks.append(response_schema_conformance)
+    checks = [not_a_server_error, status_code_conformance, response_schema_conformance]
     operation = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)[path][method]
 
     @given(case=operation.as_strategy())
@@ -93,10 +76,11 @@ def test_api_operation_keeps_its_contract(
     check()
 
 
-@pytest.mark.xfail(strict=True, reason="known bug: datetimes are answered without a time zone")
 def test_datetimes_carry_a_time_zone(client: TestClient, admin_headers: dict[str, str]) -> None:
     body = {"title": "Time zone", "province": "KH-12", "opened_on": "2026-01-15"}
     created = client.post("/api/v1/cases", json=body, headers=admin_headers)
     assert created.status_code == 201, created.text
     stamp = datetime.fromisoformat(created.json()["created_at"])
-    assert stamp.tzinfo is not None
+    assert stamp.utcoffset() == timedelta(0)
+    case = client.get(f"/api/v1/cases/{created.json()['id']}", headers=admin_headers).json()
+    assert datetime.fromisoformat(case["created_at"]) == stamp

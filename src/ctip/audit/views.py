@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 from starlette.responses import Response
 
+from ctip.api_types import IsoDate, UtcDateTime
 from ctip.audit.events import AUDIT_ACTIONS
 from ctip.audit.models import AuditEntry
 from ctip.audit.service import browse
@@ -27,7 +28,7 @@ class AuditEntryOut(BaseModel):
     """One audit entry with its changes decrypted."""
 
     id: int
-    at: datetime
+    at: UtcDateTime
     actor_id: int | None
     actor: str
     address: str | None
@@ -153,8 +154,8 @@ def audit_json(
     actor_filter: str | None = Query(None, alias="actor", description="username of the actor"),
     entity_type: str | None = None,
     entity_id: int | None = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
     page: int = 1,
 ) -> AuditPage:
     """Audit entries, newest first, changes decrypted; ``until`` is inclusive; admins only."""

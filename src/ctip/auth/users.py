@@ -5,14 +5,13 @@ each user's interface language. Pages under ``/users`` and the JSON API under ``
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
+from ctip.api_types import UtcDateTime
 from ctip.audit.service import record
 from ctip.auth import sessions
 from ctip.auth.models import ROLES, User
@@ -48,7 +47,7 @@ class UserAdmin(UserPublic):
 
     organisation: str | None
     is_active: bool
-    last_login_at: datetime | None
+    last_login_at: UtcDateTime | None
 
 
 # --- service ------------------------------------------------------------------------------

@@ -7,11 +7,11 @@ imports and CLI share one set of rules and messages.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ctip.api_types import IsoDate, UtcDateTime
 from ctip.errors import FieldError, ValidationFailed, from_pydantic
 
 M = TypeVar("M", bound=BaseModel)
@@ -22,7 +22,7 @@ class CaseIn(BaseModel):
 
     title: str = Field(max_length=200)
     province: str
-    opened_on: date
+    opened_on: IsoDate
     exploitation_types: list[str] = Field(default_factory=list)
     forced_labour_subtype: str | None = None
     industry: str | None = None
@@ -39,7 +39,7 @@ class CaseUpdate(BaseModel):
     version: int
     title: str | None = Field(None, max_length=200)
     province: str | None = None
-    opened_on: date | None = None
+    opened_on: IsoDate | None = None
     exploitation_types: list[str] | None = None
     forced_labour_subtype: str | None = None
     industry: str | None = None
@@ -58,8 +58,8 @@ class CaseFilters(BaseModel):
     province: str | None = None
     status: str | None = None
     exploitation_type: str | None = None
-    opened_from: date | None = None
-    opened_to: date | None = None
+    opened_from: IsoDate | None = None
+    opened_to: IsoDate | None = None
 
 
 class CaseOut(BaseModel):
@@ -73,7 +73,7 @@ class CaseOut(BaseModel):
     title: str
     summary: str | None
     province: str
-    opened_on: date
+    opened_on: IsoDate
     exploitation_types: list[str]
     forced_labour_subtype: str | None
     industry: str | None
@@ -81,10 +81,10 @@ class CaseOut(BaseModel):
     transit_countries: list[str]
     exploitation_countries: list[str]
     status: str
-    status_changed_on: date | None
+    status_changed_on: IsoDate | None
     reporting_org_id: int | None
     reporting_org_name: str | None = None
-    created_at: datetime | None = None
+    created_at: UtcDateTime | None = None
 
 
 class CaseRow(BaseModel):
@@ -94,7 +94,7 @@ class CaseRow(BaseModel):
     reference: str
     title: str
     province: str
-    opened_on: date
+    opened_on: IsoDate
     status: str
     exploitation_types: list[str]
 
@@ -111,13 +111,13 @@ class ParticipantDetails(BaseModel):
 
     trafficking_status: str | None = None
     status_decided_by: str | None = None
-    status_decided_on: date | None = None
+    status_decided_on: IsoDate | None = None
     methods_of_control: list[str] = Field(default_factory=list)
     recruitment_method: str | None = None
     recruitment_apps: list[str] = Field(default_factory=list)
     role_in_process: str | None = None
     custody_status: str | None = None
-    arrested_on: date | None = None
+    arrested_on: IsoDate | None = None
     notes: str | None = None
 
 
@@ -176,7 +176,7 @@ class EventIn(PlaceIn):
     """A timeline event (recruitment, transit, arrest, verdict ...)."""
 
     event_type: str
-    occurred_on: date
+    occurred_on: IsoDate
     description: str | None = None
     person_id: int | None = None
 
@@ -184,7 +184,7 @@ class EventIn(PlaceIn):
 class EventOut(BaseModel):
     id: int
     event_type: str
-    occurred_on: date
+    occurred_on: IsoDate
     description: str | None
     place: str | None
     person_id: int | None
@@ -198,7 +198,7 @@ class TransitionIn(BaseModel):
     """Move a case to ``status`` on a date (default today), with an optional note."""
 
     status: str
-    on: date | None = None
+    on: IsoDate | None = None
     note: str | None = None
     version: int | None = None
 
@@ -213,7 +213,7 @@ class ShareOut(BaseModel):
     id: int
     case_id: int
     organisation_id: int
-    shared_at: datetime
+    shared_at: UtcDateTime
 
 
 class IdentifierView(BaseModel):
@@ -234,7 +234,7 @@ class ReferralView(BaseModel):
     id: int
     to_org: str
     reason: str
-    referred_on: date
+    referred_on: IsoDate
     status: str
     person_id: int | None
 

@@ -6,11 +6,11 @@ become HTTP answers in ``web/errors.py`` (404 outside scope, 403, 409, 422 namin
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
 
+from ctip.api_types import IsoDate
 from ctip.cases import participants as roles
 from ctip.cases import service, timeline
 from ctip.cases.detail import detail
@@ -72,8 +72,8 @@ def list_cases(
     province: str | None = None,
     status: str | None = None,
     type: str | None = Query(None, description="HTCDS exploitation type"),
-    opened_from: date | None = None,
-    opened_to: date | None = None,
+    opened_from: IsoDate | None = None,
+    opened_to: IsoDate | None = None,
     page: int = Query(1, ge=1),
     page_size: int | None = Query(None, ge=1, le=200),
 ) -> CaseList:

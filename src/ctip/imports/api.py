@@ -11,13 +11,13 @@ and read a batch's status. Bearer token only; the same roles, scope and limits a
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from ctip.api_types import UtcDateTime
 from ctip.auth.scope import Actor, require_case_writer
 from ctip.config import Settings
 from ctip.errors import ValidationFailed
@@ -115,7 +115,7 @@ class BatchOut(BaseModel):
     source: str
     filename: str | None
     province: str
-    created_at: datetime
+    created_at: UtcDateTime
     counts: dict[str, int]
     mine: bool
 

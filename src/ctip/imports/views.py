@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 from starlette.responses import Response
 
+from ctip.api_types import IsoDate
 from ctip.auth.scope import Actor
 from ctip.config import Settings
 from ctip.errors import DomainError, NotFound, ValidationFailed
@@ -244,8 +245,8 @@ def export_file(
     session: SessionDep,
     actor: ActorDep,
     fmt: str,
-    opened_from: date | None = None,
-    opened_to: date | None = None,
+    opened_from: IsoDate | None = None,
+    opened_to: IsoDate | None = None,
     province: str | None = None,
 ) -> Response:
     filters = export.ExportFilters(opened_from, opened_to, province or None)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 from starlette.responses import RedirectResponse, Response
 
+from ctip.api_types import UtcDateTime, utc_text
 from ctip.audit.service import record
 from ctip.auth.scope import Actor, visible_persons
 from ctip.cases import hooks
@@ -262,8 +263,8 @@ class RunOut(BaseModel):
     engine: str
     threshold: float
     model_version: str | None
-    started_at: str
-    finished_at: str | None
+    started_at: UtcDateTime
+    finished_at: UtcDateTime | None
     n_records: int
     n_pairs: int
     n_clusters: int
@@ -286,8 +287,8 @@ def _run_out(run: Any) -> RunOut | None:
         engine=run.engine,
         threshold=run.threshold,
         model_version=run.model_version,
-        started_at=run.started_at.isoformat(),
-        finished_at=run.finished_at.isoformat() if run.finished_at else None,
+        started_at=run.started_at,
+        finished_at=run.finished_at,
         n_records=run.n_records,
         n_pairs=run.n_pairs,
         n_clusters=run.n_clusters,
@@ -320,7 +321,7 @@ def api_model(session: SessionDep, actor: ActorDep) -> dict[str, Any]:
     model = ctx["model"]
     return {
         "version": model.version if model else None,
-        "trained_at": model.trained_at.isoformat() if model else None,
+        "trained_at": utc_text(model.trained_at) if model else None,
         "prior_match_weight": ctx["prior"],
         "comparisons": [
             {

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from pydantic import BaseModel
+
+from ctip.api_types import IsoDate, UtcDateTime
 
 
 class NodeOut(BaseModel):
@@ -26,7 +26,7 @@ class LinkOut(BaseModel):
     source: str
     target: str
     type: str
-    on: date | None = None
+    on: IsoDate | None = None
     source_reference: str
     case_id: int | None = None
     event_id: int | None = None
@@ -38,8 +38,8 @@ class NeighbourhoodOut(BaseModel):
     start: str
     hops: int
     types: list[str]
-    since: date | None = None
-    until: date | None = None
+    since: IsoDate | None = None
+    until: IsoDate | None = None
     truncated: bool = False
     nodes: list[NodeOut]
     links: list[LinkOut]
@@ -58,7 +58,7 @@ class NetworkSummary(BaseModel):
     countries: list[str]
     spans_provinces: bool
     crosses_border: bool
-    first_seen: date | None = None
+    first_seen: IsoDate | None = None
 
 
 class BrokerOut(BaseModel):
@@ -74,9 +74,9 @@ class TurnedOut(BaseModel):
     key: str
     label: str
     href: str
-    victim_on: date
+    victim_on: IsoDate
     victim_case: str
-    offender_on: date
+    offender_on: IsoDate
     offender_case: str
     offender_role: str
 
@@ -98,7 +98,7 @@ class PathOut(BaseModel):
 
 class AlertOut(BaseModel):
     id: int
-    created_at: datetime
+    created_at: UtcDateTime
     read: bool
     reason: str
     severity: str

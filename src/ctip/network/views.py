@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
+from ctip.api_types import IsoDate
 from ctip.i18n import current_language
 from ctip.network import alerts, dossier, service
 from ctip.network.exports import FORMATS
@@ -156,8 +156,8 @@ def neighbourhood_page(
     actor: ActorDep,
     hops: Hops = 2,
     types: Types = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
 ) -> Response:
     data = service.neighbourhood(
         session,
@@ -251,8 +251,8 @@ def neighbourhood_json(
     actor: ActorDep,
     hops: Hops = 2,
     types: Types = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
 ) -> NeighbourhoodOut:
     """A person's, identifier's or case's neighbourhood (1–3 hops), filtered by link type
     and date; nodes carry layout positions in [0, 1]²."""

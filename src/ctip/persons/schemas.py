@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
 from typing import Any
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ctip.api_types import IsoDate, UtcDateTime
 from ctip.errors import ValidationFailed, from_pydantic
 
 # How people write gender in APIs and spreadsheets → the HTCDS ``prs_Gender`` code.
@@ -107,7 +107,7 @@ class PersonIn(_PersonFields):
         validation_alias=AliasChoices("gender", "sex"),
         description="HTCDS prs_Gender; `sex` with F/M also accepted.",
     )
-    date_of_birth: date | None = None
+    date_of_birth: IsoDate | None = None
     estimated_age: int | None = None
     nationalities: list[str] = Field(default_factory=list, description="ISO 3166-1 alpha-2 codes.")
     address: str | None = Field(None, max_length=1000)
@@ -123,7 +123,7 @@ class PersonUpdate(_PersonFields):
     name_km: str | None = Field(None, max_length=200)
     aliases: list[str] | None = None
     gender: str | None = Field(None, validation_alias=AliasChoices("gender", "sex"))
-    date_of_birth: date | None = None
+    date_of_birth: IsoDate | None = None
     estimated_age: int | None = None
     nationalities: list[str] | None = None
     address: str | None = Field(None, max_length=1000)
@@ -147,11 +147,11 @@ class PersonOut(BaseModel):
     name_km: str | None
     aliases: list[str]
     gender: str
-    date_of_birth: date | None
+    date_of_birth: IsoDate | None
     estimated_age: int | None
     age: int | None
     nationalities: list[str]
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class RoleOut(BaseModel):

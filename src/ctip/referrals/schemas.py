@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import BaseModel, Field
+
+from ctip.api_types import IsoDate
 
 
 class ReferralIn(BaseModel):
@@ -15,10 +15,10 @@ class ReferralIn(BaseModel):
         description="HTCDS reason: AdditionalServicesRequired, MigrationOrChangeOfLocation or Other"
     )
     service: str = Field("other", description="The service asked for (shelter, medical …)")
-    referred_on: date
+    referred_on: IsoDate
     person_id: int | None = None
     consent_given: bool = False
-    consent_on: date | None = None
+    consent_on: IsoDate | None = None
     consent_override_reason: str | None = Field(None, max_length=2000)
     from_org_id: int | None = None
 
@@ -27,7 +27,7 @@ class ReferralResponseIn(BaseModel):
     """The receiving organisation's answer; ``version`` is the one the answerer read."""
 
     accept: bool
-    on: date
+    on: IsoDate
     note: str | None = Field(None, max_length=2000)
     version: int
 
@@ -46,13 +46,13 @@ class ReferralOut(BaseModel):
     to_org: str
     reason: str
     service: str
-    referred_on: date
+    referred_on: IsoDate
     consent_given: bool
-    consent_on: date | None
+    consent_on: IsoDate | None
     consent_overridden: bool
     consent_override_reason: str | None
     status: str
-    responded_on: date | None
+    responded_on: IsoDate | None
     response_note: str | None
     overdue: bool
 

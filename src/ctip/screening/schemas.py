@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ctip.api_types import IsoDate
 from ctip.screening.decision import Answers, Decision, answers_from
 
 
@@ -30,8 +30,8 @@ class AnswersIn(BaseModel):
     assessed: list[str] = Field(default_factory=list)
     indicators: list[str] = Field(default_factory=list)
     age_at_act: int | None = None
-    date_of_birth: date | None = None
-    date_of_act: date | None = None
+    date_of_birth: IsoDate | None = None
+    date_of_act: IsoDate | None = None
 
     @field_validator("act", "means", "purpose", "assessed", "indicators", mode="before")
     @classmethod
@@ -55,7 +55,7 @@ class AnswerNote(BaseModel):
 class ScreeningIn(AnswersIn):
     """A screening to record: the answers plus notes, needed services and the date."""
 
-    screened_on: date | None = None
+    screened_on: IsoDate | None = None
     notes: list[AnswerNote] = Field(default_factory=list)
     services_needed: list[str] = Field(default_factory=list)
 
@@ -98,15 +98,15 @@ class ScreeningOut(BaseModel):
     person_id: int
     roster_entry_id: int | None
     questionnaire_version: str
-    screened_on: date
+    screened_on: IsoDate
     act: list[str]
     means: list[str]
     purpose: list[str]
     assessed: list[str]
     indicators: list[str]
     age_at_act: int | None
-    date_of_birth: date | None
-    date_of_act: date | None
+    date_of_birth: IsoDate | None
+    date_of_act: IsoDate | None
     services_needed: list[str]
     notes: list[AnswerNote]
     decision: DecisionOut
@@ -124,12 +124,12 @@ class StatusIn(BaseModel):
     decided_by: str = Field(
         description="Police, NGO, CourtOrProsecution, NonPoliceGovernmentalOrganization or Other"
     )
-    decided_on: date | None = None
+    decided_on: IsoDate | None = None
 
 
 class InterventionIn(BaseModel):
     case_id: int
-    occurred_on: date
+    occurred_on: IsoDate
     place: str = Field(min_length=1, max_length=200)
     province: str | None = None
     agencies: list[str] = Field(default_factory=list)
@@ -157,7 +157,7 @@ class ReferralFromScreeningIn(BaseModel):
     to_org_id: int
     service: str
     reason: str = "AdditionalServicesRequired"
-    referred_on: date | None = None
+    referred_on: IsoDate | None = None
     consent_given: bool = False
-    consent_on: date | None = None
+    consent_on: IsoDate | None = None
     consent_override_reason: str | None = None

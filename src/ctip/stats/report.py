@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ctip.api_types import utc_text
 from ctip.i18n import label_in, translate
 from ctip.reference import countries, province_name
 from ctip.stats.definitions import METRICS, VERSION
@@ -87,7 +88,7 @@ def report_json(report: Report, language: str = "en") -> dict[str, Any]:
         "province": report.province,
         "empty": report.empty,
         "notice": translate(EMPTY_NOTICE, language) if report.empty else None,
-        "data_as_of": report.freshness.refreshed_at.isoformat(timespec="seconds"),
+        "data_as_of": utc_text(report.freshness.refreshed_at.replace(microsecond=0)),
         "analytic_copy": {
             "loader": report.freshness.loader,
             "rebuilt": report.freshness.rebuilt,

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
+from ctip.api_types import IsoDate
 from ctip.auth.scope import Actor
 from ctip.config import Settings
 from ctip.errors import DomainError, PermissionDenied, ValidationFailed
@@ -375,8 +376,8 @@ class GoalChange(BaseModel):
     target: float | None = Field(None, description="the new target (0 or more)")
     comparison: str | None = Field(None, description="<= or >=")
     year: int | None = Field(None, description="the goal's year")
-    start: date | None = Field(None, description="period start, with end")
-    end: date | None = Field(None, description="period end, with start")
+    start: IsoDate | None = Field(None, description="period start, with end")
+    end: IsoDate | None = Field(None, description="period end, with start")
 
 
 @api_router.patch("/stats/goals/{goal_id}")

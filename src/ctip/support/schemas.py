@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import BaseModel, Field
+
+from ctip.api_types import IsoDate
 
 
 class ServiceIn(BaseModel):
@@ -13,17 +13,17 @@ class ServiceIn(BaseModel):
     service_type: str
     provider_org_id: int | None = None
     status: str = "planned"
-    start_on: date | None = None
-    end_on: date | None = None
+    start_on: IsoDate | None = None
+    end_on: IsoDate | None = None
 
 
 class ServiceUpdate(BaseModel):
     status: str
-    end_on: date | None = None
+    end_on: IsoDate | None = None
 
 
 class FollowUpIn(BaseModel):
-    followed_on: date
+    followed_on: IsoDate
     note: str | None = Field(None, max_length=5000)
 
 
@@ -37,20 +37,20 @@ class NoteIn(BaseModel):
 
 class TaskIn(BaseModel):
     title: str = Field(max_length=300)
-    due_on: date
+    due_on: IsoDate
 
 
 class StepIn(BaseModel):
     """A reintegration or repatriation step (family tracing, travel documents, arrival)."""
 
     step: str
-    occurred_on: date
+    occurred_on: IsoDate
     description: str | None = Field(None, max_length=2000)
 
 
 class FollowUpOut(BaseModel):
     id: int
-    followed_on: date
+    followed_on: IsoDate
     note: str | None
 
 
@@ -60,14 +60,14 @@ class ServiceOut(BaseModel):
     provider_org_id: int | None
     provider: str | None
     status: str
-    start_on: date | None
-    end_on: date | None
+    start_on: IsoDate | None
+    end_on: IsoDate | None
     followups: list[FollowUpOut]
 
 
 class NoteOut(BaseModel):
     id: int
-    written_on: date
+    written_on: IsoDate
     body: str
     author_org_id: int | None
     shared_with: list[int]
@@ -79,15 +79,15 @@ class TaskOut(BaseModel):
     case_reference: str
     person_id: int
     title: str
-    due_on: date
-    done_on: date | None
+    due_on: IsoDate
+    done_on: IsoDate | None
     overdue: bool
 
 
 class StepOut(BaseModel):
     id: int
     step: str
-    occurred_on: date
+    occurred_on: IsoDate
     description: str | None
 
 
