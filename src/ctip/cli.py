@@ -51,6 +51,9 @@ def unit_of_work() -> Iterator[Session]:
     """Keys loaded, one transaction; domain errors become a clear message and exit code 1."""
     cfg = settings()
     set_keyring(load_keyring(cfg))
+    from ctip.audit.service import set_seal_interval  # not loaded for every command
+
+    set_seal_interval(cfg.audit_seal_seconds)
     factory = session_factory(engine_for(cfg), writer=True)
     try:
         with factory() as session, session.begin():

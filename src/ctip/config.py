@@ -170,6 +170,13 @@ class Settings(BaseSettings):
         "(0: off). Log-out, password change and deactivation take effect at once in the "
         "worker that makes them, in the others within this time.",
     )
+    audit_seal_seconds: float = Field(
+        30.0,
+        ge=0,
+        description="Least time between two opportunistic audit seals in one process (after a "
+        "commit that wrote audit entries; 0: after every such commit). Entries not yet sealed "
+        "are protected by their own keyed hash only; `ctip audit seal` seals at once.",
+    )
     session_idle_seconds: int = Field(
         3600,
         ge=60,

@@ -119,3 +119,26 @@ def test_a_commit_that_wrote_an_entry_seals_opportunistically(cli_env, monkeypat
     with engine.connect() as conn:  # not again within SEAL_EVERY seconds
         assert conn.scalar(text("SELECT sum(entry_count) FROM audit_seals")) == 6
     engine.dispose()
+
+
+def test_the_seal_interval_is_a_setting(cli_env, monkeypatch):
+    from sqlalchemy.orm import Session
+
+    from ctip.audit import service
+    from ctip.config import Settings
+    from ctip.web.app import create_app
+
+    for name, value in cli_env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(service, "SEAL_EVERY", service.SEAL_EVERY)  # restored afterwards
+    monkeypatch.setattr(service, "_next_seal", 0.0)
+    create_app(Settings(audit_seal_seconds=0)).state.engine.dispose()
+    engine = make_engine(cli_env["CTIP_DATABASE_URL"])
+    for entity_id, sealed in ((9, 6), (10, 7)):  # every commit seals: 0 s between seals
+        with Session(engine) as session, session.begin():
+            record(
+                session, actor=SYSTEM, action="case.read", entity_type="case", entity_id=entity_id
+            )
+        with engine.connect() as conn:
+            assert conn.scalar(text("SELECT sum(entry_count) FROM audit_seals")) == sealed
+    engine.dispose()

@@ -92,9 +92,18 @@ def write_deferred(factory: sessionmaker[Session], entries: list[AuditEntry]) ->
 
 # Opportunistic sealing: at most once every SEAL_EVERY seconds per process, after a commit,
 # in its own short transaction, giving up at once when another process is sealing.
+# CTIP_AUDIT_SEAL_SECONDS sets it (``set_seal_interval``, called by the app factory and the CLI).
 SEAL_EVERY = 30.0
 _seal_lock = threading.Lock()
 _next_seal = 0.0
+
+
+def set_seal_interval(seconds: float) -> None:
+    """Seal opportunistically at most once every ``seconds`` in this process (from the next
+    seal on)."""
+    global SEAL_EVERY
+    with _seal_lock:
+        SEAL_EVERY = seconds
 
 
 def _seal_due() -> bool:

@@ -12,6 +12,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
 from ctip.api_errors import API_ERROR_RESPONSES
+from ctip.audit.service import set_seal_interval
 from ctip.config import Settings
 from ctip.db.session import defers_read_audit, engine_for, session_factory
 from ctip.security import check_production_safety, load_keyring, set_keyring
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     check_production_safety(settings)
     set_keyring(load_keyring(settings))
+    set_seal_interval(settings.audit_seal_seconds)
     app = FastAPI(
         title="CTIP", version="1", openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None
     )
