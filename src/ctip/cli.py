@@ -127,6 +127,30 @@ def keys_create(
     typer.echo(f"wrote {path}; back it up: data encrypted with it is lost without it")
 
 
+@keys_app.command("status")
+def keys_status() -> None:
+    """The keys in force and how many stored values are on which key, in which form."""
+    from ctip.keys.commands import show_status
+
+    show_status(settings())
+
+
+@keys_app.command("rotate")
+def keys_rotate(batch: int = typer.Option(500, min=1, help="rows per transaction")) -> None:
+    """New data and blind-index keys: re-encrypt and re-index every value (resumable)."""
+    from ctip.keys.commands import run_rotate
+
+    run_rotate(settings(), batch)
+
+
+@keys_app.command("rebind")
+def keys_rebind(batch: int = typer.Option(500, min=1, help="rows per transaction")) -> None:
+    """Bind values written before binding to their table, column and row (current key)."""
+    from ctip.keys.commands import run_rebind
+
+    run_rebind(settings(), batch)
+
+
 @app.command("serve")
 def serve(
     host: str = typer.Option("127.0.0.1"),

@@ -36,6 +36,9 @@ AUDIT_ACTIONS: dict[str, str] = {
     "audit.read": "An administrator browsed the audit log.",
     "audit.verify": "The audit trail's keyed hashes and seals were checked (counts of "
     "entries, seals and problems kept).",
+    "keys.rotate": "A key rotation started, resumed or finished (key ids; rows re-encrypted "
+    "and re-indexed per table).",
+    "keys.rebind": "Stored values were bound to their table, column and row (rows per table).",
     # backup and retention (issue 9 §6, §8)
     "backup.create": "A backup of the whole registry was written (engine, file name, size).",
     "backup.restore": "The registry was replaced by a backup (file name; the audit chain "

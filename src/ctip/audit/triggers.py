@@ -46,3 +46,24 @@ def tamper_evidence_sql(dialect: str) -> list[str]:
         "CREATE TRIGGER audit_seals_no_truncate BEFORE TRUNCATE ON audit_seals "
         "FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_truncate()",
     ]
+
+
+FIXED_COLUMNS = (
+    "id, at, actor_id, actor_name, address, action, entity_type, entity_id, detail, nonce, mac"
+)
+
+
+def rewrite_changes_sql(dialect: str) -> list[str]:
+    """Triggers of migration 0012: UPDATE refused on every audit column but ``changes``
+    (which key rotation re-encrypts; the keyed hash covers its plaintext), DELETE as before."""
+    if dialect == "sqlite":
+        return [
+            "DROP TRIGGER IF EXISTS audit_log_no_update",
+            f"CREATE TRIGGER audit_log_no_update BEFORE UPDATE OF {FIXED_COLUMNS} ON audit_log "
+            f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
+        ]
+    return [
+        "DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log",
+        f"CREATE TRIGGER audit_log_append_only BEFORE UPDATE OF {FIXED_COLUMNS} OR DELETE "
+        "ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_refuse()",
+    ]
