@@ -30,8 +30,17 @@ def test_khmer_segmentation() -> None:
     assert khmer_words("មិនត្រូវការបទពិសោធន៍") == ["មិន", "ត្រូវការ", "បទពិសោធន៍"]
 
 
-def test_widen_to_words_snaps_to_khmer_word_boundaries() -> None:
-    text = "ជ្រើសរើសបុគ្គលិកសេវាអតិថិជន"
-    start = text.index("គលិក")
-    a, b = widen_to_words(text, start, start + 4)
-    assert text[a:b] == "បុគ្គលិក"
+@pytest.mark.parametrize(
+    ("text", "part", "quoted"),
+    [
+        ("ជ្រើសរើសបុគ្គលិកសេវាអតិថិជន", "គលិក", "គ្គលិក"),  # a subscript keeps its consonant
+        ("ប្រាក់ខែល្អ", "ប្រាក់ខ", "ប្រាក់ខែ"),  # a vowel sign keeps its consonant
+        ("បង់ ៤០០០ ដុល្លារ", "បង់ ៤", "បង់ ៤០០០"),  # a number is quoted whole
+        ("តេឡេក្រាម @vip_service137", "vip", "@vip_service137"),  # so is a handle
+        ("ទៅព្រះសីហនុ", "ព្រះសីហនុ", "ព្រះសីហនុ"),  # a whole span stays as it is
+    ],
+)
+def test_widen_to_words_never_cuts_a_cluster_or_a_run(text: str, part: str, quoted: str) -> None:
+    start = text.index(part)
+    a, b = widen_to_words(text, start, start + len(part))
+    assert text[a:b] == quoted

@@ -10,8 +10,14 @@ message, because posts mix languages.
 from __future__ import annotations
 
 import re
+import re._constants as sre_constants
+import re._parser as sre_parse
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
+
+import ahocorasick
 
 from ctip.offers.normalize import fold
 from ctip.offers.patterns import en, km, th, vi, zh
@@ -35,6 +41,7 @@ class Cue:
     anchors: tuple[str, ...]
     regex: re.Pattern[str]
     folded: bool
+    width: int | None = None  # the longest match possible; None: unbounded
 
 
 # Words that cancel a cue when they stand just before it in the same clause
@@ -148,33 +155,80 @@ def find_word(text: str, word: str) -> int:
     return -1
 
 
-_Pairs = list[tuple[str, str]]
+class WordIndex:
+    """Which of many literal words occur in a text, found in one pass (Aho-Corasick).
+
+    ASCII words are looked for in the text's ASCII characters only (:func:`ascii_part`):
+    CPython would otherwise widen every ASCII word to search Khmer or Thai text. Removing
+    characters can only add candidates, never hide one, so callers confirm each word
+    (``find_word`` or a regular expression). Each word carries the values given for it.
+    """
+
+    def __init__(self, pairs: Iterable[tuple[str, object]]) -> None:
+        by_word: dict[str, list[object]] = {}
+        for word, value in pairs:
+            by_word.setdefault(word, []).append(value)
+        self._ascii = _automaton({w: v for w, v in by_word.items() if w.isascii()})
+        self._other = _automaton({w: v for w, v in by_word.items() if not w.isascii()})
+
+    def values(self, text: str) -> set[object]:
+        """The values of every word found in ``text``."""
+        return set(self.first_starts(text))
+
+    def first_starts(self, text: str) -> dict[object, int]:
+        """Each value of a word found in ``text``, with a lower bound of where the first
+        such word starts (exact for non-ASCII words; for ASCII words, their position in
+        the ASCII characters, which is never later)."""
+        found: dict[object, int] = {}
+        plain = ascii_part(text)
+        searches = [(self._ascii, plain)] + ([(self._other, text)] if plain is not text else [])
+        for automaton, target in searches:
+            if automaton is None:
+                continue
+            for end, (length, values) in automaton.iter(target):
+                start = end - length + 1
+                for value in values:
+                    if found.get(value, start + 1) > start:
+                        found[value] = start
+        return found
 
 
-def _split_words(words: dict[str, tuple[str, ...]]) -> tuple[_Pairs, _Pairs]:
-    """``(word, key)`` pairs, ASCII words apart from the others."""
-    pairs = [(w, key) for key, options in words.items() for w in options]
-    return [p for p in pairs if p[0].isascii()], [p for p in pairs if not p[0].isascii()]
+def _automaton(words: dict[str, list[object]]) -> Any:
+    if not words:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word, values in words.items():
+        automaton.add_word(word, (len(word), tuple(values)))
+    automaton.make_automaton()
+    return automaton
 
 
-_SPLIT = {id(table): _split_words(table) for table in (COUNTRY_WORDS, ROLE_WORDS)}
+def ascii_part(text: str) -> str:
+    """The ASCII characters of ``text``, for cheap tests of ASCII words (see WordIndex)."""
+    return text if text.isascii() else text.encode("ascii", "ignore").decode("ascii")
+
+
+_INDEXES: dict[int, tuple[dict[str, tuple[str, ...]], WordIndex]] = {}
+
+
+def _word_index(words: dict[str, tuple[str, ...]]) -> WordIndex:
+    """The words of a lookup table, each with ``(rank, word, key)``: ASCII words rank
+    first, then the others, each in the table's order."""
+    cached = _INDEXES.get(id(words))
+    if cached is None or cached[0] is not words:
+        pairs = [(w, key) for key, options in words.items() for w in options]
+        ranked = [p for p in pairs if p[0].isascii()] + [p for p in pairs if not p[0].isascii()]
+        cached = (words, WordIndex((w, (i, w, key)) for i, (w, key) in enumerate(ranked)))
+        _INDEXES[id(words)] = cached
+    return cached[1]
 
 
 def first_key(words: dict[str, tuple[str, ...]], text: str) -> str | None:
-    """The key whose word occurs earliest in ``text``.
-
-    ASCII words are first tested against the text's ASCII characters only, and other
-    words only when their first character occurs: CPython would otherwise widen every
-    ASCII word to search Khmer or Thai text, which costs more than the search.
-    """
-    ascii_words, other_words = _SPLIT.get(id(words)) or _split_words(words)
-    plain = text if text.isascii() else text.encode("ascii", "ignore").decode("ascii")
-    present = [p for p in ascii_words if p[0] in plain]
-    if plain is not text:
-        chars = set(text)
-        present += [p for p in other_words if p[0][0] in chars and p[0] in text]
+    """The key whose word occurs earliest in ``text`` (on a tie, the first word listed,
+    ASCII words before the others)."""
     best, best_at = None, len(text) + 1
-    for w, key in present:
+    found: list[tuple[int, str, str]] = sorted(_word_index(words).values(text))  # type: ignore[arg-type]
+    for _rank, w, key in found:
         at = find_word(text, w)
         if 0 <= at < best_at:
             best, best_at = key, at
@@ -191,8 +245,16 @@ def compiled_cues(langs: tuple[str, ...]) -> tuple[Cue, ...]:
             for variant, patterns in variants.items():
                 for p in patterns:
                     source = fold(p) if folded else p
-                    out.append(Cue(family, variant, anchors(source), re.compile(source), folded))
+                    regex = re.compile(source)
+                    cue = Cue(family, variant, anchors(source), regex, folded, _width(source))
+                    out.append(cue)
     return tuple(out)
+
+
+def _width(pattern: str) -> int | None:
+    """The longest string ``pattern`` can match, or None when it is unbounded."""
+    longest = int(sre_parse.parse(pattern).getwidth()[1])
+    return None if longest >= sre_constants.MAXREPEAT else longest
 
 
 _META = set("()[]{}|?*+.^$")

@@ -23,6 +23,7 @@ from ctip.offers.cues import (
     ROLE_WORDS,
     TRACEABLE_WORDS,
     Cue,
+    WordIndex,
     compiled_cues,
     find_word,
     first_key,
@@ -72,51 +73,26 @@ def _langs(lang: str) -> tuple[str, ...]:
     return ("en",) if lang == "en" else ("en", lang)
 
 
-_Words = tuple[tuple[str, tuple[int, ...]], ...]
-_AnchorIndex = tuple[_Words, _Words, tuple[int, ...]]
+def _anchor_index(lang: str, folded: bool) -> tuple[WordIndex, tuple[int, ...]]:
+    return _anchor_index_for(_langs(lang), folded)
 
 
 @cache
-def _anchor_index(lang: str, folded: bool) -> _AnchorIndex:
-    """Each distinct anchor of the cues matched against the plain (or the folded) text,
-    with the cues it selects, ASCII anchors apart from the others; and the cues without
-    an anchor."""
-    cues = compiled_cues(_langs(lang))
-    by_word: dict[str, list[int]] = {}
-    always = []
-    for i, cue in enumerate(cues):
-        if cue.folded != folded:
-            continue
-        if not cue.anchors:
-            always.append(i)
-        for w in cue.anchors:
-            by_word.setdefault(w, []).append(i)
-    words = [(w, tuple(ids)) for w, ids in by_word.items()]
-    ascii_words = tuple(p for p in words if p[0].isascii())
-    return ascii_words, tuple(p for p in words if not p[0].isascii()), tuple(always)
+def _anchor_index_for(langs: tuple[str, ...], folded: bool) -> tuple[WordIndex, tuple[int, ...]]:
+    """The anchors of the cues matched against the plain (or the folded) text, each
+    selecting its cues, in one Aho-Corasick index; and the cues without an anchor."""
+    cues = compiled_cues(langs)
+    pairs = [(w, i) for i, c in enumerate(cues) if c.folded == folded for w in c.anchors]
+    always = tuple(i for i, c in enumerate(cues) if c.folded == folded and not c.anchors)
+    return WordIndex(pairs), always
 
 
-def ascii_part(text: str) -> str:
-    """The ASCII characters of ``text``, for cheap tests of ASCII words.
-
-    Searching an ASCII word in Khmer or Thai text makes CPython widen the word on every
-    call; searching the ASCII remainder avoids that. Removing characters can only create
-    extra candidate matches, never hide one, and every candidate is confirmed by regex.
-    """
-    return text if text.isascii() else text.encode("ascii", "ignore").decode("ascii")
-
-
-def _candidates(text: str, index: _AnchorIndex) -> set[int]:
-    ascii_words, other_words, always = index
-    found = set(always)
-    plain = ascii_part(text)
-    for word, ids in ascii_words:
-        if word in plain:
-            found.update(ids)
-    if plain is not text:
-        for word, ids in other_words:
-            if word in text:
-                found.update(ids)
+def _candidates(text: str, index: tuple[WordIndex, tuple[int, ...]]) -> dict[int, int]:
+    """Each cue that may match, with where its first anchor starts at the earliest."""
+    words, always = index
+    found: dict[int, int] = words.first_starts(text)  # type: ignore[assignment]
+    for i in always:
+        found[i] = 0
     return found
 
 
@@ -128,9 +104,10 @@ def _has_folded(lang: str) -> bool:
 def _scan(text: str, lang: str) -> dict[str, list[tuple[int, int, str]]]:
     """Normalised spans of every cue phrase, by family (overlaps within a family merged).
 
-    A pattern runs only when one of its anchors is in the text: a plain substring test
-    is far cheaper than letting ``re`` try every pattern at every position. Vietnamese
-    patterns run on the folded text, which has the same offsets.
+    A pattern runs only when one of its anchors is in the text, and one Aho-Corasick
+    pass finds every anchor at once: far cheaper than letting ``re`` try every pattern
+    at every position. Vietnamese patterns run on the folded text, which has the same
+    offsets.
     """
     cues: tuple[Cue, ...] = compiled_cues(_langs(lang))
     hits: dict[str, list[tuple[int, int, str]]] = {}
@@ -138,9 +115,13 @@ def _scan(text: str, lang: str) -> dict[str, list[tuple[int, int, str]]]:
     if _has_folded(lang):
         targets.append((fold(text), True))
     for target, folded in targets:
-        for i in sorted(_candidates(target, _anchor_index(lang, folded))):
+        candidates = _candidates(target, _anchor_index(lang, folded))
+        for i in sorted(candidates):
             cue = cues[i]
-            for m in cue.regex.finditer(target):
+            # Every match contains an anchor, so none starts more than the pattern's
+            # longest match before the first anchor: the search starts there.
+            start = 0 if cue.width is None else max(0, candidates[i] - cue.width)
+            for m in cue.regex.finditer(target, start):
                 if m.end() > m.start():
                     hits.setdefault(cue.family, []).append((m.start(), m.end(), cue.variant))
     return {family: _merge(spans) for family, spans in hits.items()}

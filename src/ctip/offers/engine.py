@@ -187,8 +187,7 @@ class OfferChecker:
     def _risk(self, p: _Prepared, score: float, flags: list[Flag], reported: bool) -> str:
         if reported:
             return "high"
-        letters = len(_LETTER.findall(p.text))
-        if not flags and (letters < MIN_LETTERS or p.language not in SUPPORTED):
+        if not flags and (p.language not in SUPPORTED or _few_letters(p.text)):
             return "unknown"
         medium, high = (self.model.medium, self.model.high) if self.model else (0.5, 0.8)
         if score >= high and flags:
@@ -216,6 +215,11 @@ class OfferChecker:
         """Practical advice, the most relevant first, ending with the hotline."""
         first = tuple(k for code, k in _ADVICE_FIRST if code in found)
         return list(_advice_texts(first, lang, ", ".join(hotlines)))
+
+
+def _few_letters(text: str) -> bool:
+    """Fewer than ``MIN_LETTERS`` letters (stops counting there)."""
+    return all(n < MIN_LETTERS for n, _m in enumerate(_LETTER.finditer(text), 1))
 
 
 _ADVICE_FIRST = (("C10", "passport"), ("C9", "fee"), ("C8", "tell"), ("C7", "contract"))

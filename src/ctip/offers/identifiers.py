@@ -113,10 +113,12 @@ def _phones(norm: NormText, lang: str, contact: bool = False) -> list[Identifier
     for m in _PHONE.finditer(norm.text):
         if m.start() > 0 and _NOT_BEFORE_PHONE.match(norm.text, m.start() - 1):
             continue
+        digits = sum(c.isdecimal() for c in m[0])  # the cheap test first
+        if not 8 <= digits <= 15:
+            continue
         if not contact and not presented_as_contact(norm.text, m.start()):
             continue
-        digits = re.sub(r"\D", "", m[0])
-        e164 = normalise_phone(m[0].strip(), region) if 8 <= len(digits) <= 15 else None
+        e164 = normalise_phone(m[0].strip(), region)
         if e164:
             out.append(_make(norm, "phone", e164, m.start(), m.end()))
     for m in _WAME.finditer(norm.text) if "wa.me" in norm.text else ():

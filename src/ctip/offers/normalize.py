@@ -27,6 +27,11 @@ _DIGITS = {
 _SAME_LENGTH = str.maketrans(
     {**_DIGITS, 0xFF04: "$", 0xFF0C: ",", 0xFF0E: ".", 0x3000: " ", 0xFF1A: ":", 0xFF20: "@"}
 )
+# Whether a text holds any character _SAME_LENGTH maps (a search is far cheaper than
+# translating every character).
+_MAPPED = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in sorted(_SAME_LENGTH) if isinstance(c, int)) + "]"
+)
 _DROPPED = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 
 
@@ -55,7 +60,7 @@ class NormText:
 
 def normalise_text(text: str) -> NormText:
     """Normalise case, digits, Unicode form and invisible characters, keeping offsets."""
-    fast = text.translate(_SAME_LENGTH)
+    fast = text.translate(_SAME_LENGTH) if _MAPPED.search(text) else text
     lowered = fast.lower()
     if (
         len(lowered) == len(text)
@@ -409,7 +414,9 @@ def _period(text: str, start: int, end: int) -> str:
 
 def _ten_thousand(norm: NormText, table: WageTable) -> list[Amount]:
     """Chinese "月入过万" (over ten thousand a month) without digits."""
-    out = []
+    out: list[Amount] = []
+    if "万" not in norm.text:
+        return out
     for m in _TEN_THOUSAND_RE.finditer(norm.text):
         start, end = norm.span(m.start(), m.end())
         usd = 10_000 * table.usd_rate("CNY")
