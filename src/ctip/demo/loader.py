@@ -1,18 +1,22 @@
 """Loading demo data into the registry: ``load(engine_or_session, cases=N, seed=S)``.
 
-Idempotent per seed: each load is marked by one ``demo.load`` audit entry naming the seed and
-the range of case numbers it wrote, so running the same command again writes nothing, and
-asking for more cases of a loaded seed *tops it up* with the next cases of the same stream.
+Idempotent per seed: a load commits in batches of :data:`BATCH` cases, each marked by one
+``demo.load`` audit entry naming the seed and the range of case numbers it wrote, so running
+the same command again writes nothing, asking for more cases of a loaded seed *tops it up*
+with the next cases of the same stream, and a killed load resumes after its last committed
+batch, ending with the same rows an uninterrupted load writes.
 Refused in production (``CTIP_ENV=production``): demo users have a published password.
 """
 
 from __future__ import annotations
 
 import gc
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, column, func, insert, select, table, update
 from sqlalchemy.orm import Session
@@ -30,6 +34,7 @@ from ctip.errors import PermissionDenied
 from ctip.security import keyring
 
 CHUNK = 5_000
+BATCH = 10_000  # cases per transaction: a whole number of chunks
 PARALLEL_FROM = 20_000
 _MARK = re.compile(r"^seed=(-?\d+) range=(\d+)-(\d+)")
 
@@ -57,14 +62,38 @@ def refuse_in_production(settings: Settings) -> None:
 
 def loaded_cases(session: Session, seed: int) -> int:
     """How many cases of ``seed``'s stream the database already holds (0 when none)."""
-    stop = 0
-    for detail in session.scalars(
-        select(AuditEntry.detail).where(AuditEntry.action == "demo.load")
+    return max((mark.stop for mark in _marks(session) if mark.seed == seed), default=0)
+
+
+@dataclass
+class _Mark:
+    """One ``demo.load`` entry: a committed batch of cases ``start`` ≤ i < ``stop``."""
+
+    seed: int
+    start: int
+    stop: int
+    after: dict[str, Any]
+
+    @property
+    def unfinished(self) -> bool:
+        """The batch belongs to a load that stopped before its last batch."""
+        return int(self.after.get("load_stop", self.stop)) > self.stop
+
+
+def _marks(session: Session) -> list[_Mark]:
+    marks = []
+    for detail, changes in session.execute(
+        select(AuditEntry.detail, AuditEntry.changes)
+        .where(AuditEntry.action == "demo.load")
+        .order_by(AuditEntry.id)
     ):
         match = _MARK.match(detail or "")
-        if match and int(match.group(1)) == seed:
-            stop = max(stop, int(match.group(3)))
-    return stop
+        if match:
+            after = (json.loads(changes) if changes else {}).get("after") or {}
+            marks.append(
+                _Mark(int(match.group(1)), int(match.group(2)), int(match.group(3)), after)
+            )
+    return marks
 
 
 @dataclass
@@ -73,6 +102,7 @@ class _Options:
     progress: Callable[[int], None] | None = None
     parallel: bool | None = None
     chunk: int = CHUNK
+    batch: int = BATCH
 
 
 def load(
@@ -84,31 +114,36 @@ def load(
     if_empty: bool = False,
     progress: Callable[[int], None] | None = None,
     parallel: bool | None = None,
+    batch: int = BATCH,
 ) -> LoadResult:
-    """Load ``cases`` demo cases of ``seed`` (an engine commits; a session is left to its owner).
+    """Load ``cases`` demo cases of ``seed``.
 
-    Values are encrypted with the active keyring (``ctip.security.set_keyring`` first); the
-    ground truth goes to ``settings.data_dir`` (default settings: from the environment).
-    ``if_empty`` loads only into a database without cases; ``progress`` is called with the
-    number of cases written after each chunk; ``parallel`` makes rows in a helper process
-    (default: for loads of 20,000 cases or more).
+    With an engine every ``batch`` cases commit; with a session the whole load stays in the
+    owner's transaction. Reference numbers follow the opening dates within each chunk of
+    5,000 cases (or of one batch, when smaller), so loads with the same batch size number
+    alike, whether interrupted and resumed or not. Values are encrypted with the
+    active keyring (``ctip.security.set_keyring`` first); the ground truth goes to
+    ``settings.data_dir`` (default settings: from the environment). ``if_empty`` loads only
+    into a database without cases, or resumes a killed load of the same seed and size;
+    ``progress`` is called with the number of cases written after each chunk; ``parallel``
+    makes rows in a helper process (default: for loads of 20,000 cases or more).
     """
     settings = settings or Settings()
     refuse_in_production(settings)
-    options = _Options(if_empty, progress, parallel)
+    if batch <= 0:
+        raise ValueError("batch must be positive")
+    options = _Options(if_empty, progress, parallel, chunk=min(CHUNK, batch), batch=batch)
     was_collecting = gc.isenabled()
     gc.disable()  # millions of short-lived row tuples: the collector only costs time
     try:
         if isinstance(target, Engine):
-            with Session(target) as session, session.begin():
-                result, sink = _load(session, cases, seed, settings, options)
+            with target.connect() as conn, Session(bind=conn) as session:
+                result = _load(session, cases, seed, settings, options, commit=True)
         else:
-            result, sink = _load(target, cases, seed, settings, options)
+            result = _load(target, cases, seed, settings, options, commit=False)
     finally:
         if was_collecting:
             gc.enable()
-    if sink is not None:
-        sink.publish()
     if isinstance(target, Engine) and result.written:
         refresh_statistics(target)
     return result
@@ -122,35 +157,40 @@ def refresh_statistics(engine: Engine) -> None:
 
 
 def _load(
-    session: Session, cases: int, seed: int, settings: Settings, options: _Options
-) -> tuple[LoadResult, truth.TruthWriter | None]:
+    session: Session, cases: int, seed: int, settings: Settings, options: _Options, commit: bool
+) -> LoadResult:
     result = LoadResult(seed, cases)
-    if options.if_empty and session.scalar(select(Case.id).limit(1)) is not None:
+    marks = _marks(session)
+    mine = [m for m in marks if m.seed == seed]
+    last = max(mine, key=lambda m: m.stop, default=None)
+    resuming = last is not None and last.unfinished and int(last.after["load_stop"]) == cases
+    if options.if_empty and not resuming and session.scalar(select(Case.id).limit(1)) is not None:
         result.skipped = "the database already has cases"
-        return result, None
-    start = loaded_cases(session, seed)
+        return result
+    start = last.stop if last is not None else 0
     result.first_case = start
     result.users_created = setup.ensure_users_with_orgs(session)
+    suspended = [sql for m in marks for sql in m.after.get("suspended_indexes", [])]
     if start >= cases:
         result.skipped = f"{start} cases of seed {seed} are already loaded"
-        return result, None
+        if suspended:  # a load killed after its last batch, before rebuilding its indexes
+            writer_for(session.connection()).finish(suspended)
+        if commit:
+            session.commit()
+        return result
     path = truth.truth_path(settings.data_dir, seed)
-    sink = truth.TruthWriter(path, append=start > 0)
+    keep = None
+    if last is not None and path.exists():  # cut off what an uncommitted batch wrote
+        keep = int(last.after.get("truth_bytes", path.stat().st_size))
+    sink = truth.TruthWriter(path, keep=keep)
     try:
-        sink.write([{"record_type": "load", "seed": seed, "first_case": start, "stop_case": cases}])
-        result.written = _write(session, seed, (start, cases), sink, path, options)
-        record(
-            session,
-            actor=SYSTEM,
-            action="demo.load",
-            detail=f"seed={seed} range={start}-{cases}",
-            after={"seed": seed, "first_case": start, "stop_case": cases},
-        )
+        result.written = _write(session, seed, (start, cases), sink, options, commit, suspended)
     except BaseException:
         sink.discard()
         raise
+    sink.close()
     result.truth_file = path
-    return result, sink
+    return result
 
 
 def _write(
@@ -158,36 +198,75 @@ def _write(
     seed: int,
     span: tuple[int, int],
     sink: truth.TruthWriter,
-    path: Path,
     options: _Options,
+    commit: bool,
+    suspended: list[str],
 ) -> int:
     orgs = setup.ensure_organisations(session)
     refs = Refs(orgs, setup.ensure_locations(session, orgs), setup.actor_ids(session))
     session.flush()
     start, stop = span
     state = State(
-        _next_ids(session), _sequences(session), truth.registry(path) if start > 0 else {}
+        _next_ids(session), _sequences(session), truth.registry(sink.path) if start > 0 else {}
     )
-    before = dict(state.sequences)
+    saved = dict(state.sequences)
     big = stop - start >= PARALLEL_FROM
     writer = writer_for(session.connection())
     writer.prepare(bulk=big)
+    batches = [(a, min(stop, a + options.batch)) for a in range(start, stop, options.batch)]
     ranges = [
-        (first, min(stop, first + options.chunk)) for first in range(start, stop, options.chunk)
+        (first, min(b, first + options.chunk))
+        for a, b in batches
+        for first in range(a, b, options.chunk)
     ]
     parallel = options.parallel if options.parallel is not None else big
     producer = Producer(
         Job(seed, refs, state, keyring(), writer.formats), ranges, parallel=parallel
     )
     written = 0
+    todo = iter(batches)
+    first, end = next(todo)
+    sink.write([{"record_type": "load", "seed": seed, "first_case": first, "stop_case": end}])
     for chunk in producer:
         writer.write_all(chunk.rows)
         sink.write(chunk.truth)
         written += chunk.cases
         if options.progress is not None:
             options.progress(chunk.cases)
-    _save_sequences(session, before, producer.state.sequences)
-    writer.finish()
+        if chunk.stop < end:
+            continue
+        _save_sequences(session, saved, chunk.sequences)
+        saved = dict(chunk.sequences)
+        writer.batch_done()
+        after: dict[str, Any] = {
+            "seed": seed,
+            "first_case": first,
+            "stop_case": end,
+            "load_stop": stop,
+            "truth_bytes": sink.sync(),
+        }
+        if writer.suspended and first == start:  # dropped in this transaction
+            after["suspended_indexes"] = writer.suspended
+        record(
+            session,
+            actor=SYSTEM,
+            action="demo.load",
+            detail=f"seed={seed} range={first}-{end}",
+            after=after,
+        )
+        if commit:
+            session.commit()
+            session.connection()  # the next batch's transaction, begun by the session
+            sink.committed = after["truth_bytes"]
+        following = next(todo, None)
+        if following is not None:
+            first, end = following
+            sink.write(
+                [{"record_type": "load", "seed": seed, "first_case": first, "stop_case": end}]
+            )
+    writer.finish(suspended)
+    if commit:
+        session.commit()
     return written
 
 

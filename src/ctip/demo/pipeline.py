@@ -13,7 +13,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ctip.demo.rows import Chunk, Refs, RowMaker, State
 from ctip.demo.writer import Formats
@@ -61,7 +61,8 @@ class Producer:
     """Chunks of rows for the given case ranges, in order; ``state`` is final afterwards."""
 
     def __init__(self, job: Job, ranges: list[tuple[int, int]], *, parallel: bool) -> None:
-        self.job = job
+        # the keyring's cached cipher objects cannot be pickled for the helper; it makes its own
+        self.job = replace(job, ring=replace(job.ring, _aeads={}))
         self.ranges = ranges
         self.parallel = parallel
         self.state = job.state

@@ -25,6 +25,9 @@ from ctip.demo.writer import TABLES, Formats, Row
 from ctip.persons.names import name_keys
 from ctip.security import BOUND, MARK, NONCE_BYTES, Keyring, associated_data, purpose_key
 
+# Cached name digests kept at most (a million cases would otherwise keep millions).
+CACHE_LIMIT = 200_000
+
 
 @dataclass
 class Refs:
@@ -37,11 +40,14 @@ class Refs:
 
 @dataclass
 class Chunk:
-    """The rows of a range of cases, and their ground-truth lines."""
+    """The rows of a range of cases, their ground-truth lines, and the case sequences after
+    them (what a batch that ends with this chunk saves)."""
 
     rows: dict[str, list[Row]] = field(default_factory=lambda: {t: [] for t in TABLES})
     truth: list[dict[str, Any]] = field(default_factory=list)
     cases: int = 0
+    stop: int = 0
+    sequences: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
 @dataclass
@@ -108,6 +114,10 @@ class Crypto:
         outer.update(inner.digest())
         return outer.hexdigest()[:40]
 
+    def clear(self) -> None:
+        """Forget the cached blind indexes (they bound memory, not correctness)."""
+        self._cache.clear()
+
     def cached_index(self, purpose: str, normalised: str) -> str:
         """``blind_index`` for values that repeat often (name forms)."""
         key = (purpose, normalised)
@@ -153,6 +163,11 @@ class RowMaker:
         for case in plans:
             self._case(out, case)
         out.cases = len(plans)
+        out.stop = stop
+        out.sequences = dict(self.state.sequences)
+        if len(self._names) > CACHE_LIMIT:  # name forms seldom repeat across blocks
+            self._names.clear()
+            self.crypto.clear()
         return out
 
     def _reference(self, case: CasePlan) -> tuple[str, int]:

@@ -5,13 +5,15 @@ each load (``seed``, ``first_case``, ``stop_case``); a ``person`` line describes
 record: ``record_id`` (``persons.id``), ``entity_key`` (equal keys = the same person),
 ``network_key`` (the broker network, or null), ``role`` and ``case_id``/``reference`` of the
 case that created the record, ``reuse_key`` (set for brokers, whose record an agency
-attaches again to its later cases). Lines are written to a ``.partial`` file and published
-only when the load is complete.
+attaches again to its later cases). A load writes the file batch by batch (one ``load`` line
+per batch); each batch's ``demo.load`` audit entry records the file's length after it, and a
+load that resumes a killed one first cuts off whatever an uncommitted batch wrote.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -41,31 +43,37 @@ def registry(path: Path) -> dict[str, int]:
 
 
 class TruthWriter:
-    """Collects a load's truth lines; ``publish`` makes them the file (or appends them)."""
+    """Appends a load's truth lines to the file; ``sync`` makes them durable.
 
-    def __init__(self, path: Path, *, append: bool) -> None:
+    ``keep`` is the length of the file an earlier load left (``None``: start the file
+    afresh); anything after it came from a batch that never committed and is cut off.
+    """
+
+    def __init__(self, path: Path, *, keep: int | None) -> None:
         self.path = path
-        self.append = append
-        self.partial = path.with_suffix(".partial")
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh = self.partial.open("w", encoding="utf-8")
+        if keep is None or not path.exists():
+            self._fh = path.open("w", encoding="utf-8")
+        else:
+            self._fh = path.open("r+", encoding="utf-8")
+            self._fh.seek(min(keep, self._fh.seek(0, 2)))
+            self._fh.truncate()
+        self.committed = self._fh.tell()
 
     def write(self, records: list[dict[str, Any]]) -> None:
         self._fh.writelines(json.dumps(rec, ensure_ascii=False) + "\n" for rec in records)
 
-    def publish(self) -> None:
+    def sync(self) -> int:
+        """Flush the lines written so far to disk; the file's length."""
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        return self._fh.tell()
+
+    def close(self) -> None:
         self._fh.close()
-        if self.append and self.path.exists():
-            with (
-                self.path.open("a", encoding="utf-8") as out,
-                self.partial.open(encoding="utf-8") as extra,
-            ):
-                for line in extra:
-                    out.write(line)
-            self.partial.unlink()
-        else:
-            self.partial.replace(self.path)
 
     def discard(self) -> None:
+        """Cut the file back to the last committed batch and close it."""
+        self._fh.seek(self.committed)
+        self._fh.truncate()
         self._fh.close()
-        self.partial.unlink(missing_ok=True)

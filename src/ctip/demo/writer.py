@@ -10,6 +10,7 @@ a test rather than a load.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -131,6 +132,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 TABLES = tuple(COLUMNS)
 # Tables whose secondary indexes a big SQLite load rebuilds at the end instead of row by row.
 SUSPENDED = ("person_name_keys", "identifiers", "case_events", "case_persons")
+_INDEX_NAME = re.compile(r'^CREATE\s+(?:UNIQUE\s+)?INDEX\s+"?(\w+)"?', re.IGNORECASE)
 
 
 class Formats:
@@ -161,6 +163,7 @@ class BulkWriter:
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        self.suspended = []
 
     def prepare(self, bulk: bool = False) -> None:
         """Tune the connection for a load (``bulk``: a big one, worth suspending indexes)."""
@@ -168,8 +171,13 @@ class BulkWriter:
     def write(self, table: str, rows: Sequence[Row]) -> None:
         raise NotImplementedError
 
-    def finish(self) -> None:
-        """Work after the rows are in (e.g. moving id sequences past explicit ids)."""
+    suspended: list[str]
+
+    def batch_done(self) -> None:
+        """Work before a batch commits (e.g. moving id sequences past explicit ids)."""
+
+    def finish(self, suspended: Sequence[str] = ()) -> None:
+        """Work after the last batch: recreate the ``suspended`` indexes still missing."""
 
     def write_all(self, rows: dict[str, list[Row]]) -> None:
         for table in TABLES:
@@ -184,7 +192,6 @@ class SQLiteWriter(BulkWriter):
 
     def prepare(self, bulk: bool = False) -> None:
         self.connection.exec_driver_sql("PRAGMA cache_size=-400000")
-        self._indexes: list[str] = []
         if bulk:
             self._suspend_indexes()
 
@@ -192,8 +199,11 @@ class SQLiteWriter(BulkWriter):
         """Drop the secondary indexes of the big tables; ``finish`` recreates them.
 
         Building an index once after the rows are in is much cheaper than keeping it sorted
-        row by row. The exact ``CREATE INDEX`` statements are read back from the schema, and
-        all of it happens inside the load's transaction, so a failed load leaves them intact.
+        row by row, and far cheaper than committing batches into it: the blind-index digests
+        are random, so every batch would rewrite most of the index's pages. The exact
+        ``CREATE INDEX`` statements are read back from the schema into :attr:`suspended`; the
+        loader keeps them in the first batch's audit entry, so a load that resumes a killed
+        one recreates them too.
         """
         driver: Any = self.connection.connection.dbapi_connection
         if not driver.in_transaction:
@@ -205,16 +215,24 @@ class SQLiteWriter(BulkWriter):
         ).all()
         for name, sql in found:
             self.connection.exec_driver_sql(f'DROP INDEX "{name}"')
-            self._indexes.append(sql)
+            self.suspended.append(sql)
 
     def write(self, table: str, rows: Sequence[Row]) -> None:
         columns = COLUMNS[table]
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
         self.connection.exec_driver_sql(sql, list(rows))
 
-    def finish(self) -> None:
-        for sql in self._indexes:
-            self.connection.exec_driver_sql(sql)
+    def finish(self, suspended: Sequence[str] = ()) -> None:
+        present = set(
+            self.connection.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'index'"
+            ).scalars()
+        )
+        for sql in dict.fromkeys([*self.suspended, *suspended]):
+            match = _INDEX_NAME.match(sql)
+            if match and match.group(1) not in present:
+                self.connection.exec_driver_sql(sql)
+                present.add(match.group(1))
         self.connection.exec_driver_sql("PRAGMA cache_size=-2000")
 
 
@@ -230,7 +248,7 @@ class PostgresWriter(BulkWriter):
             for row in rows:
                 copy.write_row(row)
 
-    def finish(self) -> None:
+    def batch_done(self) -> None:
         for table in TABLES:
             self.connection.execute(
                 text(

@@ -1,0 +1,141 @@
+"""A load committed in batches on its own SQLite file: a killed load resumes after its last
+committed batch and ends with the rows and ground truth of an uninterrupted one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from ctip.audit.models import AuditEntry
+from ctip.cases.models import Case, CaseEvent, CasePerson, CaseSequence
+from ctip.config import Settings
+from ctip.db.migrate import upgrade
+from ctip.db.session import make_engine
+from ctip.demo import truth
+from ctip.demo.loader import load
+from ctip.identifiers.models import Identifier
+from ctip.persons.models import Person, PersonNameKey
+from ctip.referrals.models import Referral
+
+CASES, BATCH, SEED = 300, 100, 8
+
+
+class Killed(Exception):
+    """Stands in for the process dying in the middle of a batch."""
+
+
+def _fresh(tmp_path: Path, name: str) -> tuple[Engine, Settings]:
+    url = f"sqlite:///{tmp_path / name}.sqlite3"
+    engine = make_engine(url)
+    upgrade(engine)
+    return engine, Settings(env="test", data_dir=tmp_path / name, database_url=url)
+
+
+def _content(engine: Engine) -> list[tuple[object, ...]]:
+    """Every demo row that the seed decides (ciphertext read back as plaintext)."""
+    queries = [
+        select(Case.id, Case.reference, Case.title, Case.status, Case.summary, Case.opened_on),
+        select(Person.id, Person.given_name, Person.family_name, Person.name_km),
+        select(PersonNameKey.id, PersonNameKey.person_id, PersonNameKey.digest),
+        select(CasePerson.id, CasePerson.case_id, CasePerson.person_id, CasePerson.role),
+        select(Identifier.id, Identifier.digest, Identifier.person_id, Identifier.case_id),
+        select(CaseEvent.id, CaseEvent.case_id, CaseEvent.event_type, CaseEvent.occurred_on),
+        select(Referral.id, Referral.case_id, Referral.person_id, Referral.status),
+        select(CaseSequence.province, CaseSequence.year, CaseSequence.last),
+    ]
+    with Session(engine) as session:
+        return [
+            tuple(row)
+            for query in queries
+            for row in session.execute(query.order_by(*query.selected_columns))
+        ]
+
+
+def _die_in_third_batch(done: list[int]):
+    def progress(cases: int) -> None:
+        done.append(cases)
+        if sum(done) > 2 * BATCH:
+            raise Killed
+
+    return progress
+
+
+def test_a_killed_load_resumes_to_the_same_content(tmp_path: Path) -> None:
+    whole, whole_settings = _fresh(tmp_path, "whole")
+    load(whole, cases=CASES, seed=SEED, settings=whole_settings, batch=BATCH)
+
+    engine, settings = _fresh(tmp_path, "resumed")
+    with pytest.raises(Killed):
+        load(
+            engine,
+            cases=CASES,
+            seed=SEED,
+            settings=settings,
+            batch=BATCH,
+            progress=_die_in_third_batch([]),
+        )
+    with Session(engine) as session:
+        assert session.scalar(select(func.count(Case.id))) == 2 * BATCH  # two batches committed
+    path = truth.truth_path(settings.data_dir, SEED)
+    with path.open("a", encoding="utf-8") as fh:  # what a batch killed before its commit wrote
+        fh.write('{"record_type": "person", "record_id": 99999}\n{"record_ty')
+
+    result = load(engine, cases=CASES, seed=SEED, settings=settings, batch=BATCH)
+    assert (result.first_case, result.written) == (2 * BATCH, BATCH)
+    assert _content(engine) == _content(whole)
+    with Session(engine) as session:
+        references = session.scalars(select(Case.reference)).all()
+        details = session.scalars(
+            select(AuditEntry.detail).where(AuditEntry.action == "demo.load")
+        ).all()
+    assert len(references) == len(set(references)) == CASES
+    assert details == [f"seed={SEED} range={a}-{a + BATCH}" for a in range(0, CASES, BATCH)]
+    assert path.read_bytes() == truth.truth_path(whole_settings.data_dir, SEED).read_bytes()
+    again = load(engine, cases=CASES, seed=SEED, settings=settings, batch=BATCH)
+    assert again.written == 0 and again.skipped is not None
+
+
+def test_if_empty_resumes_only_an_unfinished_load_of_that_size(tmp_path: Path) -> None:
+    engine, settings = _fresh(tmp_path, "db")
+    with pytest.raises(Killed):
+        load(
+            engine,
+            cases=CASES,
+            seed=SEED,
+            settings=settings,
+            batch=BATCH,
+            progress=_die_in_third_batch([]),
+        )
+    other = load(engine, cases=CASES + 1, seed=SEED, settings=settings, if_empty=True)
+    assert other.skipped == "the database already has cases"
+    result = load(engine, cases=CASES, seed=SEED, settings=settings, batch=BATCH, if_empty=True)
+    assert (result.first_case, result.written) == (2 * BATCH, BATCH)
+    done = load(engine, cases=CASES, seed=SEED, settings=settings, batch=BATCH, if_empty=True)
+    assert done.skipped == "the database already has cases"
+
+
+def _indexes(engine: Engine) -> set[str]:
+    with engine.connect() as conn:
+        return set(
+            conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            ).scalars()
+        )
+
+
+def test_indexes_suspended_by_a_killed_big_load_come_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("ctip.demo.loader.PARALLEL_FROM", 1)  # suspend indexes from one case
+    engine, settings = _fresh(tmp_path, "db")
+    schema = _indexes(engine)
+    assert "ix_identifiers_digest" in schema
+    options = {"cases": CASES, "seed": SEED, "settings": settings, "batch": BATCH}
+    with pytest.raises(Killed):
+        load(engine, parallel=False, progress=_die_in_third_batch([]), **options)
+    assert "ix_identifiers_digest" not in _indexes(engine)  # still suspended
+    load(engine, parallel=False, **options)
+    assert _indexes(engine) == schema
