@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ctip.audit.models import AuditEntry
-from ctip.web.deps import csrf_form
+from ctip.web.deps import csrf_form, unmask_csrf
 from tests.conftest import login
 from tests.security.routes import RouteInfo, route_table
 
@@ -51,3 +51,46 @@ def test_posting_without_or_with_a_wrong_token_is_refused(client, app, make_user
     assert [r for r in refused if r[1] != 400] == []
     # Nothing was written (the log-in before the loop is the last audit entry).
     assert db.scalar(select(func.count()).select_from(AuditEntry)) == before
+
+
+def _page_token(client, path: str) -> str:  # type: ignore[no-untyped-def]
+    match = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text)
+    assert match is not None
+    return match.group(1)
+
+
+def test_the_token_is_masked_afresh_on_every_page(client, make_user):
+    """BREACH: pages are gzipped, so a secret repeated verbatim in every page could be guessed
+    from compressed sizes; each page carries the secret under a new random pad instead."""
+    officer = make_user("provincial_officer", province="KH-12")
+    login(client, officer.username)
+    tokens = {_page_token(client, "/account/password") for _ in range(5)}
+    assert len(tokens) == 5
+    unmasked = {unmask_csrf(t) for t in tokens}
+    assert len(unmasked) == 1 and None not in unmasked
+    assert not any(next(iter(unmasked)) in t for t in tokens)
+    page = client.get("/account/password", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["content-encoding"] == "gzip"
+    for token in tokens:  # every masked form of the secret is accepted
+        answer = client.post("/lang/en", data={"csrf_token": token}, follow_redirects=False)
+        assert answer.status_code == 303, answer.text
+
+
+@pytest.mark.parametrize("forged", ["", "AAAA", "not base64 !", "ឃ", "A" * 65])
+def test_a_token_that_is_not_a_masked_secret_is_refused(client, make_user, forged):
+    officer = make_user("provincial_officer", province="KH-12")
+    login(client, officer.username)
+    answer = client.post("/lang/en", data={"csrf_token": forged}, follow_redirects=False)
+    assert answer.status_code == 400
+
+
+def test_another_sessions_token_is_refused(app, client, make_user):
+    from fastapi.testclient import TestClient
+
+    first, second = make_user("viewer"), make_user("viewer")
+    login(client, first.username)
+    with TestClient(app) as other:
+        login(other, second.username)
+        theirs = _page_token(other, "/account/password")
+    answer = client.post("/lang/en", data={"csrf_token": theirs}, follow_redirects=False)
+    assert answer.status_code == 400

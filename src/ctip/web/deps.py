@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import secrets
 import time
 from collections.abc import Iterator
@@ -167,19 +168,43 @@ ActorDep = Annotated[Actor, Depends(current_actor)]
 
 
 def csrf_token(request: Request) -> str:
+    """The session's CSRF secret, masked afresh for this page (see ``mask_csrf``)."""
     token = request.session.get("csrf")
     if not token:
         token = secrets.token_urlsafe(24)
         request.session["csrf"] = token
-    return str(token)
+    return mask_csrf(str(token))
+
+
+def mask_csrf(secret: str) -> str:
+    """``secret`` XORed with a random pad, pad first, in URL-safe base64: a different string
+    on every page, so compressed pages (gzip) never repeat the secret's bytes for a BREACH
+    attacker to guess one character at a time."""
+    raw = secret.encode()
+    pad = secrets.token_bytes(len(raw))
+    masked = bytes(a ^ b for a, b in zip(pad, raw, strict=True))
+    return base64.urlsafe_b64encode(pad + masked).decode().rstrip("=")
+
+
+def unmask_csrf(token: str) -> str | None:
+    """The secret inside a token ``mask_csrf`` made; ``None`` when it is not one."""
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    except ValueError:
+        return None
+    half = len(raw) // 2
+    if not raw or len(raw) % 2:
+        return None
+    pad, masked = raw[:half], raw[half:]
+    return bytes(a ^ b for a, b in zip(pad, masked, strict=True)).decode("latin-1")
 
 
 async def csrf_form(request: Request) -> FormData:
     """The submitted form, after checking its CSRF token against the session's."""
     form = await request.form()
-    sent = str(form.get("csrf_token", ""))
+    sent = unmask_csrf(str(form.get("csrf_token", ""))) or ""
     expected = str(request.session.get("csrf", ""))
-    if not expected or not secrets.compare_digest(sent, expected):
+    if not expected or not secrets.compare_digest(sent.encode(), expected.encode()):
         raise CsrfFailed("the form expired; reload the page and try again")
     return form
 
