@@ -1,0 +1,96 @@
+"""``ctip keys status`` and ``ctip keys rotate`` on a database of their own (they commit)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.pool import NullPool
+from typer.testing import CliRunner
+
+from ctip.auth.scope import SYSTEM
+from ctip.cases import service as cases
+from ctip.cases.schemas import CaseIn
+from ctip.cli import app
+from ctip.db.session import make_engine, session_factory, transaction
+from ctip.identifiers import service as identifiers
+from ctip.persons import service as persons
+from ctip.persons.models import Person
+from ctip.persons.schemas import PersonIn
+from ctip.security import keyring_from_document, set_keyring
+from tests.cli_database import cli_database_fixture  # noqa: F401
+from tests.conftest import BIDX_KEY, ENC_KEY
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def key_file(cli_database, tmp_path, monkeypatch, test_keyring):
+    """The suite's keys as an old-format key file, and a little data written with them."""
+    path = tmp_path / "keys.json"
+    path.write_text(
+        json.dumps(
+            {
+                "current": 1,
+                "data_keys": {"1": base64.b64encode(ENC_KEY).decode()},
+                "blind_index_key": base64.b64encode(BIDX_KEY).decode(),
+            }
+        )
+    )
+    monkeypatch.delenv("CTIP_ENCRYPTION_KEY")
+    monkeypatch.delenv("CTIP_BLIND_INDEX_KEY")
+    monkeypatch.setenv("CTIP_KEY_FILE", str(path))
+    engine = make_engine(cli_database, poolclass=NullPool)
+    with transaction(session_factory(engine)) as session:
+        cases.create(
+            session,
+            actor=SYSTEM,
+            data=CaseIn(title="Raid", province="KH-2", opened_on=date(2024, 3, 1)),
+        )
+        for i in range(5):
+            person = persons.create(
+                session, actor=SYSTEM, data=PersonIn(given_name=f"Dara{i}", family_name="Kim")
+            )
+            identifiers.add(
+                session,
+                actor=SYSTEM,
+                id_type="phone",
+                value=f"012 777 {i:03d}",
+                person_id=person.id,
+            )
+    engine.dispose()
+    yield path
+    set_keyring(test_keyring)
+
+
+def test_status_then_rotate_then_status(key_file, cli_database):
+    before = runner.invoke(app, ["keys", "status"])
+    assert before.exit_code == 0, before.output
+    assert "persons.given_name: 5 bound to row, key 1" in before.output
+    assert "one key for every purpose" in before.output
+    rotated = runner.invoke(app, ["keys", "rotate", "--batch", "2"])
+    assert rotated.exit_code == 0, rotated.output
+    assert "rotation finished" in rotated.output
+    after = runner.invoke(app, ["keys", "status"])
+    assert "persons.given_name: 5 bound to row, key 2" in after.output
+    assert "a key per purpose" in after.output and ", key 1" not in after.output
+    ring = keyring_from_document(json.loads(key_file.read_text()))
+    set_keyring(ring)
+    engine = make_engine(cli_database, poolclass=NullPool)
+    with transaction(session_factory(engine)) as session:
+        names = sorted(p.given_name for p in session.scalars(select(Person)))
+        found = persons.search(session, actor=SYSTEM, query="Kim Dara3")
+        hits = identifiers.search(session, actor=SYSTEM, value="+85512777004")
+        assert names == [f"Dara{i}" for i in range(5)]
+        assert [p.given_name for p in found] == ["Dara3"]
+        assert len(hits.persons) == 1
+    engine.dispose()
+
+
+def test_keys_from_the_environment_refuse_to_rotate(cli_database):
+    result = runner.invoke(app, ["keys", "rotate"])
+    assert result.exit_code == 1
+    assert "cannot rotate" in result.output
