@@ -50,9 +50,11 @@ def allocate_ids(connection: Connection, table: str, count: int) -> list[int]:
 def _give_ids(session: Session, context: UOWTransaction, instances: object) -> None:
     waiting: dict[Mapper[Any], list[Any]] = defaultdict(list)
     for obj in session.new:
-        mapper = inspect(obj).mapper
-        if encrypted_attributes(mapper) and mapper.primary_key_from_instance(obj)[0] is None:
-            waiting[mapper].append(obj)
+        state = inspect(obj)
+        keys = encrypted_attributes(state.mapper)
+        unknown = state.mapper.primary_key_from_instance(obj)[0] is None
+        if unknown and any(state.dict.get(k) for k in keys):  # nothing to bind: no id needed
+            waiting[state.mapper].append(obj)
     if not waiting:
         return
     connection = session.connection()
