@@ -388,10 +388,23 @@ def _close_groups(
 def _widen(
     system: _System, groups: list[list[int]], hidden: set[int], cell: int, editable: range
 ) -> bool:
-    """Hide one more cell next to a determined ``cell``: in one of its groups, else in any
-    group already holding a hidden cell. False when nothing is left to hide."""
-    mine = [k for g in groups if cell in g for k in g]
-    extra = _pick(system, mine, hidden, editable)
+    """Hide one more cell near a determined ``cell``: in one of its groups, else in the groups
+    of those cells and so on (links can tie it to the new release only through cells already
+    printed), else in any group already holding a hidden cell. False when nothing is left."""
+    member_of: dict[int, list[int]] = system.__dict__.setdefault("_member_of", {})
+    if not member_of:
+        for n, group in enumerate(groups):
+            for k in group:
+                member_of.setdefault(k, []).append(n)
+    seen, frontier = {cell}, {cell}
+    extra = None
+    for _ in range(6):
+        reach = {k for c in frontier for n in member_of.get(c, []) for k in groups[n]} - seen
+        extra = _pick(system, reach, hidden, editable)
+        if extra is not None or not reach:
+            break
+        seen |= reach
+        frontier = reach
     if extra is None:
         near = [k for g in groups if any(x in hidden for x in g) for k in g]
         extra = _pick(system, near, hidden, editable)
@@ -445,13 +458,14 @@ def suppress(
     hidden = _withheld(system, prior)
     primary = {i for i in editable if 0 < system.values[i] < k}
     hidden |= primary | _carried(system, prior, grids)
+    public = _reprinted(system, prior, hidden)
     groups = _groups(system)
     for _ in range(max_rounds):
         _close_groups(system, groups, hidden, editable)
         spans = _intervals(system, hidden)
-        exposed = [x for x, (lo, hi) in spans.items() if hi - lo < 0.5]
-        if not exposed:
-            return _publish(system, grids, hidden, primary, len(prior))
+        exposed = [x for x, (lo, hi) in spans.items() if hi - lo < 0.5 and x not in public]
+        if not exposed:  # what an earlier version printed unchanged is printed again
+            return _publish(system, grids, hidden - (public - primary), primary, len(prior))
         if not _widen_all(system, groups, hidden, exposed, editable):
             break
     ref = system.ref(exposed[0])
@@ -463,6 +477,24 @@ def suppress(
         row=([*grid.row_labels, TOTAL] * 2)[ref.i],
         column=([*grid.col_labels, TOTAL] * 2)[ref.j],
     )
+
+
+def _reprinted(system: _System, prior: Sequence[Published], hidden: set[int]) -> set[int]:
+    """Figures of the new release that an earlier version of their table printed with the
+    same value: already public, so hiding them protects nothing and their being "worked
+    out" reveals nothing."""
+    if not prior:
+        return set()
+    first = system.offsets[len(prior)]
+    grids = system.grids
+    out: set[int] = set()
+    for a, b in across.version_links(grids):
+        old, new = (a, b) if a[0] < len(prior) else (b, a)
+        if old[0] < len(prior) <= new[0]:
+            k_old = system.index(CellRef(*old))
+            if k_old not in hidden:
+                out.add(system.index(CellRef(*new)))
+    return {k for k in out if k >= first}
 
 
 def _withheld(system: _System, prior: Sequence[Published]) -> set[int]:
@@ -572,12 +604,30 @@ def table_of(table: Table, values: Sequence[Sequence[int | None]], **changes: An
     )
 
 
-def suppress_tables(tables: Iterable[Table], k: int = 11) -> list[tuple[Table, Published]]:
+def suppress_tables(
+    tables: Iterable[Table], k: int = 11, *, prior: Sequence[Published] = ()
+) -> list[tuple[Table, Published]]:
     """The count tables of one release with cell suppression applied to all of them together
-    (so margins they share are protected alike); the others are left out."""
+    (so margins they share are protected alike), beside what earlier releases of the same
+    period published (``prior``, see :func:`suppress`); the others are left out."""
     chosen = [t for t in tables if publishable(t)]
-    published = suppress([grid_of(t) for t in chosen], k)
+    published = suppress([grid_of(t) for t in chosen], k, prior=prior)
     return [
         (table_of(t, p.values, suppressed=p.suppressed > 0), p)
         for t, p in zip(chosen, published, strict=True)
     ]
+
+
+def published_grid(exact: Table, shown: Table) -> Published:
+    """What an earlier release printed of a table (``shown``, ``None`` where suppressed),
+    over the grid of the exact figures it was made from, for :func:`suppress`'s ``prior``."""
+    values: list[list[int | None]] = [
+        [*(None if v is None else int(v) for v in row), _opt(shown.row_totals[i])]
+        for i, row in enumerate(shown.cells)
+    ]
+    values.append([*(_opt(v) for v in shown.col_totals), _opt(shown.total)])
+    return Published(grid_of(exact), values, [[False] * len(row) for row in values])
+
+
+def _opt(value: Figure) -> int | None:
+    return None if value is None else int(value)

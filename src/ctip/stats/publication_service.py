@@ -23,7 +23,7 @@ from ctip.audit.service import record
 from ctip.auth.scope import Actor, require_role
 from ctip.config import Settings
 from ctip.errors import NotFound, ValidationFailed
-from ctip.stats.disclosure import check_k, suppress_tables
+from ctip.stats.disclosure import Published, check_k, published_grid, suppress_tables
 from ctip.stats.engine import annual_tables, resolve_period
 from ctip.stats.privacy import check_budget, check_epsilon, noisy_tables, remaining
 from ctip.stats.publication_models import PrivacyBudgetYear, PublicationRelease
@@ -185,12 +185,37 @@ def _payload(pairs: list[tuple[Table, Any]], method: str) -> list[dict[str, Any]
 
 
 def protect(
-    tables: dict[str, Table], *, method: str, k: int, epsilon: float
+    tables: dict[str, Table],
+    *,
+    method: str,
+    k: int,
+    epsilon: float,
+    prior: list[Published] | None = None,
 ) -> list[dict[str, Any]]:
-    """The publishable tables protected by ``method``, as stored in a release."""
+    """The publishable tables protected by ``method``, as stored in a release; suppression
+    beside ``prior``, what earlier releases of the period printed."""
     if method == "suppression":
-        return _payload(list(suppress_tables(tables.values(), k)), method)
+        return _payload(list(suppress_tables(tables.values(), k, prior=prior or [])), method)
     return _payload(list(noisy_tables(tables.values(), epsilon)), method)
+
+
+def prior_published(session: Session, *, year: int) -> list[Published]:
+    """Every table the year's earlier suppression releases printed, beside the exact figures
+    each was made from, oldest first: a new release is suppressed so that setting it beside
+    them (a corrected version beside the first) reveals no withheld figure."""
+    out: list[Published] = []
+    query = (
+        select(PublicationRelease)
+        .where(PublicationRelease.year == year, PublicationRelease.method == "suppression")
+        .order_by(PublicationRelease.id)
+    )
+    for row in session.scalars(query):
+        exact = {t["key"]: Table.from_json(t) for t in json.loads(row.internal)}
+        for item in json.loads(row.published):
+            shown = Table.from_json(item["table"])
+            if shown.key in exact:
+                out.append(published_grid(exact[shown.key], shown))
+    return out
 
 
 def create_release(
@@ -221,7 +246,8 @@ def create_release(
         row = _locked_budget_row(session, year)
         _check_room(row, settings, year, eps)
     report = annual_tables(session=session, actor=actor, settings=settings, year=year)
-    published = protect(report.tables, method=method, k=k, epsilon=eps)
+    prior = prior_published(session, year=year) if method == "suppression" else []
+    published = protect(report.tables, method=method, k=k, epsilon=eps, prior=prior)
     release = _store(session, actor, year, method, k, eps, title, report.tables, published)
     release.definitions_version = report.definitions_version
     if row is not None:
