@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event, func, select
+from sqlalchemy import Connection, Engine, Table, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ctip.audit.chain import entry_mac, seal
@@ -81,10 +81,42 @@ def record(
     return entry
 
 
+# The columns an entry is written with in a batch (the id comes from the table's counter).
+_TABLE = AuditEntry.__table__
+assert isinstance(_TABLE, Table)
+_BATCH_COLUMNS = tuple(c.key for c in _TABLE.columns if c.key != "id")
+
+
+def write_entries(session: Session, entries: list[AuditEntry]) -> None:
+    """Write collected audit entries in the caller's transaction, in the order recorded.
+
+    Entries without ``changes`` (nearly every read) go in as one multi-row INSERT; the few
+    with an encrypted ``changes`` value go through the ORM, whose flush binds the ciphertext
+    to its row. Each entry's keyed hash was set by ``record`` and does not cover the id, so
+    the seals and ``ctip audit verify`` see exactly what one INSERT per entry gave."""
+    plain = [e for e in entries if e.changes is None]
+    if plain:
+        rows = [{key: getattr(e, key) for key in _BATCH_COLUMNS} for e in plain]
+        session.execute(_TABLE.insert(), rows)
+    session.add_all(e for e in entries if e.changes is not None)
+    session.flush()
+
+
+def write_collected(session: Session) -> None:
+    """Write the entries ``record`` collected in this session (one batch, in its own
+    transaction) and seal soon after the commit; nothing when none were collected."""
+    entries = session.info.pop(DEFERRED, None)
+    if not entries:
+        return
+    write_entries(session, entries)
+    if _seal_due():
+        event.listen(session, "after_commit", _seal_after_commit, once=True)
+
+
 def write_deferred(factory: sessionmaker[Session], entries: list[AuditEntry]) -> None:
     """Write audit entries a read-only request collected, in one short transaction."""
     with factory() as session, session.begin():
-        session.add_all(entries)
+        write_entries(session, entries)
     if _seal_due():
         with factory() as session:
             maybe_seal(session.get_bind())

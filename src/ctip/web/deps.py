@@ -5,15 +5,18 @@ from __future__ import annotations
 import base64
 import secrets
 import time
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, TypeVar
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from ctip.audit.service import DEFERRED, write_deferred
+from ctip.audit.service import DEFERRED, write_collected, write_deferred
 from ctip.auth import actor_cache, sessions
 from ctip.auth.models import ApiToken, AuthSession, User
 from ctip.auth.scope import Actor
@@ -35,23 +38,34 @@ class CsrfFailed(DomainError):
 READ_METHODS = frozenset({"GET", "HEAD"})
 
 
-def get_session(request: Request) -> Iterator[Session]:
+@contextmanager
+def request_session(request: Request) -> Iterator[Session]:
     """One transaction per request: committed before the response is sent, or rolled back.
 
-    Reads use plain sessions; changes use writer sessions. On SQLite a read's audit entries
-    are written just after it in a short write transaction, still before the response.
+    Reads use plain sessions; changes use writer sessions. A read's audit entries are
+    collected and written in one batch: on PostgreSQL at the end of the read's own
+    transaction, on SQLite just after it in a short write transaction; either way before
+    the response is sent.
     """
     state = request.app.state
     reading = request.method in READ_METHODS
     with (state.sessions if reading else state.write_sessions)() as session:
-        if reading and state.defer_read_audit:
+        if reading:
             session.info[DEFERRED] = []
         with session.begin():
             yield session
+            if not state.defer_read_audit:
+                write_collected(session)
         deferred = session.info.pop(DEFERRED, None)
     if deferred:
         with state.write_lock:
             write_deferred(state.write_sessions, deferred)
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """``request_session`` as a dependency."""
+    with request_session(request) as session:
+        yield session
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
@@ -165,6 +179,30 @@ def current_actor(request: Request, session: SessionDep) -> Actor:
 
 
 ActorDep = Annotated[Actor, Depends(current_actor)]
+
+T = TypeVar("T")
+
+
+async def in_one_thread(request: Request, work: Callable[[Session, Actor], T]) -> T:
+    """Run a request's whole server side in one worker thread: the session and its
+    transaction, the actor, ``work(session, actor)`` (the service call and, for pages, the
+    rendering) and the audit write, with the same guarantees as ``SessionDep`` and
+    ``ActorDep``. A sync endpoint with those dependencies crosses into the thread pool
+    about six times per request; under load each crossing waits its turn again.
+
+    The pool is anyio's default one, bounded by ``CTIP_REQUEST_THREADS`` (``bound_pool``).
+    """
+    return await anyio.to_thread.run_sync(_whole_request, request, work)
+
+
+def _whole_request(request: Request, work: Callable[[Session, Actor], T]) -> T:
+    with request_session(request) as session:
+        return work(session, current_actor(request, session))
+
+
+def bound_pool(threads: int) -> None:
+    """Let at most ``threads`` requests run in worker threads at once (the rest wait)."""
+    anyio.to_thread.current_default_thread_limiter().total_tokens = threads
 
 
 def csrf_token(request: Request) -> str:
