@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import DataError
@@ -25,6 +25,9 @@ from ctip.web.render import render
 
 log = logging.getLogger("ctip.web")
 INT64_MAX = 2**63 - 1
+# Ids are 32-bit integer columns on PostgreSQL (SQLite allocates them from 1 too): a number
+# beyond this in a path names no record on either engine.
+ID_MAX = 2**31 - 1
 # Where FastAPI found a value; a page names the field, not where it came from.
 _SOURCES = ("body", "query", "path", "header", "cookie")
 _NUMBER = re.compile(r"-?\d+")
@@ -58,6 +61,15 @@ def _headers(exc: DomainError) -> dict[str, str] | None:
     if exc.status_code == 429:
         return {"Retry-After": str(exc.params.get("seconds", 60))}
     return None
+
+
+def ids_in_range(request: Request) -> None:
+    """A dependency of every route: a path number no id can be answers 404 before any lookup,
+    the same on SQLite and PostgreSQL (PostgreSQL would refuse it as out of range, 422)."""
+    for value in request.path_params.values():
+        text = str(value)
+        if _NUMBER.fullmatch(text) and abs(int(text)) > ID_MAX:
+            raise NotFound("not found")
 
 
 def _too_big_in_path(request: Request) -> bool:
@@ -108,6 +120,9 @@ def _page(request: Request, exc: DomainError, status: int) -> Response:
 
 
 def install(app: FastAPI) -> None:
+    """Error handlers, and the id-range check on every route (call before adding routes)."""
+    app.router.dependencies.append(Depends(ids_in_range))
+
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
         if _is_api(request):
