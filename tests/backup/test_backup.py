@@ -107,6 +107,28 @@ def test_the_commands_back_up_and_restore(sqlite_registry, tmp_path):
     assert runner.invoke(app, ["audit", "verify"], env=env).exit_code == 0
 
 
+def test_the_commands_speak_the_default_language(sqlite_registry, tmp_path):
+    env = {
+        "CTIP_DATABASE_URL": str(sqlite_registry.url),
+        "CTIP_DATA_DIR": str(tmp_path),
+        "CTIP_ENV": "test",
+        "CTIP_DEFAULT_LANGUAGE": "km",
+        "CTIP_ENCRYPTION_KEY": base64.b64encode(ENC_KEY).decode(),
+        "CTIP_BLIND_INDEX_KEY": base64.b64encode(BIDX_KEY).decode(),
+    }
+    out = tmp_path / "km.bak"
+    result = runner.invoke(app, ["backup", "--out", str(out)], env=env)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("បានសរសេរ") and "audit" not in result.output
+    out.with_name("km.bak.sha256").write_text("0" * 64 + "  km.bak\n")
+    result = runner.invoke(app, ["restore", str(out), "--yes"], env=env)
+    assert result.exit_code == 1
+    assert "មិនត្រូវនឹងឯកសារ checksum" in result.output and "refusing" not in result.output
+    result = runner.invoke(app, ["audit", "verify"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "បានផ្ទៀងផ្ទាត់កំណត់ត្រាសវនកម្ម" in result.output
+
+
 @pytest.fixture
 def postgres_pair(engine, settings, test_keyring) -> Iterator[tuple[Engine, Engine]]:
     """Two fresh databases on the test server: a registry and an empty one to restore into."""

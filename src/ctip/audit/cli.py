@@ -7,8 +7,16 @@ from pathlib import Path
 import typer
 
 from ctip.config import Settings
+from ctip.i18n import translate
 
 app = typer.Typer(help="The audit trail: seal and verify.", no_args_is_help=True)
+
+
+def _(message: str, **params: object) -> str:
+    """``message`` in CTIP_DEFAULT_LANGUAGE (the commands run without a user)."""
+    from ctip.cli import settings
+
+    return translate(message, settings().default_language, **params)
 
 
 def anchor_path(settings: Settings) -> Path:
@@ -24,7 +32,7 @@ def seal_command() -> None:
 
     with unit_of_work() as session:
         count = seal(session, full=True, anchor=anchor_path(settings()))
-    typer.echo(f"sealed {count} audit entries")
+    typer.echo(_("sealed %(n)s audit entries", n=count))
 
 
 @app.command("verify")
@@ -50,16 +58,22 @@ def verify_command(
             detail=f"entries={report.entries} seals={report.seals} problems={len(report.findings)}",
         )
     typer.echo(
-        f"{report.entries} entries, {report.sealed} sealed in {report.seals} seals, "
-        f"{report.unsealed} not yet sealed"
+        _(
+            "%(entries)s entries, %(sealed)s sealed in %(seals)s seals, "
+            "%(unsealed)s not yet sealed",
+            entries=report.entries,
+            sealed=report.sealed,
+            seals=report.seals,
+            unsealed=report.unsealed,
+        )
     )
     if not report.ok:
         first = report.first
         assert first is not None
-        typer.secho(f"TAMPERED: {first.problem}", fg="red", err=True)
+        typer.secho(_("TAMPERED: %(problem)s", problem=first.problem), fg="red", err=True)
         for finding in report.findings[:20]:
             typer.secho(f"  {finding.problem}", err=True)
         if len(report.findings) > 20:
-            typer.secho(f"  ... {len(report.findings) - 20} more", err=True)
+            typer.secho("  " + _("... %(n)s more", n=len(report.findings) - 20), err=True)
         raise typer.Exit(1)
-    typer.echo("audit trail verified")
+    typer.echo(_("audit trail verified"))

@@ -8,6 +8,13 @@ import typer
 
 from ctip.audit.cli import anchor_path
 from ctip.backup.service import BackupError, backup, restore
+from ctip.i18n import translate
+
+# Messages in the language of CTIP_DEFAULT_LANGUAGE (the commands run without a user).
+
+
+def _(message: str, language: str = "en", **params: object) -> str:
+    return translate(message, language, **params)
 
 
 def backup_command(
@@ -23,10 +30,13 @@ def backup_command(
     cfg = settings()
     set_keyring(load_keyring(cfg))
     engine = engine_for(cfg)
+    language = cfg.default_language
     try:
         done = backup(engine, out, anchor=anchor_path(cfg))
     except BackupError as exc:
-        typer.secho(f"error: {exc}", fg="red", err=True)
+        typer.secho(
+            _("error: %(error)s", language, error=exc.translated(language)), fg="red", err=True
+        )
         raise typer.Exit(1)
     with transaction(session_factory(engine, writer=True)) as session:
         record(
@@ -37,8 +47,15 @@ def backup_command(
         )
     engine.dispose()
     typer.echo(
-        f"wrote {out} ({done.size} bytes, sha256 {done.sha256[:16]}...): integrity checked, "
-        f"audit chain verified ({done.audit.entries} entries)"
+        _(
+            "wrote %(file)s (%(size)s bytes, sha256 %(digest)s...): integrity checked, "
+            "audit chain verified (%(entries)s entries)",
+            language,
+            file=out,
+            size=done.size,
+            digest=done.sha256[:16],
+            entries=done.audit.entries,
+        )
     )
 
 
@@ -55,20 +72,31 @@ def restore_command(
 
     cfg = settings()
     set_keyring(load_keyring(cfg))
+    language = cfg.default_language
     if not yes:
-        typer.confirm("Replace everything in the registry with this backup?", abort=True)
+        typer.confirm(
+            _("Replace everything in the registry with this backup?", language), abort=True
+        )
     engine = engine_for(cfg)
     try:
         done = restore(engine, file, anchor=anchor_path(cfg))
     except BackupError as exc:
-        typer.secho(f"error: {exc}", fg="red", err=True)
+        typer.secho(
+            _("error: %(error)s", language, error=exc.translated(language)), fg="red", err=True
+        )
         raise typer.Exit(1)
     with transaction(session_factory(engine, writer=True)) as session:
         record(session, actor=SYSTEM, action="backup.restore", detail=f"file={file.name}")
     engine.dispose()
     typer.echo(
-        f"restored {file}: integrity checked, audit chain verified ({done.audit.entries} "
-        f"entries, {done.audit.seals} seals)"
+        _(
+            "restored %(file)s: integrity checked, audit chain verified (%(entries)s entries, "
+            "%(seals)s seals)",
+            language,
+            file=file,
+            entries=done.audit.entries,
+            seals=done.audit.seals,
+        )
     )
 
 

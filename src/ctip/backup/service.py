@@ -24,10 +24,19 @@ from sqlalchemy.orm import Session
 from ctip.audit.chain import Report, seal, verify, write_anchor
 from ctip.audit.models import AuditSeal
 from ctip.db.session import make_engine
+from ctip.i18n import translate
 
 
 class BackupError(RuntimeError):
-    """A backup or restore could not be made or did not check out."""
+    """A backup or restore could not be made or did not check out: an English template with
+    ``%(name)s`` fields, so the command line can say it in the operator's language."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message % params if params else message)
+        self.message, self.params = message, params
+
+    def translated(self, language: str) -> str:
+        return translate(self.message, language, **self.params)
 
 
 @dataclass
@@ -64,10 +73,16 @@ def check_sqlite(path: Path) -> None:
     try:
         result = [row[0] for row in con.execute("PRAGMA integrity_check")]
         if result != ["ok"]:
-            raise BackupError(f"{path.name}: integrity check failed: {'; '.join(result[:5])}")
+            raise BackupError(
+                "%(file)s: integrity check failed: %(problems)s",
+                file=path.name,
+                problems="; ".join(result[:5]),
+            )
         broken = con.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
-            raise BackupError(f"{path.name}: {len(broken)} rows break foreign keys")
+            raise BackupError(
+                "%(file)s: %(n)s rows break foreign keys", file=path.name, n=len(broken)
+            )
     finally:
         con.close()
 
@@ -77,7 +92,9 @@ def _verify_chain(engine: Engine) -> Report:
         report = verify(session)
     if not report.ok:
         first = report.first
-        raise BackupError(f"the audit chain does not verify: {first.problem if first else ''}")
+        raise BackupError(
+            "the audit chain does not verify: %(problem)s", problem=first.problem if first else ""
+        )
     return report
 
 
@@ -98,10 +115,12 @@ def _pg_env(engine: Engine) -> tuple[dict[str, str], str]:
 def _run(command: list[str], env: dict[str, str]) -> None:
     tool = shutil.which(command[0])
     if tool is None:
-        raise BackupError(f"{command[0]} is not installed")
+        raise BackupError("%(program)s is not installed", program=command[0])
     done = subprocess.run([tool, *command[1:]], env=env, capture_output=True, text=True)
     if done.returncode != 0:
-        raise BackupError(f"{command[0]} failed: {done.stderr.strip()[:500]}")
+        raise BackupError(
+            "%(program)s failed: %(error)s", program=command[0], error=done.stderr.strip()[:500]
+        )
 
 
 def backup(engine: Engine, out: Path, *, anchor: Path | None = None) -> Outcome:
@@ -134,7 +153,7 @@ def backup(engine: Engine, out: Path, *, anchor: Path | None = None) -> Outcome:
         _run(["pg_restore", "--list", str(tmp)], env)  # the archive is readable
         report = _verify_chain(engine)
     else:
-        raise BackupError(f"no backup for {engine.dialect.name}")
+        raise BackupError("no backup for %(engine)s", engine=engine.dialect.name)
     os.replace(tmp, out)
     digest = _sha256(out)
     checksum_file(out).write_text(f"{digest}  {out.name}\n")
@@ -146,7 +165,9 @@ def restore(engine: Engine, source: Path, *, anchor: Path | None = None) -> Outc
     sums = checksum_file(source)
     digest = _sha256(source)
     if sums.exists() and sums.read_text().split()[0] != digest:
-        raise BackupError(f"{source.name} does not match its checksum file: refusing to restore")
+        raise BackupError(
+            "%(file)s does not match its checksum file: refusing to restore", file=source.name
+        )
     if engine.dialect.name == "sqlite":
         check_sqlite(source)
         engine.dispose()
@@ -174,7 +195,7 @@ def restore(engine: Engine, source: Path, *, anchor: Path | None = None) -> Outc
             env,
         )
     else:
-        raise BackupError(f"no restore for {engine.dialect.name}")
+        raise BackupError("no restore for %(engine)s", engine=engine.dialect.name)
     report = _verify_chain(engine)
     if anchor is not None:
         with Session(engine) as session:
