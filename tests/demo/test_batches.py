@@ -139,3 +139,25 @@ def test_indexes_suspended_by_a_killed_big_load_come_back(
     assert "ix_identifiers_digest" not in _indexes(engine)  # still suspended
     load(engine, parallel=False, **options)
     assert _indexes(engine) == schema
+
+
+def test_a_big_load_suspends_and_restores_the_exact_indexes(connection) -> None:
+    """On either engine: the big tables' secondary indexes go, and come back as they were
+    from the statements a later load finds in the audit entry."""
+    from ctip.demo.writer import writer_for
+
+    if connection.dialect.name == "sqlite":
+        schema = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+    else:
+        schema = (
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE schemaname = current_schema() ORDER BY indexname"
+        )
+    before = connection.exec_driver_sql(schema).all()
+    dropping = writer_for(connection)
+    dropping.prepare(bulk=True)
+    names = {row[0] for row in connection.exec_driver_sql(schema)}
+    assert "ix_identifiers_digest" not in names and "ix_person_name_keys_digest" not in names
+    assert all(n.startswith("ix_") for n in {row[0] for row in before} - names)  # no keys
+    writer_for(connection).finish(dropping.suspended)  # a later load's writer
+    assert connection.exec_driver_sql(schema).all() == before

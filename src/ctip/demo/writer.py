@@ -130,7 +130,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }
 TABLES = tuple(COLUMNS)
-# Tables whose secondary indexes a big SQLite load rebuilds at the end instead of row by row.
+# Tables whose secondary indexes a big load rebuilds at the end instead of row by row.
 SUSPENDED = ("person_name_keys", "identifiers", "case_events", "case_persons")
 _INDEX_NAME = re.compile(r'^CREATE\s+(?:UNIQUE\s+)?INDEX\s+"?(\w+)"?', re.IGNORECASE)
 
@@ -157,9 +157,19 @@ class SQLiteFormats(Formats):
 
 
 class BulkWriter:
-    """Writes row tuples into one connection's transaction; subclasses per engine."""
+    """Writes row tuples into one connection's transaction; subclasses per engine.
+
+    A big load suspends the secondary indexes of the big tables (:data:`SUSPENDED`) and
+    ``finish`` recreates them. Building an index once after the rows are in is much cheaper
+    than keeping it sorted row by row, and far cheaper than committing batches into it: the
+    blind-index digests are random, so every batch would rewrite most of the index's pages.
+    The exact ``CREATE INDEX`` statements are read back from the schema into
+    :attr:`suspended`; the loader keeps them in the first batch's audit entry, so a load that
+    resumes a killed one recreates them too.
+    """
 
     formats: Formats = Formats()
+    suspended: list[str]
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
@@ -167,22 +177,46 @@ class BulkWriter:
 
     def prepare(self, bulk: bool = False) -> None:
         """Tune the connection for a load (``bulk``: a big one, worth suspending indexes)."""
+        self._tune()
+        if bulk:
+            for name, sql in self._droppable():
+                self.connection.exec_driver_sql(f'DROP INDEX "{name}"')
+                self.suspended.append(sql)
 
     def write(self, table: str, rows: Sequence[Row]) -> None:
         raise NotImplementedError
-
-    suspended: list[str]
 
     def batch_done(self) -> None:
         """Work before a batch commits (e.g. moving id sequences past explicit ids)."""
 
     def finish(self, suspended: Sequence[str] = ()) -> None:
-        """Work after the last batch: recreate the ``suspended`` indexes still missing."""
+        """Work after the last batch: recreate the suspended indexes (this writer's and
+        ``suspended``, from earlier loads) that are missing."""
+        present = self._index_names()
+        for sql in dict.fromkeys([*self.suspended, *suspended]):
+            match = _INDEX_NAME.match(sql)
+            if match and match.group(1) not in present:
+                self.connection.exec_driver_sql(sql)
+                present.add(match.group(1))
+        self._untune()
 
     def write_all(self, rows: dict[str, list[Row]]) -> None:
         for table in TABLES:
             if rows.get(table):
                 self.write(table, rows[table])
+
+    def _tune(self) -> None:
+        pass
+
+    def _untune(self) -> None:
+        pass
+
+    def _droppable(self) -> list[tuple[str, str]]:
+        """(name, ``CREATE INDEX`` statement) of the big tables' secondary indexes."""
+        return []
+
+    def _index_names(self) -> set[str]:
+        return set()
 
 
 class SQLiteWriter(BulkWriter):
@@ -190,21 +224,13 @@ class SQLiteWriter(BulkWriter):
 
     formats = SQLiteFormats()
 
-    def prepare(self, bulk: bool = False) -> None:
+    def _tune(self) -> None:
         self.connection.exec_driver_sql("PRAGMA cache_size=-400000")
-        if bulk:
-            self._suspend_indexes()
 
-    def _suspend_indexes(self) -> None:
-        """Drop the secondary indexes of the big tables; ``finish`` recreates them.
+    def _untune(self) -> None:
+        self.connection.exec_driver_sql("PRAGMA cache_size=-2000")
 
-        Building an index once after the rows are in is much cheaper than keeping it sorted
-        row by row, and far cheaper than committing batches into it: the blind-index digests
-        are random, so every batch would rewrite most of the index's pages. The exact
-        ``CREATE INDEX`` statements are read back from the schema into :attr:`suspended`; the
-        loader keeps them in the first batch's audit entry, so a load that resumes a killed
-        one recreates them too.
-        """
+    def _droppable(self) -> list[tuple[str, str]]:
         driver: Any = self.connection.connection.dbapi_connection
         if not driver.in_transaction:
             self.connection.exec_driver_sql("BEGIN")
@@ -213,31 +239,46 @@ class SQLiteWriter(BulkWriter):
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
             f"AND tbl_name IN ({tables})"
         ).all()
-        for name, sql in found:
-            self.connection.exec_driver_sql(f'DROP INDEX "{name}"')
-            self.suspended.append(sql)
+        return [(name, sql) for name, sql in found]
+
+    def _index_names(self) -> set[str]:
+        return set(
+            self.connection.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'index'"
+            ).scalars()
+        )
 
     def write(self, table: str, rows: Sequence[Row]) -> None:
         columns = COLUMNS[table]
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
         self.connection.exec_driver_sql(sql, list(rows))
 
-    def finish(self, suspended: Sequence[str] = ()) -> None:
-        present = set(
-            self.connection.exec_driver_sql(
-                "SELECT name FROM sqlite_master WHERE type = 'index'"
-            ).scalars()
-        )
-        for sql in dict.fromkeys([*self.suspended, *suspended]):
-            match = _INDEX_NAME.match(sql)
-            if match and match.group(1) not in present:
-                self.connection.exec_driver_sql(sql)
-                present.add(match.group(1))
-        self.connection.exec_driver_sql("PRAGMA cache_size=-2000")
-
 
 class PostgresWriter(BulkWriter):
     """``COPY ... FROM STDIN`` through psycopg; sequences moved past the explicit ids."""
+
+    def _droppable(self) -> list[tuple[str, str]]:
+        tables = ", ".join(f"'{t}'" for t in SUSPENDED)
+        found = self.connection.exec_driver_sql(
+            "SELECT indexname, indexdef FROM pg_indexes i WHERE schemaname = current_schema() "
+            f"AND tablename IN ({tables}) AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
+            "WHERE c.conname = i.indexname AND c.connamespace = "
+            "(SELECT oid FROM pg_namespace WHERE nspname = current_schema()))"
+        ).all()
+        return [(name, sql) for name, sql in found]
+
+    def _index_names(self) -> set[str]:
+        return set(
+            self.connection.exec_driver_sql(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+            ).scalars()
+        )
+
+    def _tune(self) -> None:
+        self.connection.exec_driver_sql("SET maintenance_work_mem = '256MB'")
+
+    def _untune(self) -> None:
+        self.connection.exec_driver_sql("RESET maintenance_work_mem")
 
     def write(self, table: str, rows: Sequence[Row]) -> None:
         raw: Any = self.connection.connection.dbapi_connection
