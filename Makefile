@@ -40,7 +40,7 @@ lint: $(STAMP)
 
 ## Benchmarks: print figures (not timed tests).
 bench: $(STAMP)
-	source scripts/test-env.sh && $(BIN)/python -m bench
+	source scripts/bench-env.sh && $(BIN)/python -m bench
 
 clean-db:
 	rm -f var/ctip.sqlite3 var/ctip.sqlite3-wal var/ctip.sqlite3-shm
