@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import signal
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -94,3 +99,65 @@ def test_keys_from_the_environment_refuse_to_rotate(cli_database):
     result = runner.invoke(app, ["keys", "rotate"])
     assert result.exit_code == 1
     assert "cannot rotate" in result.output
+
+
+KILLER = """
+import os, signal
+from ctip.config import Settings
+from ctip.keys import rotation
+from ctip.keys.commands import _factory
+
+cfg = Settings()
+batches = iter(range(1000))
+
+
+def die(table, rows):
+    if next(batches) == 2:  # inside the third batch's transaction, before it commits
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+rotation.rotate(_factory(cfg), cfg.resolved_key_file, batch=2, inside=die)
+"""
+
+
+def _rows_on_old_keys(url: str, key_file: Path) -> int:
+    from ctip.keys.places import places
+    from ctip.keys.rotation import _stale
+
+    ring = keyring_from_document(json.loads(key_file.read_text()))
+    engine = make_engine(url, poolclass=NullPool)
+    with engine.connect() as conn:
+        stale = sum(
+            _stale(ring, [row._mapping[c] for c in p.columns])
+            for p in places()
+            for row in conn.execute(select(p.raw))
+        )
+    engine.dispose()
+    return stale
+
+
+def test_a_rotation_killed_inside_a_batch_resumes_and_does_no_row_twice(key_file, cli_database):
+    died = subprocess.run([sys.executable, "-c", KILLER], env=dict(os.environ), check=False)
+    assert died.returncode == -signal.SIGKILL
+    doc = json.loads(key_file.read_text())
+    assert "rotation" in doc and doc["current"] == 2
+    left = _rows_on_old_keys(cli_database, key_file)
+    assert left > 0
+    resumed = runner.invoke(app, ["keys", "rotate", "--batch", "2"])
+    assert resumed.exit_code == 0, resumed.output
+    assert f"{left} row(s) in all" in resumed.output  # exactly the rows the kill left
+    assert _rows_on_old_keys(cli_database, key_file) == 0
+    set_keyring(keyring_from_document(json.loads(key_file.read_text())))
+    engine = make_engine(cli_database, poolclass=NullPool)
+    with transaction(session_factory(engine)) as session:
+        assert sorted(p.given_name for p in session.scalars(select(Person))) == [
+            f"Dara{i}" for i in range(5)
+        ]
+        for i in range(5):
+            assert (
+                len(identifiers.search(session, actor=SYSTEM, value=f"012777{i:03d}").persons) == 1
+            )
+            assert [
+                p.given_name for p in persons.search(session, actor=SYSTEM, query=f"Dara{i}")
+            ] == [f"Dara{i}"]
+    engine.dispose()
