@@ -6,7 +6,13 @@ import pytest
 
 from ctip.offers.engine import OfferChecker
 from ctip.offers.evalset import LANGS, evaluate, figures, load_evalset
-from ctip.offers.model import OfferModel, load_corpus, rule_vector
+from ctip.offers.model import (
+    OFFSET_PRIOR_SD,
+    OfferModel,
+    language_offsets,
+    load_corpus,
+    rule_vector,
+)
 
 
 def test_sets_have_the_promised_shape() -> None:
@@ -55,12 +61,44 @@ def test_holdout_meets_the_targets(checker: OfferChecker) -> None:
     assert all(result[lang].recall >= 0.75 for lang in LANGS)
 
 
-def test_one_calibration_for_every_language(offer_model: OfferModel) -> None:
-    """The same evidence gives the same score whatever language the offer is in."""
+def test_one_calibration_with_small_offsets_per_language(offer_model: OfferModel) -> None:
+    """The same evidence gives the same score within a language, and across languages it
+    differs only by that language's fitted offset (held near 0 by its prior)."""
     import numpy as np
 
-    assert set(offer_model.platt) == {"*"}
-    texts = ["typing job, Telegram only"] * 5
-    rules = np.ones((5, len(rule_vector({}))))
-    scores = offer_model.score(texts, rules, list(LANGS))
-    assert len(set(np.round(scores, 12))) == 1
+    shift = offer_model.platt["*"][1]
+    assert set(offer_model.platt) <= {"*", *LANGS}
+    assert all(
+        a == 1.0 and abs(b - shift) <= 3 * OFFSET_PRIOR_SD for a, b in offer_model.platt.values()
+    )
+    texts = ["typing job, Telegram only"] * 6
+    rules = np.zeros((6, len(rule_vector({}))))
+    scores = offer_model.score(texts, rules, [*LANGS, "fr"])
+    logits = np.log(scores / (1 - scores))
+    z = logits[-1] - shift  # another language: the shared calibration
+    for lang, logit in zip(LANGS, logits[:-1], strict=True):
+        assert logit == pytest.approx(z + offer_model.platt.get(lang, (1.0, shift))[1], abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("positives_z", "negatives_z", "sign"),
+    [
+        ([-1.0, -0.5, 0.0], [-3.0, -4.0, -5.0], 1),  # deceptive offers score too low: up
+        ([5.0, 4.0, 3.0], [1.0, 0.5, 0.0], -1),  # legitimate offers score too high: down
+        ([2.0, 3.0], [-2.0, -3.0], 0),  # already calibrated: about 0
+    ],
+)
+def test_language_offsets_follow_the_data(
+    positives_z: list[float], negatives_z: list[float], sign: int
+) -> None:
+    import numpy as np
+
+    z = np.array([*positives_z, *negatives_z, 0.0])
+    y = np.array([1] * len(positives_z) + [0] * len(negatives_z) + [1])
+    langs = np.array(["th"] * (len(z) - 1) + ["km"])
+    offsets = language_offsets(z[:-1], y[:-1], langs[:-1], np.ones(len(z) - 1))
+    assert set(offsets) == {"th"}  # no data, no offset
+    if sign:
+        assert offsets["th"] * sign > 0.3
+    else:
+        assert abs(offsets["th"]) < 0.3

@@ -12,11 +12,14 @@ Two stages, both logistic regressions from scikit-learn, all CPU and offline:
    corpus alone the rules separate the classes perfectly and the combiner learns to
    ignore the text model; the hand-written messages keep it honest.
 
-**One calibration for every language**: the combiner has no language feature and its
-score is shifted once to ``PREVALENCE`` (5 % deceptive, like real job boards), so the
-same evidence gives the same score and risk in every language. Thresholds are chosen on
-out-of-fold scores of the development data only (``choose_thresholds``); the hand-written
-holdout set is never read here.
+**One calibration, with a small offset per language**: the combiner has no language
+feature and its score is shifted once to ``PREVALENCE`` (5 % deceptive, like real job
+boards), so the same evidence gives nearly the same score in every language. Each
+language then gets one offset of its log-odds, fitted on out-of-fold combiner scores of
+that language's development data under a prior that keeps it near 0
+(``language_offsets``): data, not the code, decide how far a language's scores move.
+Thresholds are chosen on out-of-fold scores of the development data only
+(``choose_thresholds``); the hand-written holdout set is never read here.
 
 Training is deterministic (fixed folds). The fitted model is cached under the data
 directory, keyed by a fingerprint of the corpus, the development set, the rule code and
@@ -41,14 +44,16 @@ from ctip.offers.features import HashedCharNgrams
 from ctip.offers.language import detect_language
 from ctip.offers.normalize import normalise_text
 
-MODEL_VERSION = "offers-model-6"
+MODEL_VERSION = "offers-model-7"
 PREVALENCE = 0.05  # share of deceptive offers the calibrated score assumes
 CORPUS_WEIGHT = 0.5  # total weight of the corpus dev split against the hand-written dev set
 MEDIUM_MAX_FALSE_ALARMS = 0.04  # medium: at most this share of legitimate dev offers flagged
 HIGH_MAX_FALSE_ALARMS = 0.005  # high: at most this share, on both dev sources
 CORPUS_MAX_FALSE_ALARMS = 0.015  # medium, on the corpus dev split (out-of-fold)
+LANGUAGE_FALSE_ALARM_FACTOR = 2.0  # ... and at most twice that in any one language
 N_FOLDS = 5
 COMBINER_C = 3.0  # inverse L2 strength of the combiner (chosen on out-of-fold dev scores)
+OFFSET_PRIOR_SD = 1.0  # prior spread of a language's calibration offset (log-odds)
 LANGS = ("km", "en", "th", "vi", "zh")
 _RULE_MODULES = (
     "cues.py",
@@ -188,10 +193,43 @@ def train(
         x, y_dev, sample_weight=weights
     )
     # balanced weights mean a prior of one half; shift once to the stated prevalence
-    model.platt = {"*": (1.0, float(np.log(PREVALENCE / (1 - PREVALENCE))))}
-    oof = _out_of_fold_scores(x, y_dev, hand, weights, model.platt["*"][1])
-    model.medium, model.high = choose_thresholds(oof, y_dev, hand)
+    shift = float(np.log(PREVALENCE / (1 - PREVALENCE)))
+    z = _out_of_fold_logits(x, y_dev, hand, weights)
+    langs = np.array([e.lang for e in dev])
+    offsets = language_offsets(z, y_dev, langs, weights)
+    model.platt = {"*": (1.0, shift), **{lang: (1.0, shift + b) for lang, b in offsets.items()}}
+    z = z + np.array([offsets.get(lang, 0.0) for lang in langs])
+    oof = 1 / (1 + np.exp(-(z + shift)))
+    model.medium, model.high = choose_thresholds(oof, y_dev, hand, langs)
     return model
+
+
+def language_offsets(
+    z: np.ndarray, y: np.ndarray, langs: np.ndarray, w: np.ndarray
+) -> dict[str, float]:
+    """One calibration offset per language, from out-of-fold combiner log-odds.
+
+    The offset is the weighted maximum a posteriori shift of that language's log-odds,
+    under a normal prior of spread ``OFFSET_PRIOR_SD`` around 0: the same evidence keeps
+    the same score in every language unless that language's development data (the
+    hand-written set and the corpus's dev split) show its scores run high or low.
+    """
+    from scipy.optimize import minimize_scalar
+
+    out = {}
+    for lang in LANGS:
+        mask = langs == lang
+        if not mask.any():
+            continue
+        zl, yl, wl = z[mask], y[mask], w[mask]
+
+        def loss(b: float, zl: np.ndarray = zl, yl: np.ndarray = yl, wl: np.ndarray = wl) -> float:
+            m = zl + b
+            nll = np.logaddexp(0.0, m) - yl * m
+            return float(np.sum(wl * nll) + b * b / (2 * OFFSET_PRIOR_SD**2))
+
+        out[lang] = round(float(minimize_scalar(loss, bounds=(-5, 5), method="bounded").x), 4)
+    return out
 
 
 def dev_weights(y: np.ndarray, hand: np.ndarray) -> np.ndarray:
@@ -207,10 +245,10 @@ def dev_weights(y: np.ndarray, hand: np.ndarray) -> np.ndarray:
     return w
 
 
-def _out_of_fold_scores(
-    x: np.ndarray, y: np.ndarray, hand: np.ndarray, w: np.ndarray, shift: float
+def _out_of_fold_logits(
+    x: np.ndarray, y: np.ndarray, hand: np.ndarray, w: np.ndarray
 ) -> np.ndarray:
-    """Calibrated combiner scores for each dev message from a combiner that did not see it."""
+    """Combiner log-odds for each dev message from a combiner that did not see it."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
@@ -219,20 +257,32 @@ def _out_of_fold_scores(
     for fit_idx, held_idx in StratifiedKFold(N_FOLDS).split(x, strata):
         fold = LogisticRegression(C=COMBINER_C, max_iter=2000)
         fold.fit(x[fit_idx], y[fit_idx], sample_weight=w[fit_idx])
-        z = fold.decision_function(x[held_idx]) + shift
-        out[held_idx] = 1 / (1 + np.exp(-z))
+        out[held_idx] = fold.decision_function(x[held_idx])
     return out
 
 
-def choose_thresholds(p: np.ndarray, y: np.ndarray, hand: np.ndarray) -> tuple[float, float]:
+def choose_thresholds(
+    p: np.ndarray, y: np.ndarray, hand: np.ndarray, langs: np.ndarray | None = None
+) -> tuple[float, float]:
     """*medium*: the lowest score at which at most ``MEDIUM_MAX_FALSE_ALARMS`` of the
     hand-written legitimate offers and ``CORPUS_MAX_FALSE_ALARMS`` of the corpus's are
-    flagged; *high*: the lowest at which at most ``HIGH_MAX_FALSE_ALARMS`` of either are."""
+    flagged; *high*: the lowest at which at most ``HIGH_MAX_FALSE_ALARMS`` of either are.
+    With ``langs``, no language's corpus false alarms may also exceed
+    ``LANGUAGE_FALSE_ALARM_FACTOR`` times the corpus's limit (a language whose scores were
+    shifted down must not let another's false alarms rise unseen)."""
+    groups = [] if langs is None else [~hand & (langs == lang) for lang in sorted(set(langs))]
+    groups = [g for g in groups if (g & (y == 0)).any()]
 
     def lowest(hand_max: float, corpus_max: float) -> float:
         for t in sorted(set(np.round(p, 4))):
             flagged = p >= t
-            if _fa(flagged, y, hand) <= hand_max and _fa(flagged, y, ~hand) <= corpus_max:
+            if (
+                _fa(flagged, y, hand) <= hand_max
+                and _fa(flagged, y, ~hand) <= corpus_max
+                and all(
+                    _fa(flagged, y, g) <= LANGUAGE_FALSE_ALARM_FACTOR * corpus_max for g in groups
+                )
+            ):
                 return float(t)
         return 1.0
 
