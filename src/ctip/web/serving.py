@@ -49,17 +49,24 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 
 def serve(
-    host: str, port: int, workers: int, *, log_level: str = "warning", **options: Any
+    host: str,
+    port: int,
+    workers: int,
+    *,
+    log_level: str = "warning",
+    app: str = APP,
+    **options: Any,
 ) -> None:
     """Serve the app on ``host:port`` with ``workers`` processes (uvicorn's supervisor
-    restarts a worker that dies). ``options`` go to ``uvicorn.Config``."""
+    restarts a worker that dies). ``app`` is a ``module:factory`` (the benchmarks serve
+    their references the same way); ``options`` go to ``uvicorn.Config``."""
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
     from ctip.web.proxy import UVICORN_OPTIONS
 
     config = uvicorn.Config(
-        APP,
+        app,
         factory=True,
         host=host,
         port=port,
