@@ -1,25 +1,26 @@
-"""Serving an app in a subprocess and loading it with 20 concurrent clients on loopback.
+"""Serving an app with ``ctip serve``'s machinery and loading it with ``wrk`` on loopback.
 
-The load generator is ``wrk`` (Debian's package) when installed, which costs the server little
-CPU; otherwise an asyncio client in this process.
+Servers run in a subprocess through :func:`ctip.web.serving.serve` (the ``IPPROTO_TCP``
+listening socket, uvicorn's supervisor for several workers), CTIP itself as
+``ctip serve --workers N``. The load generator is Debian's ``wrk`` (``scripts/bench-env.sh``
+installs it for ``make bench``): it costs the server little CPU and reports latency
+percentiles, requests per second and errors.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-
-import httpx
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,17 @@ class Load:
     p99_ms: float
     errors: int
 
-    def line(self, ceiling: Load | None = None) -> str:
-        share = f"  {100 * self.rps / ceiling.rps:5.1f}% of ceiling" if ceiling else ""
+    def line(self, reference: Load | None = None, label: str = "ceiling") -> str:
+        share = f"  {100 * self.rps / reference.rps:5.1f}% of {label}" if reference else ""
         return (
             f"{self.name:<44} {self.rps:8.0f} req/s  p50 {self.p50_ms:6.1f} ms  "
             f"p99 {self.p99_ms:6.1f} ms  errors {self.errors}{share}"
         )
+
+
+def available() -> bool:
+    """Whether the load generator is installed."""
+    return shutil.which("wrk") is not None
 
 
 def free_port() -> int:
@@ -45,43 +51,46 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(target: str, env: dict[str, str], workers: int = 1) -> Iterator[str]:
-    """Run ``uvicorn target`` (``module:app`` or ``module:factory()``) and yield its base URL."""
+def serve(
+    env: dict[str, str], workers: int, app: str | None = None, ready: str = "/healthz"
+) -> Iterator[str]:
+    """Serve CTIP (``ctip serve --workers N``) or ``app`` (a ``module:factory``, through the
+    same serving code) in a subprocess and yield its base URL once ``ready`` answers."""
     port = free_port()
-    factory = target.endswith("()")
-    args = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        target.removesuffix("()"),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--log-level",
-        "warning",
-        "--no-access-log",
-    ] + (["--factory"] if factory else [])
-    proc = subprocess.Popen(args, env={**os.environ, **env})
+    if app is None:
+        args = ["-m", "ctip.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+        args += ["--workers", str(workers)]
+    else:
+        code = (
+            "import sys; from ctip.web.serving import serve; "
+            "serve(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), app=sys.argv[4])"
+        )
+        args = ["-c", code, "127.0.0.1", str(port), str(workers), app]
+    proc = subprocess.Popen(
+        [sys.executable, *args],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_up(url)
+        _wait_up(url + ready, proc)
         yield url
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        proc.wait(timeout=30)
 
 
-def _wait_up(url: str) -> None:
-    deadline = time.monotonic() + 60
+def _wait_up(url: str, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server for {url} exited with {proc.returncode}")
         try:
-            httpx.get(url + "/healthz", timeout=1)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.2)
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.3)
     raise RuntimeError(f"server at {url} did not start")
 
 
@@ -91,64 +100,34 @@ def _ms(text: str) -> float:
     return value * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def _wrk(name: str, url: str, headers: dict[str, str], seconds: int, clients: int) -> Load:
-    args = ["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds}s", "--latency", url]
-    for key, value in headers.items():
+def load(
+    name: str,
+    url: str,
+    headers: dict[str, str] | None = None,
+    seconds: int = 3,
+    clients: int = 20,
+    warmup: int = 1,
+) -> Load:
+    """Requests per second, latency percentiles and errors (non-2xx/3xx responses, socket
+    errors and timeouts) of GET ``url`` under ``clients`` keep-alive connections, after a
+    ``warmup`` run of the same load that is not counted."""
+    args = ["wrk", "-t", "1", "-c", str(clients), "--latency", "--timeout", "5s"]
+    for key, value in (headers or {}).items():
         args += ["-H", f"{key}: {value}"]
-    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    if warmup:
+        subprocess.run([*args, "-d", f"{warmup}s", url], capture_output=True, check=True)
+    out = subprocess.run(
+        [*args, "-d", f"{seconds}s", url], capture_output=True, text=True, check=True
+    ).stdout
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), "
-        r"timeout (\d+)",
-        out,
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
     )
     total_errors = int(errors.group(1)) if errors else 0
     if socket_errors:
         total_errors += sum(int(g) for g in socket_errors.groups())
-    rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1))  # type: ignore[union-attr]
-    return Load(name, rps, _ms(latency["50"]), _ms(latency["99"]), total_errors)
-
-
-async def _client_loop(
-    client: httpx.AsyncClient, url: str, until: float, samples: list[float], failures: list[int]
-) -> None:
-    while time.perf_counter() < until:
-        started = time.perf_counter()
-        response = await client.get(url)
-        samples.append((time.perf_counter() - started) * 1000)
-        if response.status_code >= 400:
-            failures.append(response.status_code)
-
-
-async def _python_load(
-    url: str, headers: dict[str, str], seconds: int, clients: int
-) -> tuple[list[float], list[int]]:
-    samples: list[float] = []
-    failures: list[int] = []
-    limits = httpx.Limits(max_connections=clients)
-    async with httpx.AsyncClient(headers=headers, limits=limits, timeout=30) as client:
-        until = time.perf_counter() + seconds
-        await asyncio.gather(
-            *(_client_loop(client, url, until, samples, failures) for _ in range(clients))
-        )
-    return samples, failures
-
-
-def load(
-    name: str, url: str, headers: dict[str, str] | None = None, seconds: int = 10, clients: int = 20
-) -> Load:
-    """Requests per second and latency percentiles of GET ``url`` under ``clients`` clients."""
-    headers = headers or {}
-    if shutil.which("wrk"):
-        return _wrk(name, url, headers, seconds, clients)
-    samples, failures = asyncio.run(_python_load(url, headers, seconds, clients))
-    samples.sort()
-    p99 = samples[min(len(samples) - 1, int(len(samples) * 0.99))]
-    return Load(
-        name + " (python client)",
-        len(samples) / seconds,
-        statistics.median(samples),
-        p99,
-        len(failures),
-    )
+    rps = re.search(r"Requests/sec:\s+([0-9.]+)", out)
+    if rps is None or not latency:
+        raise RuntimeError(f"unexpected wrk output:\n{out}")
+    return Load(name, float(rps.group(1)), _ms(latency["50"]), _ms(latency["99"]), total_errors)
