@@ -9,11 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
+from fpdf.enums import TextDirection
+from fpdf.fonts import TTFFont
 from openpyxl import Workbook
 
 from ctip.i18n import translate
@@ -84,11 +87,35 @@ def headline_rows(report: Report, language: str) -> list[list[str]]:
 # -- PDF -------------------------------------------------------------------------------------
 
 
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
 class _ReportPDF(FPDF):
     """Shaping (HarfBuzz) only where the text needs it: plain ASCII (numbers, codes, English)
-    is set without it, which makes a report several times faster to write."""
+    is set without it, which makes a report several times faster to write. Where it does
+    (Khmer), each distinct text is shaped once per font and size (a label recurs in the
+    tables, the charts and the annex, and fpdf2 shapes a text to measure it and again to
+    draw it), and text with no right-to-left letter skips the bidirectional algorithm."""
 
     footer_text = ""
+
+    def memoise_shaping(self) -> None:
+        """Remember each font's shaping results for this document (call after add_font)."""
+        for font in self.fonts.values():
+            if type(font) is TTFFont:
+                font.__class__ = _RememberingFont
+                _SHAPED[id(font)] = {}
+
+    def forget_shaping(self) -> None:
+        for font in self.fonts.values():
+            _SHAPED.pop(id(font), None)
+
+    def _preload_bidirectional_text(self, text: str, markdown: bool) -> Any:
+        if not self.text_shaping or _RTL.search(text):
+            return super()._preload_bidirectional_text(text, markdown)
+        self.text_shaping["paragraph_direction"] = TextDirection.LTR
+        self.text_shaping["fragment_direction"] = TextDirection.LTR
+        return self._preload_font_styles(text, markdown)
 
     def cell(self, *args: Any, **kwargs: Any) -> Any:
         text = kwargs.get("text", args[2] if len(args) > 2 else "")
@@ -115,6 +142,33 @@ class _ReportPDF(FPDF):
         self.cell(0, 8, f"{self.footer_text}   {self.page_no()}/{{nb}}", align="C")
 
 
+_SHAPED: dict[int, dict[tuple[Any, ...], Any]] = {}  # per font object of a document
+
+
+def _key(kind: str, text: str, size: float, params: dict[str, Any] | None) -> tuple[Any, ...]:
+    return (kind, text, size, tuple(sorted((k, repr(v)) for k, v in (params or {}).items())))
+
+
+class _RememberingFont(TTFFont):
+    """A document's font that shapes each (text, size, parameters) once."""
+
+    __slots__ = ()
+
+    def shape_text(self, text: str, font_size_pt: float, text_shaping_params: Any) -> Any:
+        seen = _SHAPED.setdefault(id(self), {})
+        key = _key("shape", text, font_size_pt, text_shaping_params)
+        if key not in seen:
+            seen[key] = super().shape_text(text, font_size_pt, text_shaping_params)
+        return seen[key]
+
+    def shaped_text_width(self, text: str, font_size_pt: float, text_shaping_params: Any) -> Any:
+        seen = _SHAPED.setdefault(id(self), {})
+        key = _key("width", text, font_size_pt, text_shaping_params)
+        if key not in seen:
+            seen[key] = super().shaped_text_width(text, font_size_pt, text_shaping_params)
+        return seen[key]
+
+
 def to_pdf(report: Report, font: Path | None, language: str = "en") -> bytes:
     """An A4 PDF of the report in ``language``, Khmer shaped with HarfBuzz."""
     pdf = _ReportPDF(format="A4")
@@ -123,6 +177,14 @@ def to_pdf(report: Report, font: Path | None, language: str = "en") -> bytes:
     pdf.set_auto_page_break(True, margin=16)
     pdf.add_page()
     khmer_pdf_fonts(pdf, font)
+    pdf.memoise_shaping()
+    try:
+        return _write_pdf(pdf, report, language)
+    finally:
+        pdf.forget_shaping()
+
+
+def _write_pdf(pdf: _ReportPDF, report: Report, language: str) -> bytes:
     pdf.set_font_size(16)
     _line(pdf, 0, 9, title(report, language))
     pdf.set_font_size(9)
