@@ -52,6 +52,13 @@ class Settings(BaseSettings):
         "KH", description="Region used to read phone numbers written without a country code."
     )
     page_size: int = Field(50, ge=1, le=500, description="Rows per page in lists.")
+    request_threads: int = Field(
+        16,
+        ge=1,
+        le=200,
+        description="Worker threads per process that run requests (the database session, "
+        "the service call and the page); further requests wait for a free one.",
+    )
     token_ttl_hours: int = Field(12, ge=1, description="Lifetime of API bearer tokens.")
     session_max_age: int = Field(
         8 * 3600, ge=300, description="Lifetime of a log-in session cookie in seconds."

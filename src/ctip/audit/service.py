@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, Table, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -82,8 +82,7 @@ def record(
 
 
 # The columns an entry is written with in a batch (the id comes from the table's counter).
-_TABLE = AuditEntry.__table__
-assert isinstance(_TABLE, Table)
+_TABLE = cast(Table, AuditEntry.__table__)
 _BATCH_COLUMNS = tuple(c.key for c in _TABLE.columns if c.key != "id")
 
 

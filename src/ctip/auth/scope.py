@@ -88,18 +88,25 @@ def visible_cases(actor: Actor, case: type[Case] = Case) -> ColumnElement[bool]:
     return false()
 
 
-def visible_participants(actor: Actor) -> ColumnElement[bool]:
-    """WHERE clause on ``CasePerson``: roles the actor may see on a visible case.
+def visible_participants(actor: Actor, link: type[CasePerson] = CasePerson) -> ColumnElement[bool]:
+    """WHERE clause on ``CasePerson`` (or an alias of it, ``link``): roles the actor may see
+    on a visible case.
 
     The case is checked through a correlated lookup of the row's own case (by primary key),
     not a list of every visible case, so the cost per row does not grow with the scope.
     """
     if actor.is_national:
         return true()
-    case_ok = exists().where(_ON_CASE.id == CasePerson.case_id, visible_cases(actor, _ON_CASE))
-    if not actor.sees_offenders:
-        return and_(case_ok, CasePerson.role.in_(VICTIM_SIDE_ROLES))
-    return case_ok
+    case_ok = exists().where(_ON_CASE.id == link.case_id, visible_cases(actor, _ON_CASE))
+    return and_(case_ok, roles_shown(actor, link))
+
+
+def roles_shown(actor: Actor, link: type[CasePerson] = CasePerson) -> ColumnElement[bool]:
+    """WHERE clause on ``CasePerson``: the roles ``visible_participants`` lets the actor see,
+    for rows of one case the caller has already proven visible (no second case check)."""
+    if actor.is_national or actor.sees_offenders:
+        return true()
+    return link.role.in_(VICTIM_SIDE_ROLES)
 
 
 def _never_offender() -> ColumnElement[bool]:

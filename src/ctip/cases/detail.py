@@ -1,38 +1,48 @@
 """The case page's data: a case with everything the caller may see of it, in one shape.
 
-The page and ``GET /api/v1/cases/{id}`` are built from this same object.
+The page and ``GET /api/v1/cases/{id}`` are built from this same object. The case is read
+and scoped once; its people, timeline, identifiers and referrals are then read for that
+proven-visible case, one query each, without checking the case again.
 """
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session, aliased
 
-from ctip.auth.scope import OPEN_REFERRAL, Actor
+from ctip.audit.service import record
+from ctip.auth.scope import OPEN_REFERRAL, Actor, visible_cases
 from ctip.cases import service
 from ctip.cases.lifecycle import allowed_next
-from ctip.cases.participants import participants
-from ctip.cases.schemas import CaseDetail, IdentifierView, ReferralView
-from ctip.cases.timeline import timeline
+from ctip.cases.models import Case
+from ctip.cases.participants import people_of
+from ctip.cases.schemas import CaseDetail, IdentifierView, ParticipantOut, ReferralView
+from ctip.cases.timeline import about_persons, events_of
+from ctip.errors import NotFound
 from ctip.identifiers import service as identifiers
 from ctip.referrals import service as referrals
+from ctip.referrals.models import Referral
 
 
-def _referred_to_actor(session: Session, actor: Actor, case_id: int) -> set[int]:
-    """The persons of the case referred (pending or accepted) to the actor's organisation."""
-    return {
-        r.person_id
-        for r in referrals.for_case(session, actor=actor, case_id=case_id)
-        if r.to_org_id == actor.organisation_id and r.status in OPEN_REFERRAL and r.person_id
-    }
-
-
-def _identifiers(session: Session, actor: Actor, case_id: int) -> list[IdentifierView]:
-    """The case's identifiers and its persons'; an NGO case worker sees only those of the
-    persons referred to their organisation (not every victim's passport and phone)."""
-    rows = identifiers.for_case(session, actor=actor, case_id=case_id, include_participants=True)
+def _shown_holders(actor: Actor, people: list[ParticipantOut], refs: list[Referral]) -> list[int]:
+    """The persons whose identifiers the case shows: everyone shown on it, except that an NGO
+    case worker sees only those referred (pending or accepted) to their organisation (not
+    every victim's passport and phone)."""
+    shown = dict.fromkeys(p.person_id for p in people)
     if not actor.sees_offenders:
-        mine = _referred_to_actor(session, actor, case_id)
-        rows = [r for r in rows if r.person_id in mine]
+        mine = {
+            r.person_id
+            for r in refs
+            if r.to_org_id == actor.organisation_id and r.status in OPEN_REFERRAL
+        }
+        return [pid for pid in shown if pid in mine]
+    return list(shown)
+
+
+def _identifiers(
+    session: Session, actor: Actor, case_id: int, person_ids: list[int]
+) -> list[IdentifierView]:
+    rows = identifiers.of_visible_case(session, actor=actor, case_id=case_id, person_ids=person_ids)
     return [
         IdentifierView(
             id=r.id,
@@ -47,8 +57,7 @@ def _identifiers(session: Session, actor: Actor, case_id: int) -> list[Identifie
     ]
 
 
-def _referrals(session: Session, actor: Actor, case_id: int) -> list[ReferralView]:
-    rows = referrals.for_case(session, actor=actor, case_id=case_id)
+def _referral_views(rows: list[Referral]) -> list[ReferralView]:
     return [
         ReferralView(
             id=r.id,
@@ -62,17 +71,49 @@ def _referrals(session: Session, actor: Actor, case_id: int) -> list[ReferralVie
     ]
 
 
+# The case's referrals, joined beside an NGO case worker's scope clause, which looks at
+# ``Referral`` itself (an alias keeps the two apart).
+_REFERRAL = aliased(Referral, name="case_referral")
+
+
+def _case_and_referrals(
+    session: Session, actor: Actor, case_id: int
+) -> tuple[Case, list[Referral]]:
+    """The visible case (else ``NotFound``, as for a missing one) with its referrals the
+    actor may see, in one query; the read is audited."""
+    rows = session.execute(
+        select(Case, _REFERRAL)
+        .outerjoin(
+            _REFERRAL,
+            and_(
+                _REFERRAL.case_id == Case.id,
+                referrals.shown_on_visible_case(actor, _REFERRAL),
+            ),
+        )
+        .where(Case.id == case_id, visible_cases(actor))
+        .order_by(_REFERRAL.referred_on, _REFERRAL.id)
+    ).all()
+    if not rows:
+        raise NotFound("case not found", id=case_id)
+    case = rows[0][0]
+    service.prove_visible(session, actor=actor, case=case)
+    record(session, actor=actor, action="case.read", entity_type="case", entity_id=case.id)
+    return case, [r for _, r in rows if r is not None]
+
+
 def detail(session: Session, *, actor: Actor, case_id: int, language: str = "en") -> CaseDetail:
     """The case (read audited), its people in visible roles, timeline, identifiers, referrals,
     and the statuses the actor may move it to."""
-    case = service.get(session, actor=actor, case_id=case_id)
+    case, refs = _case_and_referrals(session, actor, case_id)
     writable = service.can_write(actor, case)
+    people = people_of(session, actor=actor, case=case)
+    shown = about_persons([p.person_id for p in people])
     return CaseDetail(
         **service.to_out(case).model_dump(),
-        participants=participants(session, actor=actor, case_id=case.id),
-        events=timeline(session, actor=actor, case_id=case.id, language=language),
-        identifiers=_identifiers(session, actor, case.id),
-        referrals=_referrals(session, actor, case.id),
+        participants=people,
+        events=events_of(session, case_id=case.id, shown=shown, language=language),
+        identifiers=_identifiers(session, actor, case.id, _shown_holders(actor, people, refs)),
+        referrals=_referral_views(refs),
         allowed_transitions=allowed_next(case.status) if writable else [],
         can_write=writable,
     )

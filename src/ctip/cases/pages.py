@@ -36,7 +36,7 @@ from ctip.errors import DomainError, FieldError, PermissionDenied, ValidationFai
 from ctip.i18n import current_language, gettext
 from ctip.orgs.models import Organisation
 from ctip.persons import service as people
-from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
+from ctip.web.deps import ActorDep, FormDep, SessionDep, in_one_thread
 from ctip.web.render import can, form_errors
 from ctip.web.render import form_values as read_form
 from ctip.web.render import render as render_page
@@ -107,29 +107,48 @@ def _org_choices(session: Session) -> list[Organisation]:
 
 
 @router.get("/cases")
-def case_list(
-    request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep
-) -> Response:
+async def case_list(request: Request) -> Response:
     """The case list with its search form, 50 rows a page."""
+    return await in_one_thread(request, lambda session, actor: _case_list(request, session, actor))
+
+
+def _case_list(request: Request, session: Session, actor: Actor) -> Response:
+    """The first page counts the matches; the pages after it follow the ``after`` cursor
+    of the "Next" link (keyset paging, no count); old ``page=`` links still work."""
     if not can(actor, "cases.read"):
         raise PermissionDenied("your role sees aggregate figures only", role=actor.role)
+    settings = request.app.state.settings
     values = form_values(request.query_params, FILTER_FIELDS)
     page = request.query_params.get("page", "1")
     page_number = int(page) if page.isdigit() and int(page) > 0 else 1
+    after = request.query_params.get("after") or None
     ctx: dict[str, Any] = {
         "values": values,
         "errors": {},
         "rows": [],
-        "total": 0,
+        "total": None,
         "page": page_number,
         "page_size": settings.page_size,
         "flagged": set(),
+        "after": after,
+        "next_cursor": None,
     }
     try:
         filters = parse(CaseFilters, {**values, "exploitation_type": values["type"]})
-        ctx["rows"], ctx["total"] = service.search(
-            session, actor=actor, filters=filters, page=page_number, page_size=settings.page_size
-        )
+        if after is None:
+            ctx["rows"], ctx["total"] = service.search(
+                session,
+                actor=actor,
+                filters=filters,
+                page=page_number,
+                page_size=settings.page_size,
+            )
+            if ctx["rows"] and page_number * settings.page_size < ctx["total"]:
+                ctx["next_cursor"] = service.cursor_of(ctx["rows"][-1])
+        else:
+            ctx["rows"], ctx["next_cursor"] = service.next_page(
+                session, actor=actor, filters=filters, after=after, page_size=settings.page_size
+            )
         ctx.update(
             hooks.case_list_extras(session, actor=actor, case_ids=[row.id for row in ctx["rows"]])
         )
@@ -252,8 +271,10 @@ def case_page(
 
 
 @router.get("/cases/{case_id}")
-def show_case(case_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    return case_page(request, session, actor, case_id)
+async def show_case(case_id: int, request: Request) -> Response:
+    return await in_one_thread(
+        request, lambda session, actor: case_page(request, session, actor, case_id)
+    )
 
 
 def _transition_errors(values: dict[str, Any]) -> dict[str, str]:

@@ -12,15 +12,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, exists, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ctip.audit.service import record, snapshot
-from ctip.auth.scope import Actor, visible_participants
+from ctip.auth.scope import Actor, roles_shown, visible_participants
 from ctip.cases import hooks, rules
 from ctip.cases.lifecycle import Labelled
-from ctip.cases.models import CasePerson
+from ctip.cases.models import Case, CasePerson
 from ctip.cases.schemas import ParticipantDetails, ParticipantOut, ParticipantUpdate
 from ctip.cases.service import check_version, flush_versioned, for_write, visible
 from ctip.errors import Conflict, FieldError, NotFound, ValidationFailed
@@ -180,16 +180,17 @@ def update_participant(
     return row
 
 
-def _both_sides(session: Session, actor: Actor, person_ids: list[int]) -> set[int]:
-    """Persons who are a victim in one visible role and a suspect or broker in another."""
-    rows = session.execute(
-        select(CasePerson.person_id, CasePerson.role).where(
-            CasePerson.person_id.in_(person_ids), visible_participants(actor)
-        )
-    ).all()
-    victims = {pid for pid, role in rows if role == "victim"}  # "screened" is not yet a victim
-    offenders = {pid for pid, role in rows if role in OFFENDER_ROLES}
-    return victims & offenders
+# Another role row of the same person, for the "victim here, suspect there" flag.
+_OTHER = aliased(CasePerson, name="other_role")
+
+
+def _holds(actor: Actor, roles: tuple[str, ...]) -> ColumnElement[bool]:
+    """The row's person holds one of ``roles`` on some case, in a role the actor may see."""
+    return exists().where(
+        _OTHER.person_id == CasePerson.person_id,
+        _OTHER.role.in_(roles),
+        visible_participants(actor, _OTHER),
+    )
 
 
 def participants(
@@ -199,25 +200,32 @@ def participants(
 
     Each person shown counts as a read of that person and is audited.
     """
-    visible(session, actor=actor, case_id=case_id)
-    rows = list(
-        session.scalars(
-            select(CasePerson)
-            .where(CasePerson.case_id == case_id, visible_participants(actor))
-            .order_by(CasePerson.role, CasePerson.id)
-        )
-    )
-    flagged = _both_sides(session, actor, [r.person_id for r in rows])
-    out = [participant_out(row, row.person_id in flagged) for row in rows]
+    case = visible(session, actor=actor, case_id=case_id)
+    return people_of(session, actor=actor, case=case, audit=audit)
+
+
+def people_of(
+    session: Session, *, actor: Actor, case: Case, audit: bool = True
+) -> list[ParticipantOut]:
+    """``participants`` of a case the caller has already proven visible: one query, with
+    the flag of persons who are a victim in one visible role and a suspect or broker in
+    another (``"screened"`` is not yet a victim)."""
+    both = and_(_holds(actor, ("victim",)), _holds(actor, tuple(sorted(OFFENDER_ROLES))))
+    rows = session.execute(
+        select(CasePerson, both.label("both_sides"))
+        .where(CasePerson.case_id == case.id, roles_shown(actor))
+        .order_by(CasePerson.role, CasePerson.id)
+    ).all()
+    out = [participant_out(row, bool(flag)) for row, flag in rows]
     if audit:
-        for person_id in dict.fromkeys(r.person_id for r in rows):
+        for person_id in dict.fromkeys(row.person_id for row, _ in rows):
             record(
                 session,
                 actor=actor,
                 action="person.read",
                 entity_type="person",
                 entity_id=person_id,
-                detail=f"on case {case_id}",
+                detail=f"on case {case.id}",
             )
     return out
 

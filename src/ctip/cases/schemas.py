@@ -100,10 +100,14 @@ class CaseRow(BaseModel):
 
 
 class CaseList(BaseModel):
+    """One page of cases. ``total`` is ``None`` on a keyset page (``after``) unless asked
+    for; ``next`` is the cursor of the page after this one (``None`` on the last)."""
+
     items: list[CaseRow]
-    total: int
+    total: int | None
     page: int
     page_size: int
+    next: str | None = None
 
 
 class ParticipantDetails(BaseModel):

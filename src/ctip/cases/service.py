@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, cast, func, or_, select
+from sqlalchemy import ColumnElement, String, and_, cast, event, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -174,20 +174,44 @@ def create(session: Session, *, actor: Actor, data: CaseIn) -> Case:
     return case
 
 
+# Session.info key: (actor, case id) -> the case, for cases this session has proven
+# visible. A request checks a case once however many of its readers ask (the case page's
+# persons, timeline, identifiers, referrals and the parts' blocks).
+PROVEN = "ctip_proven_cases"
+
+
 def visible(session: Session, *, actor: Actor, case_id: int, for_update: bool = False) -> Case:
     """The case if the actor may read it, else ``NotFound`` (not audited: internal use).
+    Asked again in the same session (and no write since), it answers without a query.
 
     ``for_update`` locks the row (PostgreSQL) and re-reads it, so a version checked against it
     stays true until commit: two people saving at once get a clear "changed meanwhile"
     answer instead of a failed flush.
     """
+    proven = session.info.setdefault(PROVEN, {})
+    key = (actor, case_id)
+    if not for_update and key in proven:
+        return proven[key]
     query = select(Case).where(Case.id == case_id, visible_cases(actor))
     if for_update:
         query = query.with_for_update(of=Case).execution_options(populate_existing=True)
     case = session.scalar(query)
     if case is None:
         raise NotFound("case not found", id=case_id)
+    proven[key] = case
     return case
+
+
+def prove_visible(session: Session, *, actor: Actor, case: Case) -> None:
+    """Note that ``actor`` may read ``case`` (read by a query that applied
+    ``visible_cases``), so ``visible`` answers from the note for the rest of the session."""
+    session.info.setdefault(PROVEN, {})[(actor, case.id)] = case
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_proven(session: Session, context: object) -> None:
+    """A change can move a case out of someone's scope: after any write, check again."""
+    session.info.pop(PROVEN, None)
 
 
 def get(session: Session, *, actor: Actor, case_id: int) -> Case:
@@ -363,36 +387,32 @@ def _unindexed(column: Any) -> Any:
     return func.coalesce(column, column)
 
 
-def search(
-    session: Session, *, actor: Actor, filters: CaseFilters, page: int = 1, page_size: int = 50
-) -> tuple[list[CaseRow], int]:
-    """One page of the cases matching ``filters`` within scope, newest first, and the total.
+_ROW_COLUMNS = (
+    Case.id,
+    Case.reference,
+    Case.title,
+    Case.province,
+    Case.opened_on,
+    Case.status,
+    Case.exploitation_types,
+)
 
-    Only the listed columns are read (no decryption, no per-row queries).
-    """
+
+def _checked_conditions(actor: Actor, filters: CaseFilters) -> list[ColumnElement[bool]]:
     errors = _filter_errors(filters)
     if errors:
         raise ValidationFailed(errors)
-    page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
-    where = conditions(actor, filters)
-    total = session.scalar(select(func.count()).select_from(Case).where(*where)) or 0
+    return conditions(actor, filters)
+
+
+def _page_query(filters: CaseFilters, where: list[ColumnElement[bool]]) -> Any:
+    """The rows of a case search, newest first (``opened_on``, then ``id``, both descending)."""
     newest = _unindexed(Case.opened_on) if filters.q and filters.q.strip() else Case.opened_on
-    query = (
-        select(
-            Case.id,
-            Case.reference,
-            Case.title,
-            Case.province,
-            Case.opened_on,
-            Case.status,
-            Case.exploitation_types,
-        )
-        .where(*where)
-        .order_by(newest.desc(), Case.id.desc())
-        .offset((page - 1) * page_size)
-        .limit(page_size)
-    )
-    rows = [
+    return select(*_ROW_COLUMNS).where(*where).order_by(newest.desc(), Case.id.desc())
+
+
+def _rows(session: Session, query: Any) -> list[CaseRow]:
+    return [
         CaseRow(
             id=r[0],
             reference=r[1],
@@ -404,7 +424,65 @@ def search(
         )
         for r in session.execute(query)
     ]
-    return rows, total
+
+
+def count(session: Session, *, actor: Actor, filters: CaseFilters) -> int:
+    """How many cases within scope match ``filters`` (one ``count(*)``)."""
+    return _count(session, _checked_conditions(actor, filters))
+
+
+def _count(session: Session, where: list[ColumnElement[bool]]) -> int:
+    return session.scalar(select(func.count()).select_from(Case).where(*where)) or 0
+
+
+def search(
+    session: Session, *, actor: Actor, filters: CaseFilters, page: int = 1, page_size: int = 50
+) -> tuple[list[CaseRow], int]:
+    """One page of the cases matching ``filters`` within scope, newest first, and the total.
+
+    Only the listed columns are read (no decryption, no per-row queries).
+    """
+    page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
+    where = _checked_conditions(actor, filters)
+    total = _count(session, where)
+    query = _page_query(filters, where).offset((page - 1) * page_size).limit(page_size)
+    return _rows(session, query), total
+
+
+def cursor_of(row: CaseRow) -> str:
+    """The keyset cursor after ``row``: ``<opened on>_<id>`` (``2024-01-31_123``)."""
+    return f"{row.opened_on.isoformat()}_{row.id}"
+
+
+def _after(cursor: str) -> ColumnElement[bool]:
+    """Cases that come after the cursor's case, newest first; a bad cursor is a 422."""
+    day, _, number = cursor.partition("_")
+    try:
+        opened, case_id = date.fromisoformat(day), int(number)
+    except ValueError:
+        raise ValidationFailed.single("after", "not a page cursor: %(value)s", value=cursor)
+    return or_(Case.opened_on < opened, and_(Case.opened_on == opened, Case.id < case_id))
+
+
+def next_page(
+    session: Session,
+    *,
+    actor: Actor,
+    filters: CaseFilters,
+    after: str | None = None,
+    page_size: int = 50,
+) -> tuple[list[CaseRow], str | None]:
+    """The page of matching cases after ``after`` (keyset paging: no ``OFFSET``, no count),
+    and the cursor of the page after it (``None`` on the last page). The cost stays one
+    page's however deep the reader goes; ``count`` gives the total when it is wanted."""
+    page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
+    where = _checked_conditions(actor, filters)
+    if after:
+        where.append(_after(after))
+    rows = _rows(session, _page_query(filters, where).limit(page_size + 1))
+    more = len(rows) > page_size
+    rows = rows[:page_size]
+    return rows, cursor_of(rows[-1]) if more else None
 
 
 def share(session: Session, *, actor: Actor, case_id: int, organisation_id: int) -> CaseShare:

@@ -191,16 +191,30 @@ def events_shown(actor: Actor) -> ColumnElement[bool]:
     return or_(CaseEvent.person_id.is_(None), CaseEvent.person_id.in_(shown))
 
 
+def about_persons(person_ids: list[int]) -> ColumnElement[bool]:
+    """WHERE clause on ``CaseEvent``: events about nobody in particular or about one of
+    ``person_ids`` (the persons a case page already shows, so no second role lookup)."""
+    return or_(CaseEvent.person_id.is_(None), CaseEvent.person_id.in_(person_ids))
+
+
 def timeline(
     session: Session, *, actor: Actor, case_id: int, language: str = "en"
 ) -> list[EventOut]:
     """The events of a visible case in date order, with their actors; events about a person
     in a role the actor may not see (NGO case workers: suspects) are left out."""
     visible(session, actor=actor, case_id=case_id)
+    return events_of(session, case_id=case_id, shown=events_shown(actor), language=language)
+
+
+def events_of(
+    session: Session, *, case_id: int, shown: ColumnElement[bool], language: str = "en"
+) -> list[EventOut]:
+    """The timeline of a case the caller has already proven visible, limited by ``shown``
+    (``events_shown``, or ``about_persons`` when the persons shown are already known)."""
     rows = session.execute(
         select(CaseEvent, User.display_name, User.username)
         .outerjoin(User, User.id == CaseEvent.actor_id)
-        .where(CaseEvent.case_id == case_id, events_shown(actor))
+        .where(CaseEvent.case_id == case_id, shown)
         .order_by(CaseEvent.occurred_on, CaseEvent.id)
     ).all()
     return [

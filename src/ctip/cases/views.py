@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Query, Request
+from sqlalchemy.orm import Session
 
 from ctip.api_types import IsoDate
+from ctip.auth.scope import Actor
 from ctip.cases import participants as roles
 from ctip.cases import service, timeline
 from ctip.cases.detail import detail
@@ -35,7 +37,7 @@ from ctip.cases.schemas import (
 from ctip.errors import ValidationFailed
 from ctip.i18n import current_language
 from ctip.orgs.schemas import OrgOut
-from ctip.web.deps import ActorDep, SessionDep, SettingsDep
+from ctip.web.deps import ActorDep, SessionDep, in_one_thread
 
 __all__ = ["api_router", "router"]
 
@@ -63,10 +65,8 @@ def create_case(
 
 
 @api_router.get("/cases", response_model=CaseList)
-def list_cases(
-    session: SessionDep,
-    actor: ActorDep,
-    settings: SettingsDep,
+async def list_cases(
+    request: Request,
     q: str | None = None,
     reference: str | None = None,
     province: str | None = None,
@@ -76,9 +76,13 @@ def list_cases(
     opened_to: IsoDate | None = None,
     page: int = Query(1, ge=1),
     page_size: int | None = Query(None, ge=1, le=200),
+    after: str | None = Query(None, description="the `next` cursor of the page before"),
+    with_total: bool = Query(False, description="count the total on an `after` page too"),
 ) -> CaseList:
     """Cases within the caller's scope, newest first; ``q`` matches a reference, a title,
-    a person's name or an identifier in any format."""
+    a person's name or an identifier in any format. Pages by ``page`` (with the total) or,
+    cheaper however deep, by ``after`` (the ``next`` cursor of the page before; no total
+    unless ``with_total``)."""
     filters = CaseFilters(
         q=q,
         reference=reference,
@@ -88,16 +92,34 @@ def list_cases(
         opened_from=opened_from,
         opened_to=opened_to,
     )
-    size = page_size or settings.page_size
-    rows, total = service.search(session, actor=actor, filters=filters, page=page, page_size=size)
-    return CaseList(items=rows, total=total, page=page, page_size=size)
+    size = page_size or request.app.state.settings.page_size
+
+    def work(session: Session, actor: Actor) -> CaseList:
+        if after is None:
+            rows, total = service.search(
+                session, actor=actor, filters=filters, page=page, page_size=size
+            )
+            more = bool(rows) and page * size < total
+            cursor = service.cursor_of(rows[-1]) if more else None
+            return CaseList(items=rows, total=total, page=page, page_size=size, next=cursor)
+        rows, cursor = service.next_page(
+            session, actor=actor, filters=filters, after=after, page_size=size
+        )
+        counted = service.count(session, actor=actor, filters=filters) if with_total else None
+        return CaseList(items=rows, total=counted, page=page, page_size=size, next=cursor)
+
+    return await in_one_thread(request, work)
 
 
 @api_router.get("/cases/{case_id}", response_model=CaseDetail)
-def get_case(case_id: int, session: SessionDep, actor: ActorDep) -> CaseDetail:
+async def get_case(case_id: int, request: Request) -> CaseDetail:
     """A case with its people (in the roles the caller may see), timeline, identifiers and
     referrals, and the statuses the caller may move it to."""
-    return detail(session, actor=actor, case_id=case_id, language=current_language())
+    language = current_language()
+    return await in_one_thread(
+        request,
+        lambda session, actor: detail(session, actor=actor, case_id=case_id, language=language),
+    )
 
 
 @api_router.patch("/cases/{case_id}", response_model=CaseOut)

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import Float, String, Text, cast, delete, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from ctip.audit.service import record
@@ -23,6 +23,7 @@ from ctip.config import Settings
 from ctip.db.base import utcnow
 from ctip.errors import NotFound, ValidationFailed
 from ctip.linkage.models import DECISIONS, LinkDecision, LinkPair, LinkRun, PersonCluster
+from ctip.persons import service as persons
 from ctip.persons.models import Person
 
 # Roles that may see linkage results and decide pairs.
@@ -117,7 +118,51 @@ def apply_decisions(mapping: dict[int, int], late: list[tuple[int, int, str]]) -
 def _visible_ids(session: Session, actor: Actor, ids: set[int]) -> set[int]:
     if not ids:
         return set()
+    if persons.proven_visible(session, actor=actor, person_ids=ids):
+        return ids  # the person page has just read them within scope
     return set(session.scalars(select(Person.id).where(Person.id.in_(ids), visible_persons(actor))))
+
+
+def _pairs_and_decisions(
+    session: Session, person_id: int, floor: float
+) -> tuple[list[tuple[int, float, str | None]], list[tuple[int, str]]]:
+    """The person's pairs in the current run at or above ``floor`` (other person,
+    probability, evidence) and every decision about them (other person, decision), read in
+    one query."""
+    current = (
+        select(LinkRun.id)
+        .where(LinkRun.is_current.is_(True), LinkRun.status == "complete")
+        .order_by(LinkRun.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    pairs = select(
+        LinkPair.person_id_l,
+        LinkPair.person_id_r,
+        LinkPair.match_probability,
+        LinkPair.evidence,
+        cast(null(), String).label("decision"),
+    ).where(
+        LinkPair.run_id == current,
+        or_(LinkPair.person_id_l == person_id, LinkPair.person_id_r == person_id),
+        LinkPair.match_probability >= floor,
+    )
+    decided = select(
+        LinkDecision.person_id_l,
+        LinkDecision.person_id_r,
+        cast(null(), Float),
+        cast(null(), Text),
+        LinkDecision.decision,
+    ).where(or_(LinkDecision.person_id_l == person_id, LinkDecision.person_id_r == person_id))
+    found: list[tuple[int, float, str | None]] = []
+    verdicts: list[tuple[int, str]] = []
+    for left, right, probability, evidence, decision in session.execute(union_all(pairs, decided)):
+        other = right if left == person_id else left
+        if decision is None:
+            found.append((other, probability, evidence))
+        else:
+            verdicts.append((other, decision))
+    return found, verdicts
 
 
 def probable_matches(
@@ -140,29 +185,14 @@ def probable_matches(
         raise NotFound("person not found", id=person_id)
     if hint_hidden is None:
         hint_hidden = Settings().linkage_hidden_hint
-    run = current_run(session)
     found: dict[int, tuple[float, dict[str, Any]]] = {}
-    if run is not None:
-        pairs = session.execute(
-            select(LinkPair).where(
-                LinkPair.run_id == run.id,
-                or_(LinkPair.person_id_l == person_id, LinkPair.person_id_r == person_id),
-                LinkPair.match_probability >= floor,
-            )
-        ).scalars()
-        for pair in pairs:
-            other = pair.person_id_r if pair.person_id_l == person_id else pair.person_id_l
-            found[other] = (pair.match_probability, json.loads(pair.evidence or "{}"))
-    decided = session.execute(
-        select(LinkDecision).where(
-            or_(LinkDecision.person_id_l == person_id, LinkDecision.person_id_r == person_id)
-        )
-    ).scalars()
     verdicts: dict[int, str] = {}
-    for decision in decided:
-        other = decision.person_id_r if decision.person_id_l == person_id else decision.person_id_l
-        verdicts[other] = decision.decision
-        if decision.decision == "confirmed":
+    pairs, decisions = _pairs_and_decisions(session, person_id, floor)
+    for other, probability, stored in pairs:
+        found[other] = (probability, json.loads(stored or "{}"))
+    for other, decision in decisions:
+        verdicts[other] = decision
+        if decision == "confirmed":
             found[other] = (1.0, found.get(other, (1.0, {}))[1])
     visible = _visible_ids(session, actor, set(found))
     out: list[ProbableMatch] = []

@@ -7,11 +7,12 @@ read of a person is audited, and so is every change, with the record before and 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, event, exists, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -230,17 +231,39 @@ def create(
     return person
 
 
+# Session.info key: (actor, person id) -> the person, for persons this session has proven
+# visible; the person page's blocks then check the person once (see ``cases.service``).
+PROVEN = "ctip_proven_persons"
+
+
+def proven_visible(session: Session, *, actor: Actor, person_ids: Iterable[int]) -> bool:
+    """Whether this session has already proven every one of ``person_ids`` visible to
+    ``actor`` (by ``get`` or ``profile``, with no write since)."""
+    proven = session.info.get(PROVEN, {})
+    return all((actor, pid) in proven for pid in person_ids)
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_proven(session: Session, context: object) -> None:
+    """A change can move a person out of someone's scope: after any write, check again."""
+    session.info.pop(PROVEN, None)
+
+
 def get(
     session: Session, *, actor: Actor, person_id: int, audit: bool = True, for_update: bool = False
 ) -> Person:
     """The person if the actor may see them (else ``NotFound``); the read is audited.
     ``for_update`` locks and re-reads the row, so a version check stays true until commit."""
-    query = select(Person).where(Person.id == person_id, visible_persons(actor))
-    if for_update:
-        query = query.with_for_update(of=Person).execution_options(populate_existing=True)
-    person = session.scalar(query)
+    proven = session.info.setdefault(PROVEN, {})
+    person = None if for_update else proven.get((actor, person_id))
+    if person is None:
+        query = select(Person).where(Person.id == person_id, visible_persons(actor))
+        if for_update:
+            query = query.with_for_update(of=Person).execution_options(populate_existing=True)
+        person = session.scalar(query)
     if person is None:
         raise NotFound("person not found", id=person_id)
+    proven[(actor, person_id)] = person
     if audit:
         record(
             session, actor=actor, action="person.read", entity_type="person", entity_id=person.id
@@ -418,16 +441,12 @@ def visible_roles(
 ) -> list[tuple[Case, CasePerson]]:
     """Cases and roles of these persons that the actor may see, newest case first.
 
-    The query is driven by the persons' own role rows (found by index first), so it stays
-    cheap however many cases the actor's scope holds.
+    The query is driven by the persons' own role rows (found by index in a sub-select),
+    so it stays cheap however many cases the actor's scope holds.
     """
     if not person_ids:
         return []
-    link_ids = list(
-        session.scalars(select(CasePerson.id).where(CasePerson.person_id.in_(person_ids)))
-    )
-    if not link_ids:
-        return []
+    link_ids = select(CasePerson.id).where(CasePerson.person_id.in_(person_ids))
     rows = session.execute(
         select(Case, CasePerson)
         .join(CasePerson, CasePerson.case_id == Case.id)
@@ -480,14 +499,22 @@ def profile(session: Session, *, actor: Actor, person_id: int) -> PersonDetail:
 
     Opening a profile is a read of the person and is audited.
     """
-    person = get(session, actor=actor, person_id=person_id)
-    idents = session.scalars(
-        select(Identifier).where(Identifier.person_id == person.id).order_by(Identifier.id)
-    )
+    rows = session.execute(
+        select(Person, Identifier)
+        .outerjoin(Identifier, Identifier.person_id == Person.id)
+        .where(Person.id == person_id, visible_persons(actor))
+        .order_by(Identifier.id)
+    ).all()  # the person with their identifiers in one query
+    if not rows:
+        raise NotFound("person not found", id=person_id)
+    person = rows[0][0]
+    session.info.setdefault(PROVEN, {})[(actor, person.id)] = person
+    record(session, actor=actor, action="person.read", entity_type="person", entity_id=person.id)
+    roles = visible_roles(session, actor=actor, person_ids=[person.id])
     return PersonDetail(
         **to_out(person).model_dump(),
         address=person.address,
         notes=person.notes,
-        identifiers=[IdentifierOut.model_validate(i) for i in idents],
-        roles=[_role_out(c, r) for c, r in roles_of(session, actor=actor, person_id=person.id)],
+        identifiers=[IdentifierOut.model_validate(i) for _, i in rows if i is not None],
+        roles=[_role_out(c, r) for c, r in roles],
     )

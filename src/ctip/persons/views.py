@@ -29,7 +29,7 @@ from ctip.persons.schemas import (
     parse_form,
 )
 from ctip.reference import GENDERS, IDENTIFIER_TYPES, PERSON_ROLES, SOCIAL_PLATFORMS
-from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
+from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep, in_one_thread
 from ctip.web.render import form_errors, form_values, render
 
 router = APIRouter(include_in_schema=False)
@@ -170,8 +170,10 @@ def _detail_page(
 
 
 @router.get("/persons/{person_id}")
-def detail_page(request: Request, session: SessionDep, actor: ActorDep, person_id: int) -> Response:
-    return _detail_page(request, session, actor, person_id)
+async def detail_page(request: Request, person_id: int) -> Response:
+    return await in_one_thread(
+        request, lambda session, actor: _detail_page(request, session, actor, person_id)
+    )
 
 
 @router.post("/persons/{person_id}/identifiers")

@@ -372,12 +372,24 @@ def respond(
 def for_case(session: Session, *, actor: Actor, case_id: int) -> list[Referral]:
     """The referrals of a case the actor sees, oldest first."""
     case = _visible_case(session, actor, case_id)
-    # The case is visible (just checked), so of ``visible_referrals`` only an NGO case
-    # worker's own-organisation condition is left to check; no IN-list of every visible case.
-    where = [Referral.case_id == case.id]
+    return of_visible_case(session, actor=actor, case_id=case.id)
+
+
+def shown_on_visible_case(actor: Actor, referral: type[Referral] = Referral) -> ColumnElement[bool]:
+    """WHERE clause on ``Referral`` (or an alias of it, ``referral``) for the referrals of a
+    case the actor is proven to see.
+
+    The case is visible, so of ``visible_referrals`` only an NGO case worker's
+    own-organisation condition is left to check; no IN-list of every visible case."""
     if actor.role == "ngo_caseworker":
         org = actor.organisation_id
-        where.append(or_(Referral.to_org_id == org, Referral.from_org_id == org))
+        return or_(referral.to_org_id == org, referral.from_org_id == org)
+    return true()
+
+
+def of_visible_case(session: Session, *, actor: Actor, case_id: int) -> list[Referral]:
+    """``for_case`` of a case the caller has already proven visible (no second check)."""
+    where = [Referral.case_id == case_id, shown_on_visible_case(actor)]
     return list(
         session.scalars(select(Referral).where(*where).order_by(Referral.referred_on, Referral.id))
     )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import importlib
-from contextlib import nullcontext
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, nullcontext
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -17,6 +18,7 @@ from ctip.config import Settings
 from ctip.db.session import defers_read_audit, engine_for, session_factory
 from ctip.security import check_production_safety, load_keyring, set_keyring
 from ctip.web import errors, fonts, hardening, language
+from ctip.web.deps import bound_pool
 from ctip.web.render import make_templates
 from ctip.web.serving import sqlite_write_lock
 
@@ -56,6 +58,13 @@ def _include_views(app: FastAPI) -> None:
             app.include_router(module.api_router, prefix="/api/v1", responses=API_ERROR_RESPONSES)
 
 
+@asynccontextmanager
+async def _bounded_pool(app: FastAPI) -> AsyncIterator[None]:
+    """At start-up, bound the request thread pool (``CTIP_REQUEST_THREADS``)."""
+    bound_pool(app.state.settings.request_threads)
+    yield
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the CTIP web application for ``settings`` (default: from the environment)."""
     settings = settings or Settings()
@@ -63,7 +72,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     set_keyring(load_keyring(settings))
     set_seal_interval(settings.audit_seal_seconds)
     app = FastAPI(
-        title="CTIP", version="1", openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None
+        title="CTIP",
+        version="1",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=_bounded_pool,
     )
     app.state.settings = settings
     app.state.engine = engine_for(settings)
