@@ -362,15 +362,30 @@ def in_process_figures(url: str, data_dir: Path) -> None:
     print(f"  bare reference page (50 rows)          {bare_page:7.2f} ms")
     print(f"  bare list JSON (50 rows)               {bare_list:7.2f} ms")
     print(f"  bare single-case JSON                  {bare_one:7.2f} ms")
+    after = app.get("/api/v1/cases?province=KH-12", headers=bearer).json()["next"]
     runs = [
         ("case-list page", "/cases?province=KH-12", {}, bare_page, 1.25),
+        (
+            "case-list page 2 (keyset, no count)",
+            f"/cases?province=KH-12&after={after}",
+            {},
+            bare_page,
+            1.25,
+        ),
         ("API list", "/api/v1/cases?province=KH-12", bearer, bare_list, 1.25),
+        (
+            "API list page 2 (keyset, no count)",
+            f"/api/v1/cases?province=KH-12&after={after}",
+            bearer,
+            bare_list,
+            1.25,
+        ),
         ("API case detail", f"/api/v1/cases/{case_id}", bearer, bare_one, 2.0),
     ]
     for name, path, headers, reference, goal in runs:
         cost = _cpu_ms(app, path, headers, n)
         print(
-            f"  CTIP {name:<34}{cost:7.2f} ms  ×{cost / reference:5.2f} its bare reference "
+            f"  CTIP {name:<38}{cost:7.2f} ms  ×{cost / reference:5.2f} its bare reference "
             f"(goal ≤ ×{goal}), ×{cost / ceiling:6.1f} the ceiling"
         )
 
