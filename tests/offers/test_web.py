@@ -212,3 +212,37 @@ def test_model_and_language_identifier_are_ready_when_the_server_starts(
         assert _latin_identifier.cache_info().currsize == 1
         body = client.post("/api/v1/offers/check", json={"text": LEGIT}).json()
     assert body["risk"] == "none_found"
+
+
+@pytest.mark.parametrize("preload", [True, False], ids=["preload", "no-preload"])
+def test_model_is_loaded_from_its_cache_at_start_up_not_on_the_first_check(
+    settings, sessions, offer_model, preload: bool
+) -> None:
+    """With ``CTIP_OFFERS_PRELOAD`` the server reads the cached model while it starts, so
+    the first visitor's check pays no model loading; without it, the first check does."""
+    import joblib
+    from fastapi.testclient import TestClient
+
+    from ctip.offers import service
+    from ctip.web.app import create_app
+
+    ready = settings.model_copy(update={"offers_preload": preload})
+    folder = service.model_dir(ready)
+    folder.mkdir(parents=True, exist_ok=True)
+    joblib.dump(offer_model, folder / f"model-{offer_model.fingerprint}.joblib")  # as installed
+    service._MODELS.pop(folder, None)  # nothing served from memory: it must come from disk
+    service._CHECKERS.pop((folder, ready.hotline_numbers), None)
+    app = create_app(ready)
+    app.state.engine.dispose()
+    app.state.sessions = app.state.write_sessions = sessions
+    with TestClient(app) as client:
+        loaded_at_start = service._MODELS.get(folder)
+        answer = client.post("/api/v1/offers/check", json={"text": LEGIT})
+        loaded_after_first = service._MODELS.get(folder)
+    assert answer.status_code == 200
+    assert loaded_after_first is not None
+    assert loaded_after_first.fingerprint == offer_model.fingerprint
+    if preload:
+        assert loaded_at_start is loaded_after_first  # read during start-up, before any request
+    else:
+        assert loaded_at_start is None  # the first check had to load it
