@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ctip.audit.service import record
+from ctip.auth.holders import identifiers_shown
 from ctip.auth.scope import Actor, visible_participants
 from ctip.cases.models import Case, CaseEvent, CasePerson
 from ctip.cases.timeline import describe_place
@@ -169,7 +170,7 @@ def _roles(session: Session, actor: Actor, ids: list[int]) -> list[DossierRole]:
     ]
 
 
-def _identifiers(session: Session, ids: list[int]) -> list[DossierIdentifier]:
+def _identifiers(session: Session, actor: Actor, ids: list[int]) -> list[DossierIdentifier]:
     rows = session.execute(
         select(
             Identifier.person_id,
@@ -179,7 +180,7 @@ def _identifiers(session: Session, ids: list[int]) -> list[DossierIdentifier]:
             Identifier.platform,
             Identifier.valid,
         )
-        .where(Identifier.person_id.in_(ids))
+        .where(Identifier.person_id.in_(ids), identifiers_shown(actor, Identifier.person_id))
         .order_by(Identifier.id)
     )
     return [
@@ -266,7 +267,7 @@ def build(
         name=view.nodes[start].label,
         records=_records(session, ids),
         roles=roles,
-        identifiers=_identifiers(session, ids),
+        identifiers=_identifiers(session, actor, ids),
         events=_events(session, roles, ids, language),
         linked=_linked(view, start),
         network=_picture(view, start),

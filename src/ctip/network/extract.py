@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ctip.auth.holders import identifiers_shown
 from ctip.auth.scope import Actor, visible_cases, visible_participants
 from ctip.cases.models import Case, CaseEvent, CasePerson
 from ctip.identifiers.models import Identifier
@@ -83,7 +84,9 @@ def _roles(session: Session, actor: Actor) -> list[RoleRow]:
     return [RoleRow(*r) for r in rows]
 
 
-def _identifiers(session: Session, person_ids: set[int], case_ids: set[int]) -> list[IdentifierRow]:
+def _identifiers(
+    session: Session, actor: Actor, person_ids: set[int], case_ids: set[int]
+) -> list[IdentifierRow]:
     columns = (
         Identifier.id,
         Identifier.id_type,
@@ -93,7 +96,10 @@ def _identifiers(session: Session, person_ids: set[int], case_ids: set[int]) -> 
     )
     out: dict[int, IdentifierRow] = {}
     for chunk in _chunks(sorted(person_ids)):
-        for r in session.execute(select(*columns).where(Identifier.person_id.in_(chunk))):
+        query = select(*columns).where(
+            Identifier.person_id.in_(chunk), identifiers_shown(actor, Identifier.person_id)
+        )
+        for r in session.execute(query):
             out[r.id] = IdentifierRow(*r)
     for chunk in _chunks(sorted(case_ids)):
         query = select(*columns).where(
@@ -197,9 +203,11 @@ def registry_rows(session: Session, *, actor: Actor) -> RegistryRows:
         cases=cases,
         roles=roles,
         # Identifiers on a case itself are mostly the offenders' (the recruiter's number):
-        # the victim side does not get them, as in ``identifiers.service``.
+        # the victim side does not get them, as in ``identifiers.service``; of persons'
+        # identifiers an NGO case worker gets only the referred victims' (the case page's
+        # rule, ``identifiers_shown``).
         identifiers=_identifiers(
-            session, person_ids, case_ids if actor.sees_case_identifiers else set()
+            session, actor, person_ids, case_ids if actor.sees_case_identifiers else set()
         ),
         events=_events(session, case_ids),
         orgs=orgs,
