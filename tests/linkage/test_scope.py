@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import select
 
@@ -152,5 +154,12 @@ def test_registry_match_is_scoped_and_audited(db, make_actor, settings, pair):
         settings=settings,
     )
     assert {str(a.id), str(b.id)} <= set(everyone["right_id"])
-    audited = db.scalars(select(AuditEntry.detail).where(AuditEntry.action == "linkage.file"))
-    assert len(list(audited)) == 2
+    audited = db.scalars(
+        select(AuditEntry).where(AuditEntry.action == "linkage.file").order_by(AuditEntry.id)
+    ).all()
+    assert len(audited) == 2
+    # Each entry names the registry persons its reader was shown, and only those.
+    shown = [json.loads(entry.changes)["after"]["persons"] for entry in audited]
+    assert shown[0] == sorted(int(r) for r in set(rows["right_id"])) and b.id not in shown[0]
+    assert shown[1] == sorted(int(r) for r in set(everyone["right_id"]))
+    assert {a.id, b.id} <= set(shown[1])

@@ -474,6 +474,12 @@ def match_registry(
         action="linkage.file",
         entity_type="person",
         detail=f"{data.name}: {len(left)} rows, {len(result_rows)} matches",
-        after={"rows": len(left), "matches": len(result_rows)},
+        # The registry persons the reader is shown, by id: a list matched against the registry
+        # reads those persons as surely as opening their pages does.
+        after={
+            "rows": len(left),
+            "matches": len(result_rows),
+            "persons": sorted({int(pid) for pid in result_rows["right_id"]}),
+        },
     )
     return result_rows
