@@ -31,7 +31,7 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests bench && \
 	$(BIN)/ruff format --check src tests bench && \
 	$(BIN)/mypy && \
-	$(BIN)/pytest --cov --cov-report=term:skip-covered -q
+	$(BIN)/pytest -n auto --dist loadfile --cov --cov-report=term:skip-covered -q --durations=25
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
