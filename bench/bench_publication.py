@@ -22,7 +22,7 @@ from ctip.config import Settings
 from ctip.stats import ctdc
 from ctip.stats.disclosure import Published, determined, grid_of, publishable, suppress
 from ctip.stats.engine import annual_tables
-from ctip.stats.privacy import DP_DOMAINS, noisy_tables, on_domain
+from ctip.stats.privacy import dp_tables, noisy_tables
 
 CASES = int(os.environ.get("CTIP_BENCH_PUBLICATION_CASES", "3000"))
 YEAR = 2024
@@ -69,7 +69,7 @@ def _dp(tables: list) -> None:
     noisy = noisy_tables(tables, 4.0)
     seconds = time.perf_counter() - began
     margin = max(q.margin for _, n in noisy for q in n.queries)
-    exact = {t.key: on_domain(t, DP_DOMAINS[t.key]) for t in tables if t.key in DP_DOMAINS}
+    exact = {t.key: t for t in dp_tables(tables, [t.key for t, _ in noisy])}
     errors = [
         abs(int(p or 0) - int(e or 0))
         for table, _ in noisy

@@ -19,7 +19,20 @@ from dataclasses import dataclass, replace
 import opendp.prelude as dp
 
 from ctip.errors import Conflict, ValidationFailed
-from ctip.reference import EXPLOITATION_TYPES, GENDERS, PROVINCES
+from ctip.reference import (
+    BORDER_CROSSINGS,
+    DECIDING_ORG_TYPES,
+    EXPLOITATION_TYPES,
+    FORCED_LABOUR_SUBTYPES,
+    GENDERS,
+    ISIC_SECTIONS,
+    METHODS_OF_CONTROL,
+    PROVINCES,
+    RECRUITMENT_APPS,
+    RECRUITMENT_METHODS,
+    REFERRAL_SERVICES,
+    TRAFFICKING_STATUSES,
+)
 from ctip.stats.disclosure import Grid, grid_of, table_of
 from ctip.stats.queries import AGE_BANDS
 from ctip.stats.tables import TOTAL_COLUMN, Figure, Table
@@ -177,44 +190,124 @@ def spent(noisy: Sequence[NoisyGrid]) -> float:
     return sum(n.epsilon for n in noisy)
 
 
-# Tables of a differentially private release, with the fixed list of codes of each: the
-# rows must not depend on the data (which codes occur is itself a figure).
-DP_DOMAINS: dict[str, tuple[str, ...] | None] = {
-    "cases.by_province": tuple(code for code, _, _ in PROVINCES),
-    "cases.by_exploitation_type": EXPLOITATION_TYPES,
-    "cases.involving_women": None,
-    "victims.by_sex": GENDERS,
-    "victims.by_age_group": ("adult", "child", "unknown"),
-    "victims.by_age_band": AGE_BANDS,
-    "suspects.arrested": None,
-    "suspects.charged": None,
-    "suspects.convicted": None,
+# The fixed codes of each dimension a count table may be broken down by: the rows of a
+# differentially private table must not depend on the data (which codes occur is itself a
+# figure), so a table is released on every code of its vocabulary, absent codes as 0.
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "province": tuple(code for code, _, _ in PROVINCES),
+    "exploitation_type": EXPLOITATION_TYPES,
+    "forced_labour_subtype": FORCED_LABOUR_SUBTYPES,
+    "industry": ISIC_SECTIONS,
+    "border_crossing": tuple(code for code, *_ in BORDER_CROSSINGS),
+    "gender": GENDERS,
+    "age_group": ("adult", "child", "unknown"),
+    "age_band": AGE_BANDS,
+    "recruitment_method": RECRUITMENT_METHODS,
+    "recruitment_app": RECRUITMENT_APPS,
+    "method_of_control": METHODS_OF_CONTROL,
+    "service": REFERRAL_SERVICES,
+    "trafficking_status": TRAFFICKING_STATUSES,
+    "deciding_org_type": (*DECIDING_ORG_TYPES, "Unknown"),
 }
+# A multi-select table's sensitivity is its number of codes (a unit may hold every one), and
+# the release's ε is shared by sensitivity: beyond this many codes one table would drown
+# every figure of the release in noise (nationalities: about 250 countries).
+MAX_MULTI_SELECT_CODES = 25
+# Figures whose change when one unit is added has no small bound (a woman of several
+# nationalities can add several to a count of distinct nationalities).
+UNBOUNDED: frozenset[str] = frozenset(
+    {"cases.nationalities_of_women", "cases.forced_labour_nationalities_of_women"}
+)
+# The tables a dp release holds when none are named.
+DEFAULT_TABLES: tuple[str, ...] = (
+    "cases.by_province",
+    "cases.by_exploitation_type",
+    "cases.involving_women",
+    "victims.by_sex",
+    "victims.by_age_group",
+    "victims.by_age_band",
+    "suspects.arrested",
+    "suspects.charged",
+    "suspects.convicted",
+)
+Codes = tuple[str, ...] | None
 
 
-def on_domain(table: Table, codes: tuple[str, ...] | None) -> Table:
-    """A one-dimensional table on a fixed list of codes (absent codes 0, others dropped)."""
+def dp_codes(table: Table, *, multi_select: bool) -> tuple[Codes, Codes] | str:
+    """The fixed row and column codes of ``table`` in a differentially private release
+    (``None``: a headline figure's single cell), or why it cannot be in one (a message)."""
+    if table.statistic != "count" or table.unit == "days":
+        return "%(value)s cannot be released with differential privacy: it is not a count"
+    if table.key in UNBOUNDED:
+        return (
+            "%(value)s cannot be released with differential privacy: one unit can change it "
+            "by more than one"
+        )
+    if table.is_scalar:
+        return (None, None)
+    rows = VOCABULARIES.get(table.row_dim or "")
+    cols = VOCABULARIES.get(table.col_dim or "") if table.col_dim else None
+    if rows is None or (table.col_dim and cols is None):
+        return (
+            "%(value)s cannot be released with differential privacy: its codes are not a fixed list"
+        )
+    if multi_select and len(rows) * len(cols or (1,)) > MAX_MULTI_SELECT_CODES:
+        return (
+            "%(value)s cannot be released with differential privacy: too many codes for a "
+            "multi-select table"
+        )
+    return (rows, cols)
+
+
+def on_domain(table: Table, codes: Codes, columns: Codes = None) -> Table:
+    """A table on a fixed list of row (and column) codes, absent codes 0, others dropped;
+    a partitioning table's totals are the sums of its cells."""
     if codes is None:
         return table
-    cells: list[list[Figure]] = [[table.get(code, TOTAL_COLUMN, 0)] for code in codes]
-    total = table.total if not table.additive else sum(int(c[0] or 0) for c in cells)
+    cols = list(columns) if columns is not None else [TOTAL_COLUMN]
+    cells: list[list[Figure]] = [[table.get(code, col, 0) for col in cols] for code in codes]
+    if table.additive:
+        row_totals: list[Figure] = [sum(int(v or 0) for v in row) for row in cells]
+        col_totals: list[Figure] = [sum(int(r[j] or 0) for r in cells) for j in range(len(cols))]
+        total: Figure = sum(int(v or 0) for v in row_totals)
+    else:
+        row_totals = [row[0] for row in cells] if columns is None else [None] * len(cells)
+        col_totals, total = [table.total] * len(cols), table.total
     return replace(
         table,
         rows=list(codes),
-        columns=[TOTAL_COLUMN],
+        columns=cols,
         cells=cells,
-        row_totals=[c[0] for c in cells],
-        col_totals=[total],
+        row_totals=row_totals,
+        col_totals=col_totals,
         total=total,
     )
 
 
-def noisy_tables(tables: Iterable[Table], epsilon: float) -> list[tuple[Table, NoisyGrid]]:
-    """The release's tables (``DP_DOMAINS``) on their fixed codes with noise, ε shared over
-    them; the other tables are not part of a differentially private release."""
+def dp_tables(tables: Iterable[Table], keys: Sequence[str]) -> list[Table]:
+    """The tables named by ``keys`` on their fixed codes (those that can be released; a
+    table is multi-select when it is not ``additive``, as its metric defines)."""
     by_key = {t.key: t for t in tables}
-    chosen = [on_domain(by_key[key], codes) for key, codes in DP_DOMAINS.items() if key in by_key]
+    chosen = []
+    for key in keys:
+        if key not in by_key:
+            continue
+        found = dp_codes(by_key[key], multi_select=not by_key[key].additive)
+        if not isinstance(found, str):
+            chosen.append(on_domain(by_key[key], *found))
+    return chosen
+
+
+def noisy_tables(
+    tables: Iterable[Table], epsilon: float, keys: Sequence[str] = DEFAULT_TABLES
+) -> list[tuple[Table, NoisyGrid]]:
+    """The release's tables (``keys``, default ``DEFAULT_TABLES``) on their fixed codes with
+    noise, ε shared over them; other tables are not part of the release."""
+    chosen = dp_tables(tables, keys)
     # A multi-select table is noised as one, even when this year's sums happen to add up.
-    grids = [replace(grid_of(t), rows_partition=t.additive) for t in chosen]
+    grids = [
+        replace(grid_of(t), rows_partition=t.additive, cols_partition=t.additive or not t.col_dim)
+        for t in chosen
+    ]
     noisy = release(grids, epsilon)
     return [(table_of(t, n.values), n) for t, n in zip(chosen, noisy, strict=True)]

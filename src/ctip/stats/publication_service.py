@@ -11,7 +11,7 @@ that would overspend is refused with what is left.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 
@@ -23,10 +23,19 @@ from ctip.audit.service import record
 from ctip.auth.scope import Actor, require_role
 from ctip.config import Settings
 from ctip.errors import NotFound, ValidationFailed
+from ctip.stats.definitions import BY_ID
 from ctip.stats.disclosure import Published, check_k, published_grid, suppress_tables
 from ctip.stats.engine import annual_tables, resolve_period
-from ctip.stats.privacy import check_budget, check_epsilon, noisy_tables, remaining
+from ctip.stats.privacy import (
+    DEFAULT_TABLES,
+    check_budget,
+    check_epsilon,
+    dp_codes,
+    noisy_tables,
+    remaining,
+)
 from ctip.stats.publication_models import PrivacyBudgetYear, PublicationRelease
+from ctip.stats.queries import BY_METRIC
 from ctip.stats.tables import Figure, Table
 
 Method = Literal["suppression", "dp"]
@@ -191,12 +200,46 @@ def protect(
     k: int,
     epsilon: float,
     prior: list[Published] | None = None,
+    keys: tuple[str, ...] = DEFAULT_TABLES,
 ) -> list[dict[str, Any]]:
     """The publishable tables protected by ``method``, as stored in a release; suppression
-    beside ``prior``, what earlier releases of the period printed."""
+    beside ``prior``, what earlier releases of the period printed; dp of the tables ``keys``."""
     if method == "suppression":
         return _payload(list(suppress_tables(tables.values(), k, prior=prior or [])), method)
-    return _payload(list(noisy_tables(tables.values(), epsilon)), method)
+    return _payload(list(noisy_tables(tables.values(), epsilon, keys)), method)
+
+
+def _empty_table(key: str) -> Table:
+    """A metric's table with no figures: its shape and dimensions, for ``dp_codes``."""
+    metric, query = BY_ID[key], BY_METRIC[key]
+    if query.shape == "scalar":
+        return Table.scalar(key, metric.title, metric.unit, 0)
+    if query.shape == "pairs":
+        return Table.from_pairs(
+            key, metric.title, metric.unit, query.row_dim or "", query.col_dim or "", {}
+        )
+    table = Table.from_counts(
+        key, metric.title, metric.unit, query.row_dim or "", {}, additive=not metric.multi_select
+    )
+    return replace(table, statistic="median") if query.shape == "duration" else table
+
+
+def check_dp_tables(keys: list[str] | None) -> tuple[str, ...]:
+    """The metrics a dp release is asked to hold (default ``DEFAULT_TABLES``); an unknown
+    metric or one that cannot be released with differential privacy names the field."""
+    if not keys:
+        return DEFAULT_TABLES
+    for key in keys:
+        metric = BY_ID.get(key)
+        if metric is None:
+            raise ValidationFailed.single(
+                "tables", "unknown metric %(value)s; choose one from the definitions", value=key
+            )
+        probe = _empty_table(key)
+        why = dp_codes(probe, multi_select=metric.multi_select)
+        if isinstance(why, str):
+            raise ValidationFailed.single("tables", why, value=key)
+    return tuple(dict.fromkeys(keys))
 
 
 def prior_published(session: Session, *, year: int) -> list[Published]:
@@ -228,6 +271,7 @@ def create_release(
     k: int | None = None,
     epsilon: float | None = None,
     title: str = "",
+    tables: list[str] | None = None,
 ) -> ReleaseSummary:
     """Protect the year's national count tables and store them as a public release.
 
@@ -240,6 +284,7 @@ def create_release(
     k = settings.disclosure_k if k is None else k
     check_k(k)
     eps = settings.privacy_epsilon if epsilon is None else epsilon
+    keys = check_dp_tables(tables) if method == "dp" else DEFAULT_TABLES
     row = None
     if method == "dp":
         check_epsilon(eps)
@@ -247,7 +292,7 @@ def create_release(
         _check_room(row, settings, year, eps)
     report = annual_tables(session=session, actor=actor, settings=settings, year=year)
     prior = prior_published(session, year=year) if method == "suppression" else []
-    published = protect(report.tables, method=method, k=k, epsilon=eps, prior=prior)
+    published = protect(report.tables, method=method, k=k, epsilon=eps, prior=prior, keys=keys)
     release = _store(session, actor, year, method, k, eps, title, report.tables, published)
     release.definitions_version = report.definitions_version
     if row is not None:

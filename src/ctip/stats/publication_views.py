@@ -31,6 +31,9 @@ class ReleaseIn(BaseModel):
         None, description="ε of a dp release (default CTIP_PRIVACY_EPSILON)"
     )
     title: str = ""
+    tables: list[str] | None = Field(
+        None, description="metrics a dp release holds (default: its nine standard tables)"
+    )
 
 
 def _number(value: Any, field: str, kind: type[int] | type[float]) -> Any:
