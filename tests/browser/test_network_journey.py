@@ -8,6 +8,7 @@ import base64
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import uvicorn
@@ -143,3 +144,64 @@ def test_the_network_page_in_khmer(phone, demo_server):
     assert page.locator("html").get_attribute("lang") == "km"
     assert "បណ្ដាញជុំវិញ" in page.locator("h1").inner_text()
     page.goto("/lang/en?next=/")
+
+
+@pytest.fixture(scope="module")
+def matched_broker(demo_server) -> int:  # type: ignore[no-untyped-def]
+    """After ``ctip link run`` on the demo: a suspect or broker the investigator may see
+    with a probable match in a record they may also see."""
+    from ctip.linkage import service as linkage
+    from ctip.linkage.run import run_linkage
+    from ctip.reference import OFFENDER_ROLES
+
+    live, _ = demo_server
+    engine = make_engine(live.settings.resolved_database_url)
+    run_linkage(session_factory(engine, writer=True), settings=live.settings)
+    with session_factory(engine)() as session:
+        user = session.scalar(select(User).where(User.username == "investigator"))
+        assert user is not None
+        actor = actor_for(user, None)
+        offenders = session.scalars(
+            select(CasePerson.person_id)
+            .where(CasePerson.role.in_(sorted(OFFENDER_ROLES)), visible_participants(actor))
+            .distinct()
+            .order_by(CasePerson.person_id)
+        ).all()
+        found = next(
+            pid
+            for pid in offenders
+            if any(
+                not m.hidden
+                for m in linkage.probable_matches(session=session, actor=actor, person_id=pid)
+            )
+        )
+        session.rollback()  # the matches' audited reads are not this journey's
+    engine.dispose()
+    return int(found)
+
+
+def test_investigator_sees_the_same_person_and_exports_to_i2(phone, demo_server, matched_broker):
+    """The issue's journey: open a broker, see "probably the same person as" with the
+    evidence, open the network around them, export it to i2 Analyst's Notebook."""
+    from ctip.network.exports import anx_problems
+
+    page, errors = phone
+    log_in(page, "investigator", "demo-password")
+    page.goto(f"/persons/{matched_broker}")
+    block = page.locator("#linkage-matches")
+    assert "Probably the same person as" in block.locator("h2").inner_text()
+    match = block.locator("li.match[data-match]").first
+    assert float(match.locator("[data-probability]").get_attribute("data-probability")) >= 0.5
+    match.locator("details summary").click()
+    evidence = match.locator("table.evidence tr[data-evidence]")
+    assert evidence.count() >= 2 and evidence.first.is_visible()
+
+    page.click("#network-link")
+    page.wait_for_url(f"**/network/person/{matched_broker}**")
+    page.locator("svg#network-svg .node.start").wait_for()
+    with page.expect_download() as info:
+        page.click("a[data-format=anx]")
+    data = Path(info.value.path()).read_bytes()
+    assert b"<Chart" in data
+    assert anx_problems(data) == []
+    assert errors == []
