@@ -220,3 +220,65 @@ def test_the_migrations_frozen_trigger_equals_the_live_one(dialect):
     assert [" ".join(s.split()) for s in module._sql(dialect, module.FIXED)] == [
         " ".join(s.split()) for s in rewrite_changes_sql(dialect)
     ]
+
+
+ROSTER = (
+    "Given name,Family name,Sex,Age,Nationality,Passport,Phone\n"
+    "Lan,Tran,F,16,VN,B1234567,+84 912 345 678\n"
+)
+
+
+def test_rotation_recomputes_roster_and_offer_digests_as_their_services_do(
+    db, sessions, officer, intervention, tmp_path, restore_keyring
+):
+    from datetime import date
+
+    from ctip.offers.models import OfferIdentifier, OfferReport
+    from ctip.offers.service import _PURPOSE
+    from ctip.screening import roster
+    from ctip.screening.models import RosterEntry
+
+    roster.import_file(
+        db,
+        actor=officer,
+        intervention_id=intervention.id,
+        data=ROSTER.encode(),
+        filename="r.csv",
+        today=date(2024, 3, 3),
+    )
+    report = OfferReport(
+        source="public", text="Job in Bangkok", language="en", risk="high", score=0.9
+    )
+    report.identifiers = [
+        OfferIdentifier(
+            kind="whatsapp",
+            value="+66812345678",
+            digest=identifiers.digest_of(_PURPOSE["whatsapp"], "+66812345678"),
+        )
+    ]
+    db.add(report)
+    db.commit()
+    out = rotation.rotate(sessions, _legacy_key_file(tmp_path), batch=50)
+    assert (
+        out.finished
+        and out.rewritten["roster_entries"] == 1
+        and out.rewritten["offer_identifiers"] == 1
+    )
+    db.expire_all()
+    entry = db.scalar(select(RosterEntry).where(RosterEntry.intervention_id == intervention.id))
+    rotated = {c: getattr(entry, c) for c in ("row_key", "passport_digest", "phone_digest")}
+    offer = db.scalar(select(OfferIdentifier).where(OfferIdentifier.report_id == report.id))
+    assert offer.digest == identifiers.digest_of("phone", "+66812345678")
+    db.execute(text("DELETE FROM roster_entries WHERE id = :i"), {"i": entry.id})
+    db.expunge_all()
+    roster.import_file(  # the same row imported afresh under the new keys: the same digests
+        db,
+        actor=officer,
+        intervention_id=intervention.id,
+        data=ROSTER.encode(),
+        filename="r.csv",
+        today=date(2024, 3, 3),
+    )
+    again = db.scalar(select(RosterEntry).where(RosterEntry.intervention_id == intervention.id))
+    assert {c: getattr(again, c) for c in rotated} == rotated
+    assert None not in rotated.values()
