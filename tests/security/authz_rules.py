@@ -8,8 +8,9 @@ Classes:
   province, another organisation) exactly as on a record that does not exist.
 - ``READONLY``: the record is visible but the role may not change it: 403 on a record in
   scope, 404 outside it and on a missing one.
-- ``FORBID``: 403 whatever the record (or 400/422 when a required field is missing: the
-  role check inside the endpoint comes after validation). ``NOT_FOUND``: 404 whatever the record.
+- ``FORBID``: 403 whatever the record (or 400/422 when a required field is missing and the
+  role check inside the endpoint comes after validation; never on the ``GATED`` routes).
+  ``NOT_FOUND``: 404 whatever the record.
 - ``LOGIN``: a page redirects the anonymous visitor to the log-in page. ``UNAUTH``: the API
   answers 401.
 A record that does not exist is ``NOT_FOUND`` for every role the rule lets in.
@@ -85,6 +86,34 @@ NOT_SENT: dict[str, str] = {
 }
 
 
+# Routes with a route-level role gate (``ctip.web.gates.requires``): a forbidden role gets 403
+# whatever the body or query, never a 400/422 that describes the input. Elsewhere the role
+# check is still inside the endpoint, after validation, and FORBID admits 400/422 too; add a
+# route here when it gets a gate.
+GATED = frozenset(
+    {
+        "GET /api/v1/identifiers/search",
+        "GET /api/v1/network/alerts",
+        "GET /api/v1/screening/screenings",
+        "GET /api/v1/support/tasks",
+        "POST /api/v1/cases",
+        "POST /api/v1/screening/evaluate",
+        "POST /api/v1/screening/interventions",
+        "POST /api/v1/screening/screenings",
+        "POST /api/v1/screening/status",
+        "GET /identifiers/search",
+        "GET /import",
+        "POST /import",
+        "GET /network/alerts",
+        "GET /network/alerts/unread",
+        "GET /screening",
+        "GET /screening/interventions/new",
+        "POST /screening/interventions/new",
+        "GET /support/tasks",
+        "POST /cases/new",
+    }
+)
+
 # Routes whose success would change much shared data (even with an empty form): only the
 # roles the rules refuse are sent them.
 REFUSALS_ONLY = frozenset({"POST /retention/purge"})
@@ -103,7 +132,7 @@ _TABLE: dict[str, tuple[str, str, str, str, str, str, str]] = {
     "POST /api/v1/auth/logout":                         (A, A, A, A, A, A, U),
     "POST /api/v1/auth/token":                          (A, A, A, A, A, A, A),
     "GET /api/v1/cases":                                (A, A, A, A, A, A, U),
-    "POST /api/v1/cases":                               (A, A, A, A, A, A, U),
+    "POST /api/v1/cases":                               (A, F, A, A, F, F, U),
     "GET /api/v1/cases/{case_id}":                      (S, S, S, S, S, N, U),
     "PATCH /api/v1/cases/{case_id}":                    (S, S, S, S, S, S, U),
     "GET /api/v1/cases/{case_id}/events":               (S, S, S, S, S, N, U),
@@ -120,7 +149,7 @@ _TABLE: dict[str, tuple[str, str, str, str, str, str, str]] = {
     "POST /api/v1/cases/{case_id}/shares":              (S, S, S, S, S, S, U),
     "POST /api/v1/cases/{case_id}/transitions":         (S, S, S, S, S, S, U),
     "GET /api/v1/dashboard":                            (A, A, A, A, A, A, U),
-    "GET /api/v1/identifiers/search":                   (A, A, A, A, A, A, U),
+    "GET /api/v1/identifiers/search":                   (A, A, A, A, A, F, U),
     "GET /api/v1/imports/batches/{batch_id}":           (S, F, S, S, F, F, U),
     "POST /api/v1/imports/preview":                     (A, A, A, A, A, A, U),
     "POST /api/v1/imports/{token}/run":                 (S, F, S, S, F, F, U),
@@ -133,7 +162,7 @@ _TABLE: dict[str, tuple[str, str, str, str, str, str, str]] = {
     "GET /api/v1/me":                                   (A, A, A, A, A, A, U),
     "POST /api/v1/me/password":                         (A, A, A, A, A, A, U),
     "GET /api/v1/network":                              (A, A, A, A, A, F, U),
-    "GET /api/v1/network/alerts":                       (A, A, A, A, A, A, U),
+    "GET /api/v1/network/alerts":                       (A, A, A, A, A, F, U),
     "POST /api/v1/network/alerts/{alert_id}/read":      (S, S, S, S, S, S, U),
     "GET /api/v1/network/export":                       (A, A, A, A, A, F, U),
     "GET /api/v1/network/path":                         (A, A, A, A, A, A, U),
@@ -156,11 +185,11 @@ _TABLE: dict[str, tuple[str, str, str, str, str, str, str]] = {
     "GET /api/v1/retention/persons/{person_id}/export": (S, S, S, S, S, N, U),
     "POST /api/v1/screening/entries/{entry_id}/screening":
                                                         (S, S, S, S, S, S, U),
-    "POST /api/v1/screening/evaluate":                  (A, A, A, A, A, A, U),
+    "POST /api/v1/screening/evaluate":                  (A, A, A, A, A, F, U),
     "GET /api/v1/screening/flags":                      (A, A, A, F, F, F, U),
     "GET /api/v1/screening/flags/counts":               (A, A, A, A, A, A, U),
     "POST /api/v1/screening/flags/{flag_id}/decision":  (S, S, S, S, S, S, U),
-    "POST /api/v1/screening/interventions":             (A, A, A, A, A, A, U),
+    "POST /api/v1/screening/interventions":             (A, A, A, A, A, F, U),
     "GET /api/v1/screening/interventions/{intervention_id}":
                                                         (S, S, S, S, S, N, U),
     "GET /api/v1/screening/interventions/{intervention_id}/entries":
@@ -172,12 +201,12 @@ _TABLE: dict[str, tuple[str, str, str, str, str, str, str]] = {
     "POST /api/v1/screening/interventions/{intervention_id}/roster":
                                                         (S, S, S, S, S, S, U),
     "GET /api/v1/screening/questionnaire":              (A, A, A, A, A, A, U),
-    "GET /api/v1/screening/screenings":                 (A, A, A, A, A, A, U),
-    "POST /api/v1/screening/screenings":                (A, A, A, A, A, A, U),
+    "GET /api/v1/screening/screenings":                 (A, A, A, A, A, F, U),
+    "POST /api/v1/screening/screenings":                (A, A, A, A, A, F, U),
     "GET /api/v1/screening/screenings/{screening_id}":  (S, S, S, S, S, N, U),
     "POST /api/v1/screening/screenings/{screening_id}/referrals":
                                                         (S, S, S, S, S, S, U),
-    "POST /api/v1/screening/status":                    (A, A, A, A, A, A, U),
+    "POST /api/v1/screening/status":                    (A, A, A, A, A, F, U),
     "GET /api/v1/stats/annual":                         (A, A, A, A, A, F, U),
     "GET /api/v1/stats/annual/records":                 (A, A, A, A, A, F, U),
     "GET /api/v1/stats/goals":                          (A, A, A, A, A, A, U),
@@ -199,7 +228,7 @@ _TABLE: dict[str, tuple[str, str, str, str, str, str, str]] = {
     "PATCH /api/v1/support/services/{service_id}":      (S, S, S, S, S, S, U),
     "POST /api/v1/support/services/{service_id}/followups":
                                                         (S, S, S, S, S, S, U),
-    "GET /api/v1/support/tasks":                        (A, A, A, A, A, A, U),
+    "GET /api/v1/support/tasks":                        (A, A, A, A, A, F, U),
     "POST /api/v1/support/tasks/{task_id}/done":        (S, S, S, S, S, S, U),
     "GET /api/v1/users":                                (A, F, F, F, F, F, U),
     "POST /api/v1/users":                               (A, A, A, A, A, A, U),
@@ -209,7 +238,7 @@ _TABLE: dict[str, tuple[str, str, str, str, str, str, str]] = {
     "GET /audit/verify":                                (A, F, F, F, F, F, L),
     "GET /cases":                                       (A, A, A, A, A, F, L),
     "GET /cases/new":                                   (A, F, A, A, F, F, L),
-    "POST /cases/new":                                  (A, A, A, A, A, A, L),
+    "POST /cases/new":                                  (A, F, A, A, F, F, L),
     "GET /cases/{case_id}":                             (S, S, S, S, S, N, L),
     "GET /cases/{case_id}/edit":                        (S, R, S, S, R, N, L),
     "POST /cases/{case_id}/edit":                       (S, S, S, S, S, S, L),
@@ -223,9 +252,9 @@ _TABLE: dict[str, tuple[str, str, str, str, str, str, str]] = {
     "GET /check":                                       (A, A, A, A, A, A, A),
     "POST /check":                                      (A, A, A, A, A, A, A),
     "GET /healthz":                                     (A, A, A, A, A, A, A),
-    "GET /identifiers/search":                          (A, A, A, A, A, A, L),
-    "GET /import":                                      (A, A, A, A, A, A, L),
-    "POST /import":                                     (A, A, A, A, A, A, L),
+    "GET /identifiers/search":                          (A, A, A, A, A, F, L),
+    "GET /import":                                      (A, A, A, A, A, F, L),
+    "POST /import":                                     (A, A, A, A, A, F, L),
     "GET /import/export.{fmt}":                         (A, A, A, A, A, F, L),
     "GET /import/sample.xlsx":                          (A, A, A, A, A, A, L),
     "POST /import/{token}/check":                       (S, S, S, S, S, S, L),
@@ -241,8 +270,8 @@ _TABLE: dict[str, tuple[str, str, str, str, str, str, str]] = {
     "POST /login":                                      (A, A, A, A, A, A, A),
     "POST /logout":                                     (A, A, A, A, A, A, L),
     "GET /network":                                     (A, A, A, A, A, F, L),
-    "GET /network/alerts":                              (A, A, A, A, A, A, L),
-    "GET /network/alerts/unread":                       (A, A, A, A, A, A, L),
+    "GET /network/alerts":                              (A, A, A, A, A, F, L),
+    "GET /network/alerts/unread":                       (A, A, A, A, A, F, L),
     "POST /network/alerts/{alert_id:int}/read":         (S, S, S, S, S, S, L),
     "GET /network/export.{fmt}":                        (A, A, A, A, A, F, L),
     "GET /network/path":                                (A, A, A, A, A, A, L),
@@ -269,7 +298,7 @@ _TABLE: dict[str, tuple[str, str, str, str, str, str, str]] = {
     "GET /retention/persons/{person_id}/export.json":   (S, S, S, S, S, N, L),
     "GET /retention/persons/{person_id}/export.pdf":    (S, S, S, S, S, N, L),
     "POST /retention/purge":                            (A, F, F, F, F, F, L),
-    "GET /screening":                                   (A, A, A, A, A, A, L),
+    "GET /screening":                                   (A, A, A, A, A, F, L),
     "GET /screening/cases/{case_id}/persons/{person_id}":
                                                         (S, S, S, S, S, N, L),
     "POST /screening/cases/{case_id}/persons/{person_id}":
@@ -280,8 +309,8 @@ _TABLE: dict[str, tuple[str, str, str, str, str, str, str]] = {
     "POST /screening/entries/{entry_id}":               (S, S, S, S, S, S, L),
     "GET /screening/flags":                             (A, A, A, F, F, F, L),
     "POST /screening/flags/{flag_id}/decision":         (S, S, S, F, F, F, L),
-    "GET /screening/interventions/new":                 (A, A, A, A, A, A, L),
-    "POST /screening/interventions/new":                (A, A, A, A, A, A, L),
+    "GET /screening/interventions/new":                 (A, A, A, A, A, F, L),
+    "POST /screening/interventions/new":                (A, A, A, A, A, F, L),
     "GET /screening/interventions/{intervention_id}":   (S, S, S, S, S, N, L),
     "GET /screening/interventions/{intervention_id}/referrals":
                                                         (S, S, S, S, S, N, L),
@@ -309,7 +338,7 @@ _TABLE: dict[str, tuple[str, str, str, str, str, str, str]] = {
     "POST /support/cases/{case_id}/persons/{person_id}/{form_name}":
                                                         (S, S, S, S, S, S, L),
     "POST /support/services/{service_id}/followups":    (S, S, S, S, S, S, L),
-    "GET /support/tasks":                               (A, A, A, A, A, A, L),
+    "GET /support/tasks":                               (A, A, A, A, A, F, L),
     "POST /support/tasks/{task_id}/done":               (S, S, S, S, S, S, L),
     "GET /users":                                       (A, F, F, F, F, F, L),
     "POST /users":                                      (A, F, F, F, F, F, L),

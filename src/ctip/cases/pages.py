@@ -37,6 +37,7 @@ from ctip.i18n import current_language, gettext
 from ctip.orgs.models import Organisation
 from ctip.persons import service as people
 from ctip.web.deps import ActorDep, FormDep, SessionDep, in_one_thread
+from ctip.web.gates import requires
 from ctip.web.render import can, form_errors
 from ctip.web.render import form_values as read_form
 from ctip.web.render import render as render_page
@@ -183,7 +184,7 @@ def new_case_form(request: Request, session: SessionDep, actor: ActorDep) -> Res
     return _case_form(request, session, {"province": actor.province}, {})
 
 
-@router.post("/cases/new")
+@router.post("/cases/new", dependencies=[requires("cases.create")])
 def new_case(request: Request, session: SessionDep, actor: ActorDep, form: FormDep) -> Response:
     values = _case_form_values(form)
     try:

@@ -38,6 +38,7 @@ from ctip.errors import ValidationFailed
 from ctip.i18n import current_language
 from ctip.orgs.schemas import OrgOut
 from ctip.web.deps import ActorDep, SessionDep, in_one_thread
+from ctip.web.gates import requires
 
 __all__ = ["api_router", "router"]
 
@@ -48,6 +49,7 @@ api_router = APIRouter(tags=["cases"])
     "/cases",
     response_model=CaseOut,
     status_code=201,
+    dependencies=[requires("cases.create")],
     openapi_extra={
         "requestBody": {
             "required": True,

@@ -16,6 +16,7 @@ from ctip.config import Settings
 from ctip.identifiers import service
 from ctip.identifiers.schemas import IdentifierIn, IdentifierOut, IdentifierSearchOut
 from ctip.web.deps import ActorDep, SessionDep, SettingsDep
+from ctip.web.gates import requires
 from ctip.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -27,7 +28,7 @@ def _search(session: Session, actor: Actor, settings: Settings, value: str) -> I
     return IdentifierSearchOut.model_validate({"value": value, **asdict(hits)})
 
 
-@router.get("/identifiers/search")
+@router.get("/identifiers/search", dependencies=[requires("identifiers.search")])
 def search_page(
     request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep, value: str = ""
 ) -> Response:
@@ -35,7 +36,11 @@ def search_page(
     return render(request, "identifiers/search.html", {"value": value, "result": result})
 
 
-@api_router.get("/identifiers/search", response_model=IdentifierSearchOut)
+@api_router.get(
+    "/identifiers/search",
+    response_model=IdentifierSearchOut,
+    dependencies=[requires("identifiers.search")],
+)
 def search_identifiers(
     session: SessionDep, actor: ActorDep, settings: SettingsDep, value: str = ""
 ) -> IdentifierSearchOut:

@@ -24,6 +24,7 @@ from ctip.imports.fields import FIELDS, LABELS
 from ctip.imports.sources import SOURCES
 from ctip.imports.uploads import Upload
 from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep, get_settings
+from ctip.web.gates import requires
 from ctip.web.render import form_errors, render
 
 router = APIRouter(include_in_schema=False)
@@ -55,7 +56,7 @@ def _index(
     )
 
 
-@router.get("/import")
+@router.get("/import", dependencies=[requires("cases.read")])
 def import_page(request: Request, actor: ActorDep) -> Response:
     return _index(request, actor)
 
@@ -138,7 +139,7 @@ def _mapping_page(
     )
 
 
-@router.post("/import", dependencies=[Depends(size_guard)])
+@router.post("/import", dependencies=[requires("cases.read"), Depends(size_guard)])
 def upload_file(
     request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep, form: FormDep
 ) -> Response:

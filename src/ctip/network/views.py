@@ -17,6 +17,7 @@ from ctip.network.schemas import AlertPage, NeighbourhoodOut, NetworkListOut, Pa
 from ctip.network.svg import drawing
 from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
 from ctip.web.fonts import khmer_font
+from ctip.web.gates import requires
 from ctip.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -75,7 +76,7 @@ def list_page(
     return render(request, "network/list.html", ctx)
 
 
-@router.get("/network/alerts")
+@router.get("/network/alerts", dependencies=[requires("cases.read")])
 def alerts_page(
     request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep
 ) -> Response:
@@ -83,7 +84,7 @@ def alerts_page(
     return render(request, "network/alerts.html", {"page": page})
 
 
-@router.get("/network/alerts/unread")
+@router.get("/network/alerts/unread", dependencies=[requires("cases.read")])
 def alerts_unread(session: SessionDep, actor: ActorDep, settings: SettingsDep) -> dict[str, int]:
     """The unread count for the dashboard badge (session cookie, like the pages)."""
     return {"unread": alerts.unread_count(session, actor=actor, hint_hidden=_hint(settings))}
@@ -202,7 +203,7 @@ def list_json(
     )
 
 
-@api_router.get("/network/alerts", response_model=AlertPage)
+@api_router.get("/network/alerts", response_model=AlertPage, dependencies=[requires("cases.read")])
 def alerts_json(session: SessionDep, actor: ActorDep, settings: SettingsDep) -> AlertPage:
     """The caller's alerts, newest first (records outside their scope never named)."""
     return alerts.inbox(session, actor=actor, hint_hidden=_hint(settings))

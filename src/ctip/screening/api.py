@@ -30,6 +30,7 @@ from ctip.screening.schemas import (
 )
 from ctip.web.deps import ActorDep, SessionDep, SettingsDep
 from ctip.web.fonts import khmer_font
+from ctip.web.gates import requires
 
 api_router = APIRouter(tags=["screening"])
 MEDIA = {
@@ -47,7 +48,9 @@ def download(data: bytes, fmt: str, stem: str) -> Response:
     )
 
 
-@api_router.post("/screening/evaluate", response_model=DecisionOut)
+@api_router.post(
+    "/screening/evaluate", response_model=DecisionOut, dependencies=[requires("screening.read")]
+)
 def evaluate_answers(data: AnswersIn, actor: ActorDep) -> DecisionOut:
     """The screening decision for these answers: result, reasons and what is missing.
     Unknown codes or impossible ages answer 422 naming the field."""
@@ -60,7 +63,12 @@ def questionnaire(actor: ActorDep, version: str | None = None) -> dict[str, Any]
     return asdict(load(version) if version else load())
 
 
-@api_router.post("/screening/screenings", status_code=201, response_model=ScreeningOut)
+@api_router.post(
+    "/screening/screenings",
+    status_code=201,
+    response_model=ScreeningOut,
+    dependencies=[requires("screening.read")],
+)
 def create_screening(data: ScreeningCreate, session: SessionDep, actor: ActorDep) -> ScreeningOut:
     """Screen a person on a case; the result is computed and stored."""
     screening = service.record(
@@ -69,7 +77,11 @@ def create_screening(data: ScreeningCreate, session: SessionDep, actor: ActorDep
     return service.to_out(screening)
 
 
-@api_router.get("/screening/screenings", response_model=list[ScreeningOut])
+@api_router.get(
+    "/screening/screenings",
+    response_model=list[ScreeningOut],
+    dependencies=[requires("screening.read")],
+)
 def list_screenings(
     session: SessionDep, actor: ActorDep, case_id: int | None = None, person_id: int | None = None
 ) -> list[ScreeningOut]:
@@ -98,7 +110,7 @@ def refer(
     }
 
 
-@api_router.post("/screening/status")
+@api_router.post("/screening/status", dependencies=[requires("screening.read")])
 def confirm_status(data: StatusIn, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
     """Confirm the HTCDS trafficking status of a person on a case (audited)."""
     role = service.confirm_status(session, actor=actor, data=data)
@@ -126,7 +138,9 @@ def _intervention_json(intervention: Any, progress: interventions.Progress) -> d
     }
 
 
-@api_router.post("/screening/interventions", status_code=201)
+@api_router.post(
+    "/screening/interventions", status_code=201, dependencies=[requires("screening.read")]
+)
 def create_intervention(
     data: InterventionIn, session: SessionDep, actor: ActorDep
 ) -> dict[str, Any]:

@@ -41,6 +41,7 @@ from ctip.screening.schemas import (
 )
 from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep
 from ctip.web.fonts import khmer_font
+from ctip.web.gates import requires
 from ctip.web.render import form_errors, form_values, render
 
 router = APIRouter(include_in_schema=False)
@@ -102,7 +103,7 @@ def _intervention_form(
 # --- interventions ---------------------------------------------------------------------------
 
 
-@router.get("/screening")
+@router.get("/screening", dependencies=[requires("screening.read")])
 def index_page(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     rows = interventions.listing(session, actor=actor)
     counts = None
@@ -111,7 +112,7 @@ def index_page(request: Request, session: SessionDep, actor: ActorDep) -> Respon
     return render(request, "screening/index.html", {"rows": rows, "flag_counts": counts})
 
 
-@router.get("/screening/interventions/new")
+@router.get("/screening/interventions/new", dependencies=[requires("screening.read")])
 def new_intervention_page(
     request: Request, session: SessionDep, actor: ActorDep, case: str = "", case_id: str = ""
 ) -> Response:
@@ -123,7 +124,7 @@ def new_intervention_page(
     return _intervention_form(request, session, actor, {"case": case, "agencies": ""})
 
 
-@router.post("/screening/interventions/new")
+@router.post("/screening/interventions/new", dependencies=[requires("screening.read")])
 def create_intervention_page(
     request: Request, session: SessionDep, actor: ActorDep, form: FormDep
 ) -> Response:

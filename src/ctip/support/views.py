@@ -29,6 +29,7 @@ from ctip.support.schemas import (
     TaskOut,
 )
 from ctip.web.deps import ActorDep, FormDep, SessionDep
+from ctip.web.gates import requires
 from ctip.web.render import form_errors, form_values, render
 
 router = APIRouter(include_in_schema=False)
@@ -172,7 +173,7 @@ def task_done_post(
     return RedirectResponse(target, status_code=303)
 
 
-@router.get("/support/tasks")
+@router.get("/support/tasks", dependencies=[requires("support.read")])
 def tasks_page(
     request: Request, session: SessionDep, actor: ActorDep, overdue: str = ""
 ) -> Response:
@@ -245,7 +246,9 @@ def task_done_api(task_id: int, session: SessionDep, actor: ActorDep) -> dict[st
     return {"id": task.id, "done_on": task.done_on}
 
 
-@api_router.get("/support/tasks", response_model=list[TaskOut])
+@api_router.get(
+    "/support/tasks", response_model=list[TaskOut], dependencies=[requires("support.read")]
+)
 def tasks_api(session: SessionDep, actor: ActorDep, overdue: bool = False) -> list[TaskOut]:
     """Open tasks in the caller's scope, soonest due first; ``overdue=true``: past due."""
     return service.tasks(session, actor=actor, overdue_only=overdue)
