@@ -23,7 +23,7 @@ def test_api_check(client) -> None:
     assert response.status_code == 200
     body = response.json()
     assert (body["risk"], body["language"], body["answer_language"]) == ("high", "km", "km")
-    assert 0.9 <= body["score"] <= 1
+    assert 0.8 <= body["score"] <= 1  # Khmer scores carry their language offset
     codes = {f["code"] for f in body["flags"]}
     assert {"C1", "C2", "C3", "C4", "C5", "C6"} <= codes
     assert all(q in SCAM for f in body["flags"] for q in f["evidence"])
