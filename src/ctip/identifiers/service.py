@@ -16,6 +16,7 @@ from sqlalchemy import Select, false, or_, select, true, union
 from sqlalchemy.orm import Session
 
 from ctip.audit.service import record
+from ctip.auth.holders import person_identifiers_shown
 from ctip.auth.scope import (
     Actor,
     require_case_writer,
@@ -202,11 +203,17 @@ def add(
 
 
 def for_person(session: Session, *, actor: Actor, person_id: int) -> list[Identifier]:
-    """The identifiers of a person the actor may see."""
+    """The identifiers of a person the actor may see (an NGO case worker: of a victim
+    referred to their organisation or a person they recorded, ``person_identifiers_shown``)."""
     persons.get(session, actor=actor, person_id=person_id, audit=False)
     return list(
         session.scalars(
-            select(Identifier).where(Identifier.person_id == person_id).order_by(Identifier.id)
+            select(Identifier)
+            .where(
+                Identifier.person_id == person_id,
+                person_identifiers_shown(actor, Identifier.person_id),
+            )
+            .order_by(Identifier.id)
         )
     )
 

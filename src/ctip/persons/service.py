@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ctip.audit.service import record, snapshot
+from ctip.auth.holders import person_identifiers_shown
 from ctip.auth.scope import (
     CASE_WRITERS,
     Actor,
@@ -501,7 +502,13 @@ def profile(session: Session, *, actor: Actor, person_id: int) -> PersonDetail:
     """
     rows = session.execute(
         select(Person, Identifier)
-        .outerjoin(Identifier, Identifier.person_id == Person.id)
+        .outerjoin(
+            Identifier,
+            and_(
+                Identifier.person_id == Person.id,
+                person_identifiers_shown(actor, Identifier.person_id),
+            ),
+        )
         .where(Person.id == person_id, visible_persons(actor))
         .order_by(Identifier.id)
     ).all()  # the person with their identifiers in one query
