@@ -90,7 +90,8 @@ def test_ngo_caseworker_does_not_get_suspects(db, make_actor, make_org):
     case = make_case(db)
     attach(db, case, victim, "victim")
     attach(db, case, suspect, "suspect")
-    refer(db, case, ngo)
+    # the victim is referred: only a referred victim's identifiers are shown to the NGO
+    refer(db, case, ngo).person_id = victim.id
     shared = "@shared_handle"
     for person in (victim, suspect):
         identifiers.add(db, actor=admin, id_type="social_handle", value=shared, person_id=person.id)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 
 from ctip.auth.scope import SYSTEM
+from ctip.cases import service as cases
+from ctip.cases.schemas import CaseFilters
 from ctip.identifiers import service as identifiers
 from ctip.persons import service as persons
 from tests.persons.helpers import attach, make_case, make_person, refer
@@ -49,6 +51,20 @@ def test_ngo_worker_does_not_get_an_unreferred_victims_identifiers(db, worker, s
     assert identifiers.for_person(db, actor=worker, person_id=other.id) == []
     mine = persons.profile(db, actor=worker, person_id=referred.id)
     assert [i.normalised for i in mine.identifiers] == [REFERRED_PHONE]
+
+
+def test_ngo_worker_cannot_confirm_an_unreferred_victims_passport_by_search(db, worker, setting):
+    referred, _ = setting
+    hits = identifiers.search(db, actor=worker, value=OTHER_PASSPORT)
+    assert hits.persons == [] and hits.cases == []
+    found = identifiers.search(db, actor=worker, value=REFERRED_PHONE)
+    assert [p.id for p in found.persons] == [referred.id]
+
+
+def test_ngo_worker_cannot_find_the_case_by_an_unreferred_victims_passport(db, worker, setting):
+    hidden, _ = cases.search(db, actor=worker, filters=CaseFilters(q=OTHER_PASSPORT))
+    shown, _ = cases.search(db, actor=worker, filters=CaseFilters(q=REFERRED_PHONE))
+    assert hidden == [] and len(shown) == 1
 
 
 def test_ngo_worker_still_gets_the_identifiers_of_a_person_they_recorded(db, worker):

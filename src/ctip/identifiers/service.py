@@ -250,7 +250,8 @@ def of_visible_case(
 
 def case_ids_matching(value: str, actor: Actor | None = None, region: str = "KH") -> Select[Any]:
     """Ids of cases carrying ``value`` directly or on a participant (unscoped unless ``actor``
-    is given, which limits participants to the roles that actor may see)."""
+    is given, which limits participants to the roles that actor may see and to holders whose
+    identifiers it is shown, ``person_identifiers_shown``)."""
     digests = digests_for(value, region)
     direct = select(Identifier.case_id.label("case_id")).where(
         Identifier.digest.in_(digests),
@@ -258,7 +259,9 @@ def case_ids_matching(value: str, actor: Actor | None = None, region: str = "KH"
         true() if actor is None or actor.sees_case_identifiers else false(),
     )
     holders = select(Identifier.person_id).where(
-        Identifier.digest.in_(digests), Identifier.person_id.is_not(None)
+        Identifier.digest.in_(digests),
+        Identifier.person_id.is_not(None),
+        true() if actor is None else person_identifiers_shown(actor, Identifier.person_id),
     )
     role_ok = visible_participants(actor) if actor is not None else true()
     via = select(CasePerson.case_id.label("case_id")).where(
@@ -267,10 +270,17 @@ def case_ids_matching(value: str, actor: Actor | None = None, region: str = "KH"
     return select(union(direct, via).subquery().c.case_id)
 
 
-def _holders(session: Session, digests: list[str]) -> tuple[list[int], list[int]]:
-    """Ids of the persons and of the cases carrying any of ``digests`` (unscoped)."""
+def _holders(session: Session, actor: Actor, digests: list[str]) -> tuple[list[int], list[int]]:
+    """Ids of the persons and of the cases carrying any of ``digests`` (scope unchecked);
+    a person only when the actor is shown their identifiers (``person_identifiers_shown``),
+    so a search does not confirm a value the person page hides."""
+    shown = or_(
+        Identifier.person_id.is_(None), person_identifiers_shown(actor, Identifier.person_id)
+    )
     rows = session.execute(
-        select(Identifier.person_id, Identifier.case_id).where(Identifier.digest.in_(digests))
+        select(Identifier.person_id, Identifier.case_id).where(
+            Identifier.digest.in_(digests), shown
+        )
     ).all()
     return (
         sorted({p for p, _ in rows if p is not None}),
@@ -320,7 +330,7 @@ def find(session: Session, *, actor: Actor, digests: list[str]) -> IdentifierHit
     Every query starts from the few rows the blind index points at, so the cost does not
     grow with the number of cases in the actor's scope.
     """
-    person_ids, case_ids = _holders(session, digests)
+    person_ids, case_ids = _holders(session, actor, digests)
     if not actor.sees_case_identifiers:
         case_ids = []
     roles = persons.visible_roles(session, actor=actor, person_ids=person_ids)
