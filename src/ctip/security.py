@@ -227,7 +227,11 @@ def write_key_document(path: Path, doc: dict[str, Any], *, replace: bool = False
     """Write a key file readable by the owner only; ``replace`` swaps it in atomically."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     target = path.with_name(path.name + ".new") if replace else path
-    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if replace else os.O_EXCL)
+    if replace:
+        # A left-over ``.new`` (a crashed rotation, or a file or link planted there) must not
+        # lend its permissions or its target to the new keys: remove it and create afresh.
+        target.unlink(missing_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(target, flags, 0o600)
     with os.fdopen(fd, "w") as fh:
         json.dump(doc, fh, indent=2)

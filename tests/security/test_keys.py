@@ -282,3 +282,25 @@ def test_rotation_recomputes_roster_and_offer_digests_as_their_services_do(
     again = db.scalar(select(RosterEntry).where(RosterEntry.intervention_id == intervention.id))
     assert {c: getattr(again, c) for c in rotated} == rotated
     assert None not in rotated.values()
+
+
+def test_replacing_a_key_file_ignores_a_planted_new_file(tmp_path: Path):
+    """A ``.new`` left beside the key file (world-readable, or a link to elsewhere) neither
+    widens the new key file's permissions nor receives the keys through the link."""
+    from ctip.security import new_key_document, write_key_document
+
+    keys = tmp_path / "keys" / "ctip-keys.json"
+    write_key_document(keys, new_key_document(development=False))
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_text("{}")
+    elsewhere.chmod(0o644)
+    planted = keys.with_name(keys.name + ".new")
+    planted.symlink_to(elsewhere)
+
+    write_key_document(keys, new_key_document(development=False), replace=True)
+
+    assert elsewhere.read_text() == "{}"
+    assert not keys.is_symlink()
+    assert keys.stat().st_mode & 0o777 == 0o600
+    assert not planted.exists()
+    assert json.loads(keys.read_text())["format"] == 2
