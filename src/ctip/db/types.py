@@ -34,20 +34,20 @@ class Placed(str):
         return text
 
 
-class _hex(FunctionElement[str]):
+class hex_digits(FunctionElement[str]):
     """Hex digits of a binary value (SQLite ``hex``; PostgreSQL ``encode(…, 'hex')``)."""
 
     type = String()
     inherit_cache = True
 
 
-@compiles(_hex)
-def _hex_default(element: _hex, compiler: SQLCompiler, **kw: Any) -> str:
+@compiles(hex_digits)
+def _hex_default(element: hex_digits, compiler: SQLCompiler, **kw: Any) -> str:
     return f"hex({compiler.process(element.clauses, **kw)})"
 
 
-@compiles(_hex, "postgresql")
-def _hex_postgresql(element: _hex, compiler: SQLCompiler, **kw: Any) -> str:
+@compiles(hex_digits, "postgresql")
+def _hex_postgresql(element: hex_digits, compiler: SQLCompiler, **kw: Any) -> str:
     return f"encode({compiler.process(element.clauses, **kw)}, 'hex')"
 
 
@@ -73,7 +73,7 @@ class Encrypted(TypeDecorator[str]):
         row_id = self._row_id_column(colexpr)
         if row_id is None:
             return None
-        return type_coerce(cast(row_id, String) + ":" + _hex(colexpr), self)
+        return type_coerce(cast(row_id, String) + ":" + hex_digits(colexpr), self)
 
     def _row_id_column(self, colexpr: ColumnElement[Any]) -> ColumnElement[Any] | None:
         source = getattr(colexpr, "table", None)

@@ -9,15 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, Integer, LargeBinary, MetaData, String, Table, func, select
+from sqlalchemy import Column, Integer, LargeBinary, MetaData, Table, func, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
 
 from ctip.db import models  # noqa: F401  (every table registered)
 from ctip.db.base import Base
-from ctip.db.types import Encrypted
+from ctip.db.types import Encrypted, hex_digits
 from ctip.security import form_of
 
 
@@ -50,22 +47,9 @@ def places() -> list[Place]:
     return found
 
 
-class _head(FunctionElement[str]):
+def _head(col: Any) -> Any:
     """Hex digits of a ciphertext's first three bytes (form and key id)."""
-
-    type = String()
-    inherit_cache = True
-
-
-@compiles(_head)
-def _head_default(element: _head, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"hex(substr({compiler.process(element.clauses, **kw)}, 1, 3))"
-
-
-@compiles(_head, "postgresql")
-def _head_postgresql(element: _head, compiler: SQLCompiler, **kw: Any) -> str:
-    value = compiler.process(element.clauses, **kw)
-    return f"encode(substring({value} from 1 for 3), 'hex')"
+    return hex_digits(func.substr(col, 1, 3))
 
 
 def forms(connection: Connection, where: Place, column: str) -> dict[tuple[int, int], int]:
