@@ -71,11 +71,21 @@ def unit_of_work() -> Iterator[Session]:
 @db_app.command("upgrade")
 def db_upgrade(revision: str = typer.Argument("head")) -> None:
     """Apply migrations up to REVISION (default: the newest)."""
-    from ctip.db.migrate import current, upgrade
+    from ctip.db.migrate import BINDING, crossed, current, upgrade
 
     engine = engine_for(settings())
+    before = current(engine)
     upgrade(engine, revision)
-    typer.echo(f"database at revision {current(engine)}")
+    after = current(engine)
+    typer.echo(f"database at revision {after}")
+    if crossed(before, after):
+        # Values written before BINDING are re-encrypted bound to their rows, once, in
+        # resumable batches (`ctip keys rebind` does the same and finishes a killed run).
+        from ctip.keys.commands import run_rebind
+        from ctip.keys.rotation import BATCH
+
+        typer.echo(f"re-encrypting values written before {BINDING}, bound to their rows")
+        run_rebind(settings(), BATCH)
 
 
 @db_app.command("current")

@@ -161,3 +161,41 @@ def test_a_rotation_killed_inside_a_batch_resumes_and_does_no_row_twice(key_file
                 p.given_name for p in persons.search(session, actor=SYSTEM, query=f"Dara{i}")
             ] == [f"Dara{i}"]
     engine.dispose()
+
+
+def test_upgrading_past_0012_re_encrypts_older_values_bound_to_their_rows(cli_database):
+    """A database written before 0012_keys holds unbound values; `ctip db upgrade` to the
+    newest revision re-encrypts them bound to their rows, and they still read."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from ctip.db.migrate import alembic_config
+    from ctip.security import BOUND, form_of, keyring
+
+    engine = make_engine(cli_database, poolclass=NullPool)
+    with transaction(session_factory(engine)) as session:
+        person = persons.create(
+            session, actor=SYSTEM, data=PersonIn(given_name="Sokha", family_name="Chea")
+        )
+        person_id = person.id
+    command.downgrade(alembic_config(engine), "0011_offers")
+    with engine.begin() as conn:  # what the code before 0012 wrote: no associated data
+        conn.execute(
+            text("UPDATE persons SET given_name = :b WHERE id = :i"),
+            {"b": keyring().encrypt("Old Sokha"), "i": person_id},
+        )
+
+    upgraded = runner.invoke(app, ["db", "upgrade"])
+
+    assert upgraded.exit_code == 0, upgraded.output
+    assert "re-encrypting values written before 0012_keys" in upgraded.output
+    with engine.connect() as conn:
+        raw = conn.execute(
+            text("SELECT given_name FROM persons WHERE id = :i"), {"i": person_id}
+        ).scalar()
+    assert form_of(bytes(raw))[0] == BOUND
+    with session_factory(engine)() as session:
+        assert session.get(Person, person_id).given_name == "Old Sokha"
+    again = runner.invoke(app, ["db", "upgrade"])  # at the newest already: nothing to redo
+    assert again.exit_code == 0 and "re-encrypting" not in again.output
+    engine.dispose()

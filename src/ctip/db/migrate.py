@@ -28,3 +28,13 @@ def current(engine: Engine) -> str | None:
 
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+# The migration from which every stored ciphertext is bound to its table, column and row.
+BINDING = "0012_keys"
+
+
+def crossed(before: str | None, after: str | None, revision: str = BINDING) -> bool:
+    """Whether an upgrade took a database that held data at an older revision to ``revision``
+    or later (revision names start with their zero-padded number, so they order as text)."""
+    return before is not None and after is not None and before < revision <= after
