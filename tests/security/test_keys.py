@@ -39,6 +39,14 @@ def restore_keyring(test_keyring: Keyring) -> Iterator[None]:
     set_keyring(test_keyring)
 
 
+@pytest.fixture(autouse=True)
+def suite_keys(test_keyring: Keyring) -> None:
+    """These tests build key files from the suite's own keys, so they start from them: a
+    command run by an earlier test (``ctip demo load`` without keys in its environment makes
+    a key file of its own) may have left its keyring in force."""
+    set_keyring(test_keyring)
+
+
 @pytest.fixture
 def admin(make_actor):
     return make_actor("admin")

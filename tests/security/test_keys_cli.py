@@ -32,6 +32,16 @@ from tests.conftest import BIDX_KEY, ENC_KEY
 runner = CliRunner()
 
 
+@pytest.fixture(autouse=True)
+def suite_keys(test_keyring):
+    """The data here is written with the suite's own keys, which the key files and the
+    environment of these commands hold: start from them (an earlier test's command may
+    have left a keyring of its own in force) and leave them in force."""
+    set_keyring(test_keyring)
+    yield
+    set_keyring(test_keyring)
+
+
 @pytest.fixture
 def key_file(cli_database, tmp_path, monkeypatch, test_keyring):
     """The suite's keys as an old-format key file, and a little data written with them."""
