@@ -11,9 +11,13 @@ How it is kept fresh (before every report; ``ctip stats refresh`` does it on dem
   child process (the extension's own SQLite must not share a process with ours) when
   ``stats_copy_attach`` is on, else through the registry session;
 - an *increment* reads through the registry session only the rows past each table's
-  watermark (``id`` above the highest copied, or ``updated_at`` at or after the latest copied
-  for tables whose rows change) and replaces them in the copy;
-- a table whose row count then differs from the registry's (a deleted case) is rebuilt;
+  watermark (``id`` above the highest copied, or, for tables whose rows change, ``updated_at``
+  at or after the latest copied less :data:`COMMIT_MARGIN`, by the indexes of migration
+  ``0013_stats``) and replaces them in the copy; a table whose row count, highest id and
+  latest change equal the copy's is not read at all (once the margin has passed);
+- a table whose row count then differs from the registry's (a case deleted by a retention
+  purge, or a row committed late with a lower id) is reconciled by id: the copy drops the ids
+  the registry no longer has and reads those it lacks (ids only, then the missing rows);
   the whole copy is rebuilt when it was built from another database, by an older layout, or
   is older than ``stats_copy_max_age_hours``.
 Each report states when the copy was refreshed and how (its ``Freshness``).
@@ -255,14 +259,15 @@ def refresh(
         loader = _full_build(conn, session, settings, note)
         rows = sum(_count(conn, t.table) for t in TABLES)
     else:
+        settled = _settled(conn)
         for spec in TABLES:
             note(f"refresh {spec.table}")
             copied, registry = _marks(conn, spec), _registry_marks(session, spec)
-            if copied == registry:
+            if copied == registry and settled(copied[2]):
                 continue  # same rows, same highest id, same latest change: nothing to read
             rows += _increment(conn, session, spec, copied)
             if _count(conn, spec.table) != registry[0]:
-                _rebuild_one(conn, session, spec)
+                rows += _reconcile(conn, session, spec)
     basis = _load_clusters(conn, session)
     now = utcnow()
     conn.execute(
@@ -468,17 +473,70 @@ def _registry_marks(session: Session, spec: Copied) -> Marks:
     return (int(row[0]), row[1], row[2] if latest is not None else None)
 
 
+# ``updated_at`` is the time a row was flushed, not committed: a transaction that commits
+# after a refresh can bring rows older than the latest change that refresh copied. Each
+# increment therefore re-reads this much before the latest change copied (rows read twice are
+# replaced, never doubled); a transaction open longer than this is caught by the row count
+# (inserts) or by the next full build (``stats_copy_max_age_hours``).
+COMMIT_MARGIN = timedelta(minutes=5)
+
+
+def _settled(conn: duckdb.DuckDBPyConnection) -> Callable[[Any], bool]:
+    """Whether a table whose latest copied change is ``latest`` may be skipped when its marks
+    equal the registry's: the last refresh came more than the margin after that change, so no
+    transaction still open then can have written within the margin."""
+    try:
+        row = conn.execute("SELECT refreshed_at FROM _meta").fetchone()
+    except duckdb.CatalogException:
+        row = None
+    refreshed = row[0] if row else None
+
+    def settled(latest: Any) -> bool:
+        if latest is None or refreshed is None:
+            return latest is None
+        return bool(refreshed - latest > COMMIT_MARGIN)
+
+    return settled
+
+
 def _increment(
     conn: duckdb.DuckDBPyConnection, session: Session, spec: Copied, marks: Marks
 ) -> int:
     """Read the rows past the copy's watermarks (new ids, or changed at or after the latest
-    change copied) and replace them in the copy."""
+    change copied less the commit margin) and replace them in the copy."""
     table = Base.metadata.tables[spec.table]
     _, max_id, max_updated = marks
     condition = table.c.id > (max_id or 0)
     if spec.watermark == "updated" and max_updated is not None:
-        condition = or_(condition, table.c.updated_at >= max_updated)
+        condition = or_(condition, table.c.updated_at >= max_updated - COMMIT_MARGIN)
     return _insert_rows(conn, session, spec, condition)
+
+
+RECONCILE_CHUNK = 500  # ids per IN list when reading the rows the copy lacks
+
+
+def _reconcile(conn: duckdb.DuckDBPyConnection, session: Session, spec: Copied) -> int:
+    """Give the copy's table the registry's ids: drop the rows deleted there, read the rows it
+    lacks (committed after a refresh with an id below the highest copied). Reads the ids
+    only, then the missing rows; returns the rows read."""
+    table = Base.metadata.tables[spec.table]
+    ids = session.scalars(select(table.c.id)).all()
+    conn.register("_ids", pa.table({"id": pa.array(ids, type=pa.int64())}))
+    try:
+        conn.execute(f"DELETE FROM {spec.table} WHERE id NOT IN (SELECT id FROM _ids)")
+        missing = [
+            int(r[0])
+            for r in conn.execute(
+                f"SELECT id FROM _ids EXCEPT SELECT id FROM {spec.table} ORDER BY 1"
+            ).fetchall()
+        ]
+    finally:
+        conn.unregister("_ids")
+    read = 0
+    for at in range(0, len(missing), RECONCILE_CHUNK):
+        chunk = missing[at : at + RECONCILE_CHUNK]
+        read += _insert_rows(conn, session, spec, table.c.id.in_(chunk))
+    return read
 
 
 def _insert_rows(

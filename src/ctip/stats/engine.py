@@ -8,6 +8,7 @@ same length, so that each headline figure carries its change.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -116,6 +117,9 @@ class Report:
     definitions_version: str = VERSION
     goals: list[dict[str, Any]] = field(default_factory=list)
     previous_goals: list[dict[str, Any]] = field(default_factory=list)
+    # seconds per stage (open: the copy's lock and any full build; refresh; scope; period;
+    # previous; goals): what a slow report spent its time on
+    timings: dict[str, float] = field(default_factory=dict)
 
     def figure(self, metric_id: str) -> Figure:
         return self.tables[metric_id].value
@@ -202,14 +206,20 @@ def annual_tables(
         require_province(actor, province)
     days = stalled_days or settings.stats_stalled_days
     today = today or date.today()
+    clock = _Clock()
     with analytic.open_copy(settings, session) as conn:
+        clock.lap("open")
         fresh = analytic.refresh(conn, session=session, settings=settings, progress=progress)
+        clock.lap("refresh")
         apply_scope(conn, session=session, actor=actor, province=province)
         prepare_scope(conn)
+        clock.lap("scope")
         if progress:
             progress("compute")
         tables = _readable(actor, compute(conn, period, stalled_days=days, today=today))
+        clock.lap("period")
         before = _readable(actor, compute(conn, period.previous(), stalled_days=days, today=today))
+        clock.lap("previous")
     return Report(
         period=period,
         province=province,
@@ -220,7 +230,21 @@ def annual_tables(
         ),
         person_basis=fresh.person_basis,
         stalled_days=days,
+        timings=clock.laps,
     )
+
+
+class _Clock:
+    """Seconds between laps, by name."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = now - self._last
+        self._last = now
 
 
 def _readable(actor: Actor, tables: dict[str, Table]) -> dict[str, Table]:

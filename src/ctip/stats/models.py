@@ -1,13 +1,18 @@
-"""Goals the committee sets for a period (created by migration ``0006_stats``)."""
+"""Goals the committee sets for a period (created by migration ``0006_stats``), and the
+indexes on ``updated_at`` the analytic copy's refresh reads by (migration ``0013_stats``)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, Float, ForeignKey, Integer, String
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ctip.cases.models import Case, CasePerson
 from ctip.db.base import Base, Timestamped
+from ctip.persons.models import Person
+from ctip.referrals.models import Referral
+from ctip.screening.models import NonPunishmentFlag
 
 STATS_TABLES = ("stats_goals",)
 
@@ -27,3 +32,10 @@ class Goal(Timestamped, Base):
     province: Mapped[str | None] = mapped_column(String(6))
     note: Mapped[str | None] = mapped_column(String(200))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+# The copied tables whose rows change, by ``updated_at`` (``ctip.stats.analytic``).
+REFRESH_INDEXES = tuple(
+    Index(f"ix_{model.__tablename__}_updated_at", model.__table__.c.updated_at)
+    for model in (Case, CasePerson, Person, Referral, NonPunishmentFlag)
+)

@@ -3,6 +3,7 @@ audited as a read of statistics."""
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from typing import Any
 
@@ -41,6 +42,7 @@ def annual_report(
         progress=progress,
         today=today,
     )
+    began = time.perf_counter()
     report.goals = [
         p.to_json()
         for p in goals.progress(
@@ -63,6 +65,7 @@ def annual_report(
             language=language,
         )
     ]
+    report.timings["goals"] = time.perf_counter() - began
     audit(
         session,
         actor=actor,
