@@ -289,6 +289,12 @@ def _cached(key: Any) -> dict[int, dict[str, Figure]] | None:
     return hit[1]
 
 
+def forget_cached() -> None:
+    """Drop every scope's cached goal figures (the next panel computes them)."""
+    with _cache_lock:
+        _cache.clear()
+
+
 def _remember(key: Any, values: dict[int, dict[str, Figure]]) -> None:
     with _cache_lock:
         if len(_cache) > 256:
