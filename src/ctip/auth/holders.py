@@ -1,6 +1,8 @@
-"""Whose identifiers a reader is shown: the case page's rule (an NGO case worker sees the
-identifiers of the victims referred to their organisation only), written once as a clause so
-the network, its exports and the dossier follow it (see ``identifiers_shown``)."""
+"""Whose identifiers a reader is shown: an NGO case worker sees the identifiers of the
+victims referred to their organisation only. Written once as a clause that the case page
+(on its case), the network, its exports and the dossier follow (``identifiers_shown``), and
+the person page and identifier search widen by the persons the reader recorded
+(``person_identifiers_shown``)."""
 
 from __future__ import annotations
 

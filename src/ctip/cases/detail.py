@@ -11,32 +11,17 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
 from ctip.audit.service import record
-from ctip.auth.scope import OPEN_REFERRAL, Actor, visible_cases
+from ctip.auth.scope import Actor, visible_cases
 from ctip.cases import service
 from ctip.cases.lifecycle import allowed_next
 from ctip.cases.models import Case
 from ctip.cases.participants import people_of
-from ctip.cases.schemas import CaseDetail, IdentifierView, ParticipantOut, ReferralView
+from ctip.cases.schemas import CaseDetail, IdentifierView, ReferralView
 from ctip.cases.timeline import about_persons, events_of
 from ctip.errors import NotFound
 from ctip.identifiers import service as identifiers
 from ctip.referrals import service as referrals
 from ctip.referrals.models import Referral
-
-
-def _shown_holders(actor: Actor, people: list[ParticipantOut], refs: list[Referral]) -> list[int]:
-    """The persons whose identifiers the case shows: everyone shown on it, except that an NGO
-    case worker sees only those referred (pending or accepted) to their organisation (not
-    every victim's passport and phone)."""
-    shown = dict.fromkeys(p.person_id for p in people)
-    if not actor.sees_offenders:
-        mine = {
-            r.person_id
-            for r in refs
-            if r.to_org_id == actor.organisation_id and r.status in OPEN_REFERRAL
-        }
-        return [pid for pid in shown if pid in mine]
-    return list(shown)
 
 
 def _identifiers(
@@ -112,7 +97,9 @@ def detail(session: Session, *, actor: Actor, case_id: int, language: str = "en"
         **service.to_out(case).model_dump(),
         participants=people,
         events=events_of(session, case_id=case.id, shown=shown, language=language),
-        identifiers=_identifiers(session, actor, case.id, _shown_holders(actor, people, refs)),
+        identifiers=_identifiers(
+            session, actor, case.id, list(dict.fromkeys(p.person_id for p in people))
+        ),
         referrals=_referral_views(refs),
         allowed_transitions=allowed_next(case.status) if writable else [],
         can_write=writable,

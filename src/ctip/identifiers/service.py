@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, false, or_, select, true, union
+from sqlalchemy import Select, and_, false, or_, select, true, union
 from sqlalchemy.orm import Session
 
 from ctip.audit.service import record
-from ctip.auth.holders import person_identifiers_shown
+from ctip.auth.holders import identifiers_shown, person_identifiers_shown
 from ctip.auth.scope import (
     Actor,
     require_case_writer,
@@ -240,11 +240,16 @@ def for_case(
 def of_visible_case(
     session: Session, *, actor: Actor, case_id: int, person_ids: list[int]
 ) -> list[Identifier]:
-    """Identifiers of a case the caller has already proven visible, and of ``person_ids``
-    (persons the caller shows on it): one query, no second scope check."""
+    """Identifiers of a case the caller has already proven visible, and of those of
+    ``person_ids`` (persons the caller shows on it) whose identifiers the caller is shown on
+    this case (``identifiers_shown``): one query, no second scope check of the case."""
     where = Identifier.case_id == case_id if actor.sees_case_identifiers else false()
     if person_ids:
-        where = or_(where, Identifier.person_id.in_(person_ids))
+        held = and_(
+            Identifier.person_id.in_(person_ids),
+            identifiers_shown(actor, Identifier.person_id, case_id=case_id),
+        )
+        where = or_(where, held)
     return list(session.scalars(select(Identifier).where(where).order_by(Identifier.id)))
 
 
