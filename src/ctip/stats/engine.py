@@ -39,6 +39,7 @@ from ctip.stats.queries import (
     combined_rows,
     combined_totals,
     parameters,
+    prepared_for,
     scope_view,
 )
 from ctip.stats.tables import Figure, Table
@@ -267,10 +268,15 @@ def apply_scope(
     return scoped
 
 
-def prepare_scope(conn: duckdb.DuckDBPyConnection) -> None:
-    """The base tables that depend on the scope only (run after ``sc`` changes)."""
-    for statement in PREPARE_SCOPE:
+def prepare_scope(conn: duckdb.DuckDBPyConnection, metrics: frozenset[str] | None = None) -> None:
+    """The base tables that depend on the scope only (run after ``sc`` changes): all, or
+    those the queries of ``metrics`` read."""
+    for statement in prepared_for(_chosen(metrics), PREPARE_SCOPE):
         conn.execute(statement)
+
+
+def _chosen(metrics: frozenset[str] | None) -> tuple[Query, ...]:
+    return tuple(q for q in QUERIES if metrics is None or q.metric in metrics)
 
 
 def compute(
@@ -297,7 +303,7 @@ def compute(
     def wanted(queries: tuple[Query, ...]) -> tuple[Query, ...]:
         return tuple(q for q in queries if metrics is None or q.metric in metrics)
 
-    for statement in PREPARE_PERIOD:
+    for statement in prepared_for(_chosen(metrics), PREPARE_PERIOD):
         run(statement)
     tables: dict[str, Table] = {}
     if scalars := wanted(SCALARS):
@@ -419,17 +425,24 @@ def figures(
             analytic.refresh(conn, session=session, settings=settings)
         scoped = apply_scope(conn, session=session, actor=actor, province=None)
         prepared: object = object()  # the province the scope tables were built for
-        for ask in asks:
+        readable = [frozenset(m for m in ask.metrics if metric_readable(actor, m)) for ask in asks]
+        for ask, metrics in zip(asks, readable, strict=True):
             if ask.province != prepared:
                 conn.execute(scope_view(scoped=scoped, province=ask.province))
-                prepare_scope(conn)
+                same = (
+                    m
+                    for a, r in zip(asks, readable, strict=True)
+                    if a.province == ask.province
+                    for m in r
+                )
+                prepare_scope(conn, frozenset(same))
                 prepared = ask.province
             tables = compute(
                 conn,
                 ask.period,
                 stalled_days=settings.stats_stalled_days,
                 today=today,
-                metrics=frozenset(m for m in ask.metrics if metric_readable(actor, m)),
+                metrics=metrics,
             )
             out.append({key: table.value for key, table in tables.items()})
     return out

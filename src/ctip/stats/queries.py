@@ -13,6 +13,7 @@ cells).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -357,6 +358,21 @@ def scope_view(*, scoped: bool, province: str | None) -> str:
         where.append(f"province = '{province}'")
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     return f"CREATE OR REPLACE TEMP VIEW sc AS SELECT * FROM cases{clause}"
+
+
+def prepared_for(queries: tuple[Query, ...], statements: tuple[str, ...]) -> tuple[str, ...]:
+    """The statements of ``statements`` (``PREPARE_SCOPE`` or ``PREPARE_PERIOD``) whose
+    temporary table ``queries`` read, directly or through a later statement (``pv`` reads
+    ``pc``), in their order. A name is matched as a word, so an alias of the same name only
+    makes a statement run that was not needed, never skips one that was."""
+    texts = [t for q in queries for t in (q.sql, q.total_sql, q.value_sql) if t]
+    chosen: list[str] = []
+    for statement in reversed(statements):
+        name = re.match(r"CREATE OR REPLACE TEMP TABLE (\w+)", statement)
+        if name is None or any(re.search(rf"\b{name.group(1)}\b", t) for t in texts):
+            chosen.insert(0, statement)
+            texts.append(statement)
+    return tuple(chosen)
 
 
 def parameters(sql: str, values: dict[str, object]) -> dict[str, object]:
