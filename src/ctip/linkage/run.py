@@ -15,9 +15,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ctip.audit.service import record
@@ -166,9 +166,13 @@ def backfill_name_keys(session: Session, table: Any) -> int:
     )
     ring = keyring()
     rows = []
-    for person in table.to_pylist():
-        if person["person_id"] in have:
-            continue
+    # Only the persons without keys are turned into Python rows (a whole registry's rows
+    # were, on every run, to skip nearly all of them).
+    missing = [i for i, pid in enumerate(table.column("person_id").to_pylist()) if pid not in have]
+    if not missing:
+        return 0
+    todo = table.select(["person_id", "given_name", "family_name", "name_km"]).take(missing)
+    for person in todo.to_pylist():
         for kind, form in field_keys(
             person["given_name"], person["family_name"], person["name_km"]
         ):
@@ -180,7 +184,7 @@ def backfill_name_keys(session: Session, table: Any) -> int:
                 }
             )
     for start in range(0, len(rows), BATCH):
-        session.execute(insert(PersonNameKey), rows[start : start + BATCH])
+        session.execute(insert(cast(Table, PersonNameKey.__table__)), rows[start : start + BATCH])
     return len(rows)
 
 
@@ -228,7 +232,12 @@ def _publish(
         {"run_id": run_id, "person_id": int(p), "cluster_id": int(c)}
         for p, c in zip(result.clusters["unique_id"], result.clusters["cluster_id"], strict=True)
     ]
-    for table, rows in ((LinkPair, pairs), (PersonCluster, clusters)):
+    # Core inserts of the tables (executemany): the ORM's bulk insert path spent more time
+    # per row collecting insert commands than the database spent writing them.
+    for table, rows in (
+        (cast(Table, LinkPair.__table__), pairs),
+        (cast(Table, PersonCluster.__table__), clusters),
+    ):
         for start in range(0, len(rows), BATCH):
             session.execute(insert(table), rows[start : start + BATCH])
     session.execute(update(LinkRun).where(LinkRun.is_current.is_(True)).values(is_current=False))
