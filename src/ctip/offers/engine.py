@@ -27,7 +27,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ctip.offers import messages
+from ctip.offers import fast, messages
 from ctip.offers.detectors import Span, detect_all, make_doc
 from ctip.offers.explanations import explain
 from ctip.offers.hotlines import HotlineBook, default_hotlines
@@ -74,13 +74,22 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
-class _Prepared:
-    text: str
-    normalised: str
+class Verdict:
+    """What a bulk scan keeps of one check: no sentences, advice or hotlines."""
+
+    risk: str
+    score: float
     language: str
     found: dict[str, list[Span]]
     identifiers: list[Identifier]
-    destination: str | None
+    text: str
+
+    def evidence(self, code: str) -> list[str]:
+        """The quoted words of one flag, as :class:`Flag` quotes them (not widened)."""
+        return list(dict.fromkeys(self.text[s.start : s.end].strip() for s in self.found[code]))
+
+
+_Prepared = fast.Prepared
 
 
 class OfferChecker:
@@ -116,14 +125,41 @@ class OfferChecker:
         is_reported: Callable[[Identifier], bool] | None = None,
         *,
         widen: bool = True,
+        reference: bool = False,
     ) -> list[CheckResult]:
-        """Check many offers at once (the model scores them in one batch)."""
-        prepared = [self._prepare(t) for t in texts]
-        scores = self._scores(prepared)
+        """Check many offers at once (the model scores them in one batch).
+
+        ``reference``: take the reference path, one message at a time (the bulk path,
+        :mod:`ctip.offers.fast`, gives the same answers; tests and the bench compare them).
+        """
+        prepared, scores = self._prepare_and_score(texts, reference)
         return [
             self._result(p, float(s), lang, is_reported, widen)
             for p, s in zip(prepared, scores, strict=True)
         ]
+
+    def verdicts(self, texts: Sequence[str], *, reference: bool = False) -> list[Verdict]:
+        """Risk, score, language, flags' spans and identifiers of many offers: what a bulk
+        scan writes, without the sentences, advice and hotlines of a full answer."""
+        prepared, scores = self._prepare_and_score(texts, reference)
+        out = []
+        for p, s in zip(prepared, scores, strict=True):
+            score = float(s)
+            risk = self._risk(p, score, bool(p.found), False)
+            out.append(Verdict(risk, round(score, 4), p.language, p.found, p.identifiers, p.text))
+        return out
+
+    def _prepare_and_score(
+        self, texts: Sequence[str], reference: bool
+    ) -> tuple[Sequence[_Prepared], np.ndarray]:
+        if reference:
+            prepared = [self._prepare(t) for t in texts]
+            return prepared, self._scores(prepared)
+        prepared = fast.prepare(texts, self.wages)
+        if self.model is None or not prepared:
+            return prepared, self._scores(prepared)
+        rules = np.asarray([rule_vector(p.found) for p in prepared])
+        return prepared, fast.scores(self.model, prepared, rules)
 
     def _prepare(self, text: str) -> _Prepared:
         language = detect_language(text)
@@ -154,7 +190,7 @@ class OfferChecker:
         answer = lang if lang in messages.LANGS else detected
         flags = [self._flag(p, code, spans, answer, widen) for code, spans in p.found.items()]
         reported = bool(is_reported) and any(is_reported(i) for i in p.identifiers)  # type: ignore[misc]
-        risk = self._risk(p, score, flags, reported)
+        risk = self._risk(p, score, bool(flags), reported)
         hotlines = self.hotlines_for(answer, p.destination)
         summary = messages.pick(messages.RISK[risk], answer)
         if reported:
@@ -184,7 +220,7 @@ class OfferChecker:
             self._hotlines[key] = found
         return found
 
-    def _risk(self, p: _Prepared, score: float, flags: list[Flag], reported: bool) -> str:
+    def _risk(self, p: _Prepared, score: float, flags: bool, reported: bool) -> str:
         if reported:
             return "high"
         if not flags and (p.language not in SUPPORTED or _few_letters(p.text)):

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ctip.offers.engine import CheckResult, OfferChecker
+from ctip.offers.engine import CheckResult, OfferChecker, Verdict
 from ctip.offers.model import OfferModel
 
 RISK_ORDER = {"unknown": 0, "none_found": 1, "low": 1, "medium": 2, "high": 3}  # low: old name
@@ -43,21 +43,46 @@ def record_of(post_id: Any, result: CheckResult) -> dict[str, Any]:
     }
 
 
+def record_of_verdict(post_id: Any, verdict: Verdict) -> dict[str, Any]:
+    """:func:`record_of` from a bulk :class:`Verdict` (the same record)."""
+    return {
+        "id": post_id,
+        "risk": verdict.risk,
+        "score": verdict.score,
+        "language": verdict.language,
+        "flags": [{"code": code, "evidence": verdict.evidence(code)} for code in verdict.found],
+        "identifiers": [{"kind": i.kind, "value": i.value} for i in verdict.identifiers],
+    }
+
+
 def scan_lines(
-    checker: OfferChecker, lines: list[str], numbers: list[int], min_risk: str = "medium"
+    checker: OfferChecker,
+    lines: list[str],
+    numbers: list[int],
+    min_risk: str = "medium",
+    *,
+    reference: bool = False,
 ) -> list[dict[str, Any]]:
     """Check a batch of JSONL lines; keep posts at or above ``min_risk``.
 
     A line that is not a JSON object is checked as plain text. Posts without an ``id``
-    are named by their line number (``numbers``, 1-based).
+    are named by their line number (``numbers``, 1-based). ``reference``: build each
+    record from a full check on the reference path (the same records, slower).
     """
     posts = [_parse(line) for line in lines]
-    results = checker.check_many([post_text(p) for p in posts], widen=False)
+    texts = [post_text(p) for p in posts]
     floor = RISK_ORDER[min_risk]
+    if reference:
+        results = checker.check_many(texts, widen=False, reference=True)
+        return [
+            record_of(post.get("id", number), result)
+            for number, post, result in zip(numbers, posts, results, strict=True)
+            if RISK_ORDER[result.risk] >= floor
+        ]
     return [
-        record_of(post.get("id", number), result)
-        for number, post, result in zip(numbers, posts, results, strict=True)
-        if RISK_ORDER[result.risk] >= floor
+        record_of_verdict(post.get("id", number), verdict)
+        for number, post, verdict in zip(numbers, posts, checker.verdicts(texts), strict=True)
+        if RISK_ORDER[verdict.risk] >= floor
     ]
 
 
