@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
 from sqlalchemy.orm import Session
+from starlette.responses import Response
 
 from ctip.api_types import IsoDate
 from ctip.auth.scope import Actor
@@ -37,6 +38,7 @@ from ctip.cases.schemas import (
 from ctip.errors import ValidationFailed
 from ctip.i18n import current_language
 from ctip.orgs.schemas import OrgOut
+from ctip.web.answers import model_response
 from ctip.web.deps import ActorDep, SessionDep, in_one_thread
 from ctip.web.gates import requires
 
@@ -80,7 +82,7 @@ async def list_cases(
     page_size: int | None = Query(None, ge=1, le=200),
     after: str | None = Query(None, description="the `next` cursor of the page before"),
     with_total: bool = Query(False, description="count the total on an `after` page too"),
-) -> CaseList:
+) -> Response:
     """Cases within the caller's scope, newest first; ``q`` matches a reference, a title,
     a person's name or an identifier in any format. Pages by ``page`` (with the total) or,
     cheaper however deep, by ``after`` (the ``next`` cursor of the page before; no total
@@ -96,7 +98,10 @@ async def list_cases(
     )
     size = page_size or request.app.state.settings.page_size
 
-    def work(session: Session, actor: Actor) -> CaseList:
+    def work(session: Session, actor: Actor) -> Response:
+        return model_response(page_of(session, actor))
+
+    def page_of(session: Session, actor: Actor) -> CaseList:
         if after is None:
             rows, total = service.search(
                 session, actor=actor, filters=filters, page=page, page_size=size
@@ -114,13 +119,15 @@ async def list_cases(
 
 
 @api_router.get("/cases/{case_id}", response_model=CaseDetail)
-async def get_case(case_id: int, request: Request) -> CaseDetail:
+async def get_case(case_id: int, request: Request) -> Response:
     """A case with its people (in the roles the caller may see), timeline, identifiers and
     referrals, and the statuses the caller may move it to."""
     language = current_language()
     return await in_one_thread(
         request,
-        lambda session, actor: detail(session, actor=actor, case_id=case_id, language=language),
+        lambda session, actor: model_response(
+            detail(session, actor=actor, case_id=case_id, language=language)
+        ),
     )
 
 

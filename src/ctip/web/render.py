@@ -68,6 +68,15 @@ def can(actor: Any, action: str) -> bool:
     return actor is not None and actor.role in ABILITIES[action]
 
 
+def labels(codes: Iterable[str] | None) -> str:
+    """The labels of vocabulary codes in the current language, comma-separated (one call
+    where a Jinja loop over ``label`` cost a macro call and a loop per row of a list)."""
+    if not codes:
+        return ""
+    language = i18n.current_language()
+    return ", ".join(i18n.label_in(code, language) for code in codes if code)
+
+
 def make_templates(*, auto_reload: bool = True) -> Jinja2Templates:
     """The page templates; ``auto_reload`` (development) re-reads edited files, at the cost
     of checking every template file on every page."""
@@ -82,6 +91,7 @@ def make_templates(*, auto_reload: bool = True) -> Jinja2Templates:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
         label=i18n.label,
+        labels=labels,
         province_name=province_name,
         PROVINCES=PROVINCES,
         countries=countries,
