@@ -11,7 +11,10 @@
    and pairwise precision/recall against the generator's entities.
 4. DuckDB and Spark local mode on the same ``CTIP_BENCH_LINKAGE_SPARK_RECORDS`` synthetic
    records (default 5,000; 100,000 is the target scale), Spark scoring with the model DuckDB
-   trained: whether the clusters are identical, and their adjusted Rand index.
+   trained: whether the clusters are identical, how many clusters of each engine have no
+   identical cluster on the other, their adjusted Rand index, and how the scored pairs
+   differ (found by one engine only, on different sides of the threshold, largest
+   difference of a probability).
 """
 
 from __future__ import annotations
@@ -324,6 +327,39 @@ def scale() -> None:
 # ------------------------------------------------------------------------ 4. Spark
 
 
+def differing_clusters(a: dict[Any, Any], b: dict[Any, Any]) -> tuple[int, int, int, int]:
+    """Clusters of ``a`` with no cluster of the same members in ``b``, and the reverse, out of
+    how many clusters each has (a record missing from one side is its own cluster there)."""
+
+    def groups(labels: dict[Any, Any], ids: set[Any]) -> set[frozenset[Any]]:
+        members: dict[Any, set[Any]] = defaultdict(set)
+        for uid in ids:
+            members[labels.get(uid, ("alone", uid))].add(uid)
+        return {frozenset(m) for m in members.values()}
+
+    ids = set(a) | set(b)
+    ga, gb = groups(a, ids), groups(b, ids)
+    return len(ga - gb), len(ga), len(gb - ga), len(gb)
+
+
+def _probabilities(pairs: Any) -> dict[tuple[int, int], float]:
+    columns = (pairs["unique_id_l"], pairs["unique_id_r"], pairs["match_probability"])
+    return {(int(lo), int(hi)): float(p) for lo, hi, p in zip(*columns, strict=True)}
+
+
+def pairs_differ(duck: Any, spark: Any, threshold: float) -> dict[str, Any]:
+    """Pairs above the floor on one engine only, the largest difference of a common pair's
+    probability, and the common pairs on different sides of ``threshold``."""
+    a, b = _probabilities(duck), _probabilities(spark)
+    common = a.keys() & b.keys()
+    return {
+        "only_duckdb": len(a.keys() - b.keys()),
+        "only_spark": len(b.keys() - a.keys()),
+        "max_diff": max((abs(a[k] - b[k]) for k in common), default=0.0),
+        "across_threshold": sum((a[k] >= threshold) != (b[k] >= threshold) for k in common),
+    }
+
+
 def engines_agree(df: Any, work: Path) -> dict[str, Any]:
     """Cluster ``df`` on DuckDB (trained there), then on Spark local mode with that model."""
     from ctip.linkage.model import open_engine, predict_and_cluster
@@ -341,6 +377,8 @@ def engines_agree(df: Any, work: Path) -> dict[str, Any]:
     ids = sorted(a)
     return {
         "identical": a == b,
+        "differing": differing_clusters(a, b),
+        "pair_diff": pairs_differ(duck.pairs, spark.pairs, 0.9),
         "ari": adjusted_rand([a[i] for i in ids], [b.get(i, i) for i in ids]),
         "pairs": (len(duck.pairs), len(spark.pairs)),
         "seconds": (duck_s, spark_s),
@@ -349,14 +387,21 @@ def engines_agree(df: Any, work: Path) -> dict[str, Any]:
 
 def spark() -> None:
     df, _ = synthetic(SPARK_RECORDS)
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         out = engines_agree(df, Path(tmp))
     duck_s, spark_s = out["seconds"]
+    only_a, of_a, only_b, of_b = out["differing"]
+    diff = out["pair_diff"]
     print(
         f"DuckDB vs Spark local[2] on {SPARK_RECORDS:,} synthetic records (same model): "
-        f"identical clusters {out['identical']}, adjusted Rand index {out['ari']:.4f}, "
-        f"pairs >= 0.5 {out['pairs'][0]:,} / {out['pairs'][1]:,}; "
-        f"DuckDB {duck_s:.1f} s (with training), Spark {spark_s:.1f} s"
+        f"identical clusters {out['identical']}, differing clusters {only_a:,} of {of_a:,} "
+        f"(DuckDB) / {only_b:,} of {of_b:,} (Spark), adjusted Rand index {out['ari']:.4f}; "
+        f"pairs >= 0.5 {out['pairs'][0]:,} / {out['pairs'][1]:,} (on one engine only "
+        f"{diff['only_duckdb']:,} / {diff['only_spark']:,}, common pairs across 0.9 "
+        f"{diff['across_threshold']:,}, largest probability difference {diff['max_diff']:.1e}); "
+        f"DuckDB {duck_s:.1f} s (with training), Spark {spark_s:.1f} s wall; load average "
+        f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
     )
 
 

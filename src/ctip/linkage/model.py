@@ -28,6 +28,7 @@ from typing import Any
 
 import pandas as pd
 
+from ctip.linkage import levels as bytewise
 from ctip.linkage.features import ARRAY_COLUMNS
 
 ENGINES = ("duckdb", "spark")
@@ -202,8 +203,8 @@ def _name_comparison(col: str, other: str, label: str) -> Any:
             cll.ColumnsReversedLevel(key, other_key).configure(
                 label_for_charts="same sound, given and family name swapped"
             ),
-            cll.JaroWinklerLevel(col, 0.92).configure(label_for_charts="close spelling"),
-            cll.JaroWinklerLevel(col, 0.8).configure(label_for_charts="similar spelling"),
+            bytewise.JaroWinklerLevel(col, 0.92).configure(label_for_charts="close spelling"),
+            bytewise.JaroWinklerLevel(col, 0.8).configure(label_for_charts="similar spelling"),
             cll.ElseLevel().configure(label_for_charts="different"),
         ],
     )
@@ -268,8 +269,12 @@ def comparisons(present: set[str]) -> list[Any]:
         if "dob" in present:
             levels += [
                 cll.ExactMatchLevel("dob").configure(label_for_charts="same date of birth"),
-                cll.LevenshteinLevel("dob", 1).configure(label_for_charts="date one digit off"),
-                cll.LevenshteinLevel("dob", 2).configure(label_for_charts="date two digits off"),
+                bytewise.LevenshteinLevel("dob", 1).configure(
+                    label_for_charts="date one digit off"
+                ),
+                bytewise.LevenshteinLevel("dob", 2).configure(
+                    label_for_charts="date two digits off"
+                ),
             ]
         levels += [
             cll.AbsoluteDifferenceLevel("birth_year", 1).configure(
@@ -294,13 +299,13 @@ def comparisons(present: set[str]) -> list[Any]:
     if "province_list" in present:
         out.append(_array("province_list", "province", "a province in common"))
     if "city" in present:
-        out.append(cl.JaroWinklerAtThresholds("city", [0.95, 0.85]))
+        out.append(bytewise.JaroWinklerAtThresholds("city", [0.95, 0.85]))
     if "postcode" in present:
-        out.append(cl.LevenshteinAtThresholds("postcode", [1]))
+        out.append(bytewise.LevenshteinAtThresholds("postcode", [1]))
     if "address" in present:
-        out.append(cl.JaroWinklerAtThresholds("address", [0.95, 0.8]))
+        out.append(bytewise.JaroWinklerAtThresholds("address", [0.95, 0.8]))
     if "street_number" in present:
-        out.append(cl.LevenshteinAtThresholds("street_number", [1]))
+        out.append(bytewise.LevenshteinAtThresholds("street_number", [1]))
     if "ident_list" in present:
         out.append(_array("ident_list", "identifier", "an identifier in common"))
     return out
