@@ -9,11 +9,13 @@ import sys
 import numpy as np
 import pytest
 
-from ctip.offers import fast, language
+from ctip.offers import fast, fast_amounts, language
 from ctip.offers.engine import OfferChecker
 from ctip.offers.evalset import load_evalset
 from ctip.offers.model import load_corpus
+from ctip.offers.normalize import find_amounts, normalise_text
 from ctip.offers.scan import scan_lines
+from ctip.offers.wages import default_wage_table
 
 
 def _answer(r: object) -> tuple[object, ...]:
@@ -105,3 +107,18 @@ def test_scan_records_equal_the_reference(checker: OfferChecker) -> None:
         fast_records = scan_lines(checker, lines, numbers, floor)
         assert fast_records == scan_lines(checker, lines, numbers, floor, reference=True)
     assert fast_records  # some posts are flagged
+
+
+def test_amounts_equal_the_reference_on_every_message() -> None:
+    texts = [e.text for e in load_corpus()] + [
+        m.text for s in ("dev", "holdout") for m in load_evalset(s)
+    ]
+    texts += EDGE_CASES
+    wages = default_wage_table()
+    read = 0
+    for text, lang in zip(texts, fast.detect_languages(texts), strict=True):
+        norm = normalise_text(text)
+        amounts = fast_amounts.find_amounts(norm, lang, wages)
+        assert amounts == find_amounts(norm, lang, wages), text
+        read += len(amounts)
+    assert read > 10_000

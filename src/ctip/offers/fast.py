@@ -42,13 +42,13 @@ from ctip.offers.detectors import (
     _merge,
     work_country,
 )
+from ctip.offers.fast_amounts import find_amounts
 from ctip.offers.identifiers import Identifier, extract_identifiers
 from ctip.offers.normalize import (
     _DROPPED,
     Amount,
     NormText,
     _normalise_slow,
-    find_amounts,
     fold,
     khmer_spelling,
 )
