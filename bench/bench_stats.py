@@ -13,8 +13,9 @@ size when smaller, and growing by the 1,000 cases of the refresh step on each ru
   the medians, with the load average beside it (the machine is shared); the ratio without
   the PDF is printed too;
 - bringing the copy up to date after 1,000 new cases, wall and CPU — goal ≤ 5 s;
-- the dashboard's goal panel (three goals) through the app: its first request (figures
-  computed) and the median of ten (figures cached for the minute) — goal ≤ 200 ms.
+- the dashboard's goal panel (three goals) through the app: the process's first request, a
+  request with the figures computed again, and the median of ten (figures cached for the
+  minute) — goal ≤ 200 ms.
 """
 
 from __future__ import annotations
@@ -106,9 +107,11 @@ def _stages(stages: dict[str, float]) -> str:
     return ", ".join(f"{name} {seconds:.2f}" for name, seconds in stages.items())
 
 
-def _panel(settings: Settings, sessions: Any) -> tuple[float, float]:
-    """The first goal-panel request through the app with the copy fresh (figures computed),
-    and the median of ten more (figures cached for the minute the copy may be stale)."""
+def _panel(settings: Settings, sessions: Any) -> tuple[float, float, float]:
+    """Goal-panel requests through the app with the copy fresh: the process's first (its
+    first DuckDB statements and lazy imports included), one more with the figures computed
+    again, and the median of ten more (figures cached for the minute the copy may be
+    stale)."""
     from fastapi.testclient import TestClient
 
     from ctip.auth.service import create_user
@@ -142,12 +145,16 @@ def _panel(settings: Settings, sessions: Any) -> tuple[float, float]:
         goals.forget_cached()
         began = time.perf_counter()
         assert client.get("/api/v1/stats/goals", headers=headers).status_code == 200
+        cold = time.perf_counter() - began
+        goals.forget_cached()
+        began = time.perf_counter()
+        assert client.get("/api/v1/stats/goals", headers=headers).status_code == 200
         first = time.perf_counter() - began
         for _ in range(10):
             began = time.perf_counter()
             assert client.get("/api/v1/stats/goals", headers=headers).status_code == 200
             times.append(time.perf_counter() - began)
-    return first, statistics.median(times)
+    return cold, first, statistics.median(times)
 
 
 def main() -> None:
@@ -192,9 +199,10 @@ def main() -> None:
             f"load average {_load()}",
             flush=True,
         )
-        first, median = _panel(settings, sessions)
+        cold, first, median = _panel(settings, sessions)
         print(
-            f"goal panel (3 goals, API): first request {first * 1000:.0f} ms, then median of 10 "
+            f"goal panel (3 goals, API): first request of the process {cold * 1000:.0f} ms, "
+            f"figures computed again {first * 1000:.0f} ms, cached (median of 10) "
             f"{median * 1000:.0f} ms (goal <= 200 ms); load average {_load()}",
             flush=True,
         )
