@@ -47,6 +47,7 @@ COLUMNS = (
     "ident_key",
     "block_year4a",
     "block_year4b",
+    "rare_name",  # set by a large run only (ctip.linkage.model.mark_rare_names)
 )
 ARRAY_COLUMNS = ("alias_list", "script_list", "nationality_list", "province_list", "ident_list")
 
@@ -148,6 +149,7 @@ def features(
         "ident_key": idents[0] if idents else None,
         "block_year4a": year4a,
         "block_year4b": year4b,
+        "rare_name": None,
     }
 
 

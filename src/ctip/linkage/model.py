@@ -39,6 +39,8 @@ U_MAX_PAIRS = 2e6
 # 200,000 records estimates as well as the whole; EM on all of 1,000,000 records iterated
 # over the 9 million pairs blocked on a date of birth.
 TRAIN_MAX = 200_000
+# Records above which blocking adds a birth-year band to the name rules.
+BIG_RUN = 200_000
 
 logger = logging.getLogger(__name__)
 
@@ -332,7 +334,7 @@ def blocking_rules(present: set[str], n_records: int) -> list[Any]:
     added to name rules on large data so blocks stay small."""
     from splink import block_on
 
-    big = n_records > 200_000 and "birth_year" in present
+    big = n_records > BIG_RUN and "birth_year" in present
     rules: list[Any] = []
     if {"first", "last"} <= present:
         if big:
@@ -341,12 +343,12 @@ def blocking_rules(present: set[str], n_records: int) -> list[Any]:
                 block_on("first_key", "last_key", "block_year4b"),
                 "l.first_key = r.last_key AND l.last_key = r.first_key "
                 "AND l.block_year4a = r.block_year4a",
-                # A record without a birth year meets its exact namesakes only: on name keys
-                # alone it met every same-sounding record of any age (38 million pairs of
-                # 70 million at 1,000,000 records), pairs that names alone cannot carry
-                # over the threshold unless the names are rare, and rare names are exact.
-                "l.first = r.first AND l.last = r.last "
-                "AND (l.birth_year IS NULL OR r.birth_year IS NULL)",
+                # A record without a birth year meets its exact namesakes only, and only
+                # under a rare full name (``mark_rare_names``): on name keys alone it met
+                # every same-sounding record of any age (38 million pairs of 70 million at
+                # 1,000,000 records), and every exact namesake still made 9 million of 36
+                # million, pairs that a common name alone cannot carry over the threshold.
+                "l.rare_name = r.rare_name AND (l.birth_year IS NULL OR r.birth_year IS NULL)",
             ]
         else:
             rules += [
@@ -381,6 +383,26 @@ def blocking_rules(present: set[str], n_records: int) -> list[Any]:
     if "script_list" in present:
         rules.append(block_on("script_list", arrays_to_explode=["script_list"]))
     return rules
+
+
+# A full name held by at most this many records of a large run is "rare": its holders are
+# few enough that the name can be the evidence, so those without a birth year are paired
+# on it (at most 190 pairs per name). A common name (Sok Dara) held by hundreds is not.
+RARE_NAME_MAX = 20
+
+
+def mark_rare_names(frames: list[pd.DataFrame], n_records: int) -> None:
+    """Set ``rare_name`` (given and family name as written) on the records of a large run
+    whose full name at most ``RARE_NAME_MAX`` records of all ``frames`` share; small runs
+    leave it empty (their blocking does not read it)."""
+    if n_records <= BIG_RUN:
+        return
+    full = [f["first"].fillna("") + "\x1f" + f["last"].fillna("") for f in frames]
+    counts = pd.concat(full, ignore_index=True).value_counts()
+    for frame, names in zip(frames, full, strict=True):
+        named = frame["first"].notna() & frame["last"].notna()
+        rare = names.map(counts).le(RARE_NAME_MAX) & named
+        frame["rare_name"] = names.where(rare, None)
 
 
 def settings(present: set[str], n_records: int, link_type: str = "dedupe_only") -> Any:
@@ -614,6 +636,10 @@ def predict_and_cluster(
     rejected = rejected or set()
     both = df if right is None else pd.concat([df, right], ignore_index=True)
     present = present_columns(both)
+    if len(both) > BIG_RUN:
+        df = df.copy()
+        right = None if right is None else right.copy()
+        mark_rare_names([df] if right is None else [df, right], len(both))
     if right is None:
         tables = engine.register(df, "records")
         link_type = "dedupe_only"
