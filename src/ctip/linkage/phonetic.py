@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _VOWELS = set("aeiouy")
 # Ordered multi-letter rewrites applied to a lower-case ASCII token.
@@ -55,6 +56,7 @@ def ascii_fold(text: str) -> str:
     return "".join(ch for ch in decomposed if "a" <= ch <= "z" or ch == " ")
 
 
+@lru_cache(maxsize=65_536)  # names repeat: loads and linkage runs key the same ones
 def latin_key(name: str | None) -> str | None:
     """The vowel-folded phonetic key of a Latin name, spaces ignored (joined = split)."""
     if not name:

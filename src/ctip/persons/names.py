@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NOT_NAME = re.compile(r"[^\w\s\u1780-\u17ff]", re.UNICODE)
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff]")
@@ -16,6 +17,7 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff]")
 PREFIX_MIN = 3
 
 
+@lru_cache(maxsize=65_536)  # names repeat: a bulk load or a linkage run normalises the same ones
 def normalise_name(text: str) -> str:
     """Case-folded, NFC, without punctuation or zero-width marks, single spaces."""
     text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text or ""))
