@@ -88,3 +88,22 @@ def test_sqlite_bulk_load_restores_the_exact_indexes(connection) -> None:
     assert len(connection.exec_driver_sql(schema).all()) < len(before)
     writer.finish()
     assert connection.exec_driver_sql(schema).all() == before
+
+
+def test_every_value_leaves_the_producer_encrypted_and_bound_to_its_row() -> None:
+    from ctip.demo.rows import ENCRYPTED
+
+    sealed = 0
+    for chunk in Producer(_job(SQLiteFormats()), [(0, 40)], parallel=False):
+        for table, columns in ENCRYPTED.items():
+            for row in chunk.rows[table]:
+                for column in columns:
+                    value = row[COLUMNS[table].index(column)]
+                    if value is None:
+                        continue
+                    assert isinstance(value, bytes), (table, column)
+                    assert RING.decrypt(value, f"{table}.{column}", row[0])
+                    with pytest.raises(CiphertextError):
+                        RING.decrypt(value, f"{table}.{column}", row[0] + 1)
+                    sealed += 1
+    assert sealed > 100

@@ -15,18 +15,30 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from ctip.cases.service import format_reference
 from ctip.demo.generator import Generator
 from ctip.demo.people import IdentPlan, PersonRecord
 from ctip.demo.plans import CasePlan, Participation
-from ctip.demo.writer import TABLES, Formats, Row
+from ctip.demo.writer import COLUMNS, TABLES, Formats, Row
 from ctip.persons.names import name_keys
 from ctip.security import BOUND, MARK, NONCE_BYTES, Keyring, associated_data, purpose_key
 
 # Cached name digests kept at most (a million cases would otherwise keep millions).
 CACHE_LIMIT = 200_000
+# The encrypted columns: rows carry their plaintext until ``Crypto.seal`` (see ``RowMaker``).
+ENCRYPTED = {
+    "persons": ("given_name", "family_name", "name_km", "aliases"),
+    "cases": ("summary",),
+    "identifiers": ("raw", "normalised"),
+    "case_events": ("description",),
+    "referrals": ("consent_override_reason",),
+}
+_SEALED = {
+    table: tuple((COLUMNS[table].index(c), f"{table}.{c}") for c in columns)
+    for table, columns in ENCRYPTED.items()
+}
 
 
 @dataclass
@@ -114,6 +126,17 @@ class Crypto:
         outer.update(inner.digest())
         return outer.hexdigest()[:40]
 
+    def seal(self, rows: dict[str, list[Row]]) -> None:
+        """Encrypt, in place, the plaintext a ``RowMaker`` left in the :data:`ENCRYPTED`
+        columns, each value bound to its column and its row's id (the row's first value)."""
+        encrypt = self.encrypt
+        for table, places in _SEALED.items():
+            for row in cast(list[list[Any]], rows.get(table, [])):  # RowMaker's lists
+                for at, place in places:
+                    value = row[at]
+                    if value:
+                        row[at] = encrypt(value, place, row[0])
+
     def clear(self) -> None:
         """Forget the cached blind indexes (they bound memory, not correctness)."""
         self._cache.clear()
@@ -128,7 +151,13 @@ class Crypto:
 
 
 class RowMaker:
-    """Rows for ranges of demo cases of one seed, in order."""
+    """Rows for ranges of demo cases of one seed, in order.
+
+    Rows of the tables with :data:`ENCRYPTED` columns are lists holding those columns'
+    plaintext: the process that writes them seals them (``Crypto.seal``) just before, so a
+    helper process making rows and the writer share the work and no ciphertext is copied
+    between them.
+    """
 
     def __init__(
         self, *, seed: int, refs: Refs, state: State, ring: Keyring, formats: Formats
@@ -137,7 +166,6 @@ class RowMaker:
         self.refs = refs
         self.state = state
         self.crypto = Crypto(ring)
-        self.encrypt = self.crypto.encrypt
         self.blind_index = self.crypto.blind_index
         self.day: Callable[[date | None], Any] = formats.day
         self.moment = formats.moment
@@ -183,14 +211,14 @@ class RowMaker:
         created = self.moment(case.opened_on, "09:00:00")
         changed = case.statuses[-1][1]
         out.rows["cases"].append(
-            (
+            [
                 case_id,
                 reference,
                 case.province,
                 case.opened_on.year,
                 sequence,
                 case.title,
-                self.encrypt(case.summary, "cases.summary", case_id),
+                case.summary,
                 self.refs.orgs[case.reporting_org],
                 self.day(case.opened_on),
                 self._list(case.exploitation_types),
@@ -205,7 +233,7 @@ class RowMaker:
                 1,
                 created,
                 self.moment(changed, "17:00:00"),
-            )
+            ]
         )
         person_ids = [
             self._participant(out, case, case_id, reference, part, created)
@@ -272,18 +300,13 @@ class RowMaker:
 
     def _person(self, out: Chunk, case: CasePlan, rec: PersonRecord, created: Any) -> int:
         person_id = self._id("persons")
-        aliases = "\n".join(rec.aliases) or None
-
-        def enc(text: str, column: str) -> bytes:
-            return self.encrypt(text, "persons." + column, person_id)
-
         out.rows["persons"].append(
-            (
+            [
                 person_id,
-                rec.given and enc(rec.given, "given_name"),
-                rec.family and enc(rec.family, "family_name"),
-                rec.name_km and enc(rec.name_km, "name_km"),
-                aliases and enc(aliases, "aliases"),
+                rec.given,
+                rec.family,
+                rec.name_km,
+                "\n".join(rec.aliases) or None,
                 rec.gender,
                 self.day(rec.date_of_birth),
                 rec.estimated_age,
@@ -294,11 +317,15 @@ class RowMaker:
                 1,
                 created,
                 created,
-            )
+            ]
         )
-        keys = out.rows["person_name_keys"]
-        for kind, digest in self._name_digests(rec):
-            keys.append((self._id("person_name_keys"), person_id, kind, digest))
+        digests = self._name_digests(rec)
+        first = self.state.next_ids["person_name_keys"]
+        self.state.next_ids["person_name_keys"] = first + len(digests)
+        out.rows["person_name_keys"] += [
+            (row, person_id, kind, digest)
+            for row, (kind, digest) in enumerate(digests, start=first)
+        ]
         for ident in rec.identifiers:
             self._identifier(out, ident, person_id, None, created)
         return person_id
@@ -317,15 +344,13 @@ class RowMaker:
         self, out: Chunk, ident: IdentPlan, person_id: int | None, case_id: int | None, created: Any
     ) -> None:
         row = self._id("identifiers")
-        enc = self.encrypt
-        normalised = enc(ident.normalised, "identifiers.normalised", row) if ident.valid else None
         out.rows["identifiers"].append(
-            (
+            [
                 row,
                 ident.id_type,
                 ident.platform,
-                enc(ident.raw, "identifiers.raw", row),
-                normalised,
+                ident.raw,
+                ident.normalised if ident.valid else None,
                 self.blind_index("id:" + ident.purpose, ident.normalised),
                 ident.valid,
                 ident.problem,
@@ -334,7 +359,7 @@ class RowMaker:
                 case_id,
                 created,
                 created,
-            )
+            ]
         )
 
     def _events(
@@ -351,20 +376,19 @@ class RowMaker:
         for event in case.events:
             row = self._id("case_events")
             rows.append(
-                (
+                [
                     row,
                     case_id,
                     event.event_type,
                     self.day(event.occurred_on),
                     places[event.location] if event.location else None,
                     person_ids[event.person] if event.person is not None else None,
-                    event.description
-                    and self.encrypt(event.description, "case_events.description", row),
+                    event.description,
                     event.from_status,
                     event.to_status,
                     actor if event.event_type == "status_change" else None,
                     self.moment(event.occurred_on, "12:00:00"),
-                )
+                ]
             )
 
     def _referrals(
@@ -378,10 +402,9 @@ class RowMaker:
     ) -> None:
         orgs = self.refs.orgs
         for ref in case.referrals:
-            override = ref.consent_override_reason
             row = self._id("referrals")
             out.rows["referrals"].append(
-                (
+                [
                     row,
                     case_id,
                     person_ids[ref.person],
@@ -392,12 +415,12 @@ class RowMaker:
                     self.day(ref.referred_on),
                     ref.consent_given,
                     self.day(ref.referred_on) if ref.consent_given else None,
-                    override and self.encrypt(override, "referrals.consent_override_reason", row),
+                    ref.consent_override_reason,
                     ref.status,
                     self.day(ref.responded_on),
                     actor,
                     1,
                     self.moment(ref.referred_on, "10:00:00"),
                     created,
-                )
+                ]
             )

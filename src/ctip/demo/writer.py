@@ -1,9 +1,10 @@
 """Bulk writing of demo rows: the one place where SQLite and PostgreSQL differ.
 
-Row values arrive as plain tuples in the column order of :data:`COLUMNS`, already encrypted
-and blind-indexed, with explicit ids. SQLite takes them through the driver's ``executemany``
-and PostgreSQL through ``COPY``: measured, both are about ten times faster than SQLAlchemy
-Core's ``insert()`` with per-row type processing, which the 100,000-case target needs.
+Row values arrive as tuples or lists in the column order of :data:`COLUMNS`, already
+encrypted and blind-indexed, with explicit ids. SQLite takes them through the driver's
+``executemany`` and PostgreSQL through ``COPY``: measured, both are about ten times faster
+than SQLAlchemy Core's ``insert()`` with per-row type processing, which the 100,000-case
+target needs.
 Column names are checked against the models (see ``tests/demo``), so a renamed column fails
 a test rather than a load.
 """
@@ -17,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-Row = tuple[Any, ...]
+Row = list[Any] | tuple[Any, ...]
 
 # Tables in the order they are written (foreign keys point backwards), with their columns.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -251,7 +252,8 @@ class SQLiteWriter(BulkWriter):
     def write(self, table: str, rows: Sequence[Row]) -> None:
         columns = COLUMNS[table]
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        self.connection.exec_driver_sql(sql, list(rows))
+        driver: Any = self.connection.connection.dbapi_connection
+        driver.executemany(sql, rows)  # the driver takes lists as rows, SQLAlchemy only tuples
 
 
 class PostgresWriter(BulkWriter):
