@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from datetime import date
+from itertools import accumulate
 
 import pytest
 
@@ -214,3 +215,22 @@ def test_cases_do_not_depend_on_the_process_hash_seed() -> None:
         for seed in ("1", "2")
     }
     assert len(outputs) == 1
+
+
+@pytest.mark.parametrize(
+    "items, cum",
+    [
+        (("a", "b", "c"), (25, 95, 100)),
+        (("a", "b", "c", "d"), (55, 75, 90, 90)),  # a zero weight at the end
+        ((0, 1, 2, 3), (35, 80, 95, 100)),
+        (("only",), (1.0,)),
+        (tuple(range(24)), tuple(accumulate(0.5 + i for i in range(24)))),
+    ],
+)
+def test_weighted_draws_what_random_choices_draws(items: tuple, cum: tuple) -> None:
+    from ctip.demo.people import weighted
+
+    ours, theirs = random.Random(7), random.Random(7)
+    assert [weighted(ours, items, cum) for _ in range(2_000)] == [
+        theirs.choices(items, cum_weights=cum)[0] for _ in range(2_000)
+    ]

@@ -24,6 +24,7 @@ from ctip.demo.people import (
     new_entity,
     pick,
     render,
+    weighted,
 )
 from ctip.demo.plans import CasePlan, EventPlan, Participation
 from ctip.demo.world import (
@@ -138,12 +139,12 @@ class _Block:
 
     def case(self, index: int) -> CasePlan:
         rng = self.rng
-        province = rng.choices(_PROVINCES, cum_weights=_PROVINCE_CUM)[0]
-        year = rng.choices(YEARS, cum_weights=_YEAR_CUM)[0]
+        province = weighted(rng, _PROVINCES, _PROVINCE_CUM)
+        year = weighted(rng, YEARS, _YEAR_CUM)
         opened = min(
             date(year, 1, 1) + timedelta(days=below(rng, 365)), DEMO_TODAY - timedelta(days=1)
         )
-        profile = rng.choices(PROFILES, cum_weights=_profile_cum(province, year >= 2021))[0]
+        profile = weighted(rng, PROFILES, _profile_cum(province, year >= 2021))
         exploited, hub = _destination(rng, profile, province)
         case = CasePlan(
             index,
@@ -197,12 +198,12 @@ class _Block:
     def _victims(self, case: CasePlan, profile: Profile, intervened: date) -> None:
         rng = self.rng
         counts, count_cum = _cumulative(profile.victims)
-        n = rng.choices(counts, cum_weights=count_cum)[0]
+        n = weighted(rng, counts, count_cum)
         nats, nat_cum = _cumulative(profile.victim_nationalities)
-        main = rng.choices(nats, cum_weights=nat_cum)[0]
+        main = weighted(rng, nats, nat_cum)
         taken: set[str] = set()
         for _ in range(n):
-            nat = main if rng.random() < 0.7 else rng.choices(nats, cum_weights=nat_cum)[0]
+            nat = main if rng.random() < 0.7 else weighted(rng, nats, nat_cum)
             entity = self._victim_entity(profile, nat, case.opened_on, taken)
             taken.add(entity.key)
             case.participations.append(roles.victim_role(rng, case, profile, entity, intervened))
@@ -225,7 +226,7 @@ class _Block:
     def _offenders(self, case: CasePlan, profile: Profile, intervened: date) -> None:
         rng = self.rng
         taken = {p.record.entity.key for p in case.participations}
-        for _ in range(rng.choices((0, 1, 2, 3), cum_weights=_SUSPECT_CUM)[0]):
+        for _ in range(weighted(rng, (0, 1, 2, 3), _SUSPECT_CUM)):
             entity, was_victim = self._suspect_entity(profile, case.opened_on, taken)
             taken.add(entity.key)
             role = "RecruiterOrIntermediary" if was_victim else pick(rng, profile.roles)
@@ -238,16 +239,16 @@ class _Block:
         rng = self.rng
         pool = self.national if rng.random() < 0.25 else self.local
         net: Network = pool.pick(rng, case.province, case.profile)
-        broker = net.brokers[rng.choices(range(len(net.brokers)), cum_weights=net.broker_cum)[0]]
+        broker = weighted(rng, net.brokers, net.broker_cum)
         if broker.key in taken:
             return
         taken.add(broker.key)
         alias = f"Bong {broker.given[0]}" if rng.random() < 0.2 else None
         record = render(rng, broker, case.opened_on, alias)
         record.identifiers = broker_identifiers(rng, broker, net)
-        custody = rng.choices(
-            ("at_large", "absconded", "in_custody", "on_bail"), cum_weights=(70, 80, 95, 100)
-        )[0]
+        custody = weighted(
+            rng, ("at_large", "absconded", "in_custody", "on_bail"), (70, 80, 95, 100)
+        )
         case.participations.append(
             Participation(
                 record,
@@ -346,7 +347,7 @@ def _reporter(rng: random.Random, profile: Profile, province: str) -> str:
     if roll < 0.17 and profile.key == "scam_in":
         return IMMIGRATION
     if roll < 0.24:
-        return rng.choices(_NGO_NAMES, cum_weights=_NGO_CUM)[0]
+        return weighted(rng, _NGO_NAMES, _NGO_CUM)
     return police_unit(province_name(province))
 
 

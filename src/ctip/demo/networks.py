@@ -23,6 +23,7 @@ from ctip.demo.people import (
     new_entity,
     phone_plan,
     pick,
+    weighted,
 )
 from ctip.demo.world import PROFILES, PROVINCE_WEIGHTS
 
@@ -100,7 +101,7 @@ class NetworkPool:
 
     def pick(self, rng: random.Random, province: str, profile: str) -> Network:
         """A network for a case in ``province`` of kind ``profile``."""
-        return rng.choices(self.networks, cum_weights=self._weights(province, profile))[0]
+        return weighted(rng, self.networks, self._weights(province, profile))
 
 
 def network_pool(seed: int, scope: str, count: int, national: bool) -> NetworkPool:

@@ -26,6 +26,7 @@ from ctip.demo.people import (
     plan,
     render,
     wallet,
+    weighted,
 )
 from ctip.demo.plans import CasePlan, Participation, ReferralPlan
 from ctip.demo.world import DEMO_TODAY, NGOS, Profile
@@ -103,12 +104,13 @@ def victim_role(
     record = render(rng, entity, case.opened_on)
     record.identifiers = known_ids(rng, entity)
     advanced = charged(case)
-    status = rng.choices(
+    status = weighted(
+        rng,
         ("ActualVictimOfTrafficking", "PossibleVictimOfTrafficking", "NotAVictimOfTrafficking"),
-        cum_weights=(65, 95, 100) if advanced else (25, 95, 100),
-    )[0]
+        (65, 95, 100) if advanced else (25, 95, 100),
+    )
     deciders = ("Police", "NGO", "NonPoliceGovernmentalOrganization", "CourtOrProsecution")
-    decided_by = rng.choices(deciders, cum_weights=(55, 75, 90, 100 if advanced else 90))[0]
+    decided_by = weighted(rng, deciders, (55, 75, 90, 100 if advanced else 90))
     method = pick(rng, profile.recruitment)
     online = method.startswith("ThroughOnline") or method == "ThroughAnOnlineAdvertisement"
     apps = (
@@ -146,7 +148,7 @@ def suspect_role(
     )
     record.identifiers = known_ids(rng, entity)
     cum = (45, 60, 85, 100) if charged(case) else (30, 35, 50, 100)
-    custody = rng.choices(("in_custody", "on_bail", "absconded", "at_large"), cum_weights=cum)[0]
+    custody = weighted(rng, ("in_custody", "on_bail", "absconded", "at_large"), cum)
     arrested = arrest_day(rng, custody, intervened)
     return Participation(
         record,
@@ -160,20 +162,18 @@ def suspect_role(
 def referral(rng: random.Random, case: CasePlan, person: int, referred: date) -> ReferralPlan:
     """A victim's referral to an NGO, with consent or a recorded override."""
     victim = case.participations[person]
-    to_org = rng.choices(_NGO_NAMES, cum_weights=_NGO_CUM)[0]
+    to_org = weighted(rng, _NGO_NAMES, _NGO_CUM)
     foreign = victim.record.entity.nationality != "KH"
     reason = (
         "MigrationOrChangeOfLocation"
         if foreign and rng.random() < 0.5
-        else rng.choices(("AdditionalServicesRequired", "Other"), cum_weights=(90, 100))[0]
+        else weighted(rng, ("AdditionalServicesRequired", "Other"), (90, 100))
     )
     consent = rng.random() < 0.9
     override = None if consent else _OVERRIDES[0 if age(victim, referred) < 18 else 1]
     recent = (DEMO_TODAY - referred).days < 10
     status = (
-        "pending"
-        if recent
-        else rng.choices(("accepted", "declined", "pending"), cum_weights=(80, 88, 100))[0]
+        "pending" if recent else weighted(rng, ("accepted", "declined", "pending"), (80, 88, 100))
     )
     responded = timeline.capped(rng, referred, 1, 10) if status != "pending" else None
     return ReferralPlan(

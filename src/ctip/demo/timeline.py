@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from ctip.demo.people import between, pick
+from ctip.demo.people import between, pick, weighted
 from ctip.demo.plans import EventPlan
 from ctip.demo.world import DEMO_TODAY
 
@@ -86,7 +86,7 @@ def lifecycle(rng: random.Random, opened: date) -> list[tuple[str, date]]:
         if status == "at_trial" and rng.random() < 0.08:
             status = "dismissed"
         elif status == "verdict":
-            status = rng.choices(_VERDICTS, cum_weights=_VERDICT_CUM)[0]
+            status = weighted(rng, _VERDICTS, _VERDICT_CUM)
         if not _step(rng, history, status, low, high):
             break
         if status == "dismissed" and history[-2][0] == "charged":
