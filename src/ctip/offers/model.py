@@ -7,7 +7,7 @@ Two stages, both logistic regressions from scikit-learn, all CPU and offline:
    Khmer, Thai, Chinese, Vietnamese and English alike.
 2. *combiner*: the text model's log-odds plus the rule flags, fitted on data the corpus
    generator did not write: the hand-written development set (``evalset/dev.jsonl``),
-   plus the corpus's dev split down-weighted to ``CORPUS_WEIGHT`` of the hand-written
+   plus the corpus's dev split weighted ``CORPUS_WEIGHT`` times the hand-written
    weight. The text model never saw either, so its log-odds there are honest. On the
    corpus alone the rules separate the classes perfectly and the combiner learns to
    ignore the text model; the hand-written messages keep it honest.
@@ -44,9 +44,15 @@ from ctip.offers.features import HashedCharNgrams
 from ctip.offers.language import detect_language
 from ctip.offers.normalize import normalise_text
 
-MODEL_VERSION = "offers-model-7"
+MODEL_VERSION = "offers-model-8"
 PREVALENCE = 0.05  # share of deceptive offers the calibrated score assumes
-CORPUS_WEIGHT = 0.5  # total weight of the corpus dev split against the hand-written dev set
+# Total weight of the corpus dev split against the hand-written dev set. At 0.5 the
+# combiner, led by the hand-written set, weighed the compound-role cue (C3) at 0.26 and
+# the low-threshold cue (C2) below 0, so the corpus's "disguised" and "subtle" scams (C3
+# and one weak cue, text log-odds near 0.6) fell to none_found: corpus recall 0.94 -> 0.92.
+# Chosen on out-of-fold development scores only (grid 0.5-4): the smallest weight within
+# one development message of the best out-of-fold recall on both sources.
+CORPUS_WEIGHT = 2.0
 MEDIUM_MAX_FALSE_ALARMS = 0.04  # medium: at most this share of legitimate dev offers flagged
 HIGH_MAX_FALSE_ALARMS = 0.005  # high: at most this share, on both dev sources
 CORPUS_MAX_FALSE_ALARMS = 0.015  # medium, on the corpus dev split (out-of-fold)
