@@ -34,7 +34,15 @@ from ctip.offers.schemas import (
     OfferGroupOut,
     ReportedOfferOut,
 )
-from ctip.web.deps import ActorDep, FormDep, SessionDep, SettingsDep, client_address
+from ctip.web.answers import model_response
+from ctip.web.deps import (
+    ActorDep,
+    FormDep,
+    SessionDep,
+    SettingsDep,
+    client_address,
+    request_session,
+)
 from ctip.web.language import COOKIE
 from ctip.web.ratelimit import SharedRateLimiter
 from ctip.web.render import render
@@ -165,22 +173,42 @@ def allowed(request: Request, session: Session | None = None) -> bool:
     return found.allow(address)
 
 
-def guard(request: Request) -> None:
-    """Refuse oversized bodies (413) and more than the allowed checks per minute (429)."""
+async def guard(request: Request) -> None:
+    """Refuse oversized bodies (413) and more than the allowed checks per minute (429).
+
+    Answered in the event loop when the limiter can answer from memory (the in-process
+    limiter, or the shared one's unspent lease or full window); only a database count
+    crosses into a worker thread."""
     size_guard(request)
-    if not allowed(request):
+    found = limiter(request)
+    if isinstance(found, SharedRateLimiter):
+        ok = found.allow_locally(client_address(request) or "unknown")
+        if ok is None:
+            ok = await run_in_threadpool(allowed, request)
+    else:
+        ok = found.allow(client_address(request) or "unknown")
+    if not ok:
         raise HTTPException(429, "too many checks; wait a minute", headers={"Retry-After": "60"})
 
 
 @api_router.post("/offers/check", response_model=CheckOut, dependencies=[Depends(guard)])
-def check_offer(data: CheckIn, session: SessionDep, settings: SettingsDep) -> CheckOut:
+async def check_offer(request: Request, data: CheckIn) -> Response:
     """Check a job offer: risk, calibrated score, red flags quoting the offer, advice.
 
     No log-in. Nothing is stored; a phone or handle linked to a suspect or broker only
     makes the answer say so (and is audited by its blind index).
     """
-    checker = service.checker_for(settings)
-    return CheckOut.of(service.check(session, checker=checker, text=data.text, lang=data.lang))
+    return await run_in_threadpool(_check_answer, request, data)
+
+
+def _check_answer(request: Request, data: CheckIn) -> Response:
+    """The check in one worker thread: the registry look-up in a read transaction (an
+    identifier hit's audit entry is written as reads' entries are, before the answer),
+    the answer validated once and serialized once."""
+    checker = service.checker_for(request.app.state.settings)
+    with request_session(request, reading=True) as session:
+        result = service.check(session, checker=checker, text=data.text, lang=data.lang)
+    return model_response(CheckOut.of(result))
 
 
 # --- public page -------------------------------------------------------------------------

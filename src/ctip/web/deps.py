@@ -39,8 +39,9 @@ READ_METHODS = frozenset({"GET", "HEAD"})
 
 
 @contextmanager
-def request_session(request: Request) -> Iterator[Session]:
+def request_session(request: Request, reading: bool | None = None) -> Iterator[Session]:
     """One transaction per request: committed before the response is sent, or rolled back.
+    (``reading``: a read session whatever the method, for a ``POST`` that only reads.)
 
     Reads use plain sessions; changes use writer sessions. A read's audit entries are
     collected and written in one batch: on PostgreSQL at the end of the read's own
@@ -48,7 +49,7 @@ def request_session(request: Request) -> Iterator[Session]:
     the response is sent.
     """
     state = request.app.state
-    reading = request.method in READ_METHODS
+    reading = request.method in READ_METHODS if reading is None else reading
     with (state.sessions if reading else state.write_sessions)() as session:
         if reading:
             session.info[DEFERRED] = []
