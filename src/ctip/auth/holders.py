@@ -19,12 +19,12 @@ from ctip.referrals.models import Referral
 _HOLDER = aliased(Person, name="holder")
 
 
-def identifiers_shown(actor: Actor, holder: Any, case_id: int | None = None) -> ColumnElement[bool]:
+def identifiers_shown(actor: Actor, holder: Any, case_id: Any = None) -> ColumnElement[bool]:
     """WHERE clause on an identifier's holder (``Identifier.person_id``): the persons whose
     identifiers the actor sees. An NGO case worker sees only those of the persons referred
     (pending or accepted) to their organisation — on ``case_id`` when given (the case page),
     on any case otherwise (the network, its exports and the dossier) — not every victim's
-    passport and phone."""
+    passport and phone. ``case_id`` is an id or a ``bindparam`` standing for one."""
     if actor.is_national or actor.sees_offenders:
         return true()
     referred = [

@@ -14,7 +14,10 @@ Roles:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TypeVar
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, true
 from sqlalchemy.orm import aliased
@@ -61,6 +64,42 @@ class Actor:
 
 
 SYSTEM = Actor(id=None, username="system", role="admin")
+
+S = TypeVar("S")
+# What the scope clauses below read of an actor (``visible_cases`` ... ``_owned``).
+ScopeKey = tuple[int | None, str, str | None, int | None]
+
+
+def scope_key(actor: Actor) -> ScopeKey:
+    """The fields of ``actor`` that the scope clauses depend on: two actors with the same key
+    get the same clauses."""
+    return (actor.id, actor.role, actor.province, actor.organisation_id)
+
+
+def per_scope(build: Callable[..., S], *, size: int = 1024) -> Callable[..., S]:
+    """``build(actor, *args)`` (a statement whose scope clauses are built for ``actor``, with
+    ``bindparam`` for what changes between requests) built once per scope key and hashable
+    ``args``, and reused.
+
+    Building a scoped statement and computing its cache key cost more CPU than running it
+    (0.9 ms against 0.6 ms for the case page's people); a statement is immutable, so one
+    built object serves every request and thread of that scope. The key holds every field
+    the clauses read, so a changed role, province or organisation gets its own statement.
+    """
+
+    @lru_cache(maxsize=size)
+    def built(key: ScopeKey, *args: Hashable) -> S:
+        user_id, role, province, organisation_id = key
+        scope = Actor(
+            id=user_id, username="", role=role, province=province, organisation_id=organisation_id
+        )
+        return build(scope, *args)
+
+    def statement(actor: Actor, *args: Hashable) -> S:
+        return built(scope_key(actor), *args)
+
+    return statement
+
 
 # One alias per process: building ``aliased(Case)`` on every call rebuilt its columns each
 # time (about 2.5 ms a scoped page). An alias is immutable, so sharing it is safe.

@@ -7,17 +7,19 @@ proven-visible case, one query each, without checking the case again.
 
 from __future__ import annotations
 
-from sqlalchemy import and_, select
+from typing import Any
+
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
 from ctip.audit.service import record
-from ctip.auth.scope import Actor, visible_cases
+from ctip.auth.scope import Actor, per_scope, visible_cases
 from ctip.cases import service
 from ctip.cases.lifecycle import allowed_next
 from ctip.cases.models import Case
 from ctip.cases.participants import people_of
 from ctip.cases.schemas import CaseDetail, IdentifierView, ReferralView
-from ctip.cases.timeline import about_persons, events_of
+from ctip.cases.timeline import events_about
 from ctip.errors import NotFound
 from ctip.identifiers import service as identifiers
 from ctip.referrals import service as referrals
@@ -61,12 +63,10 @@ def _referral_views(rows: list[Referral]) -> list[ReferralView]:
 _REFERRAL = aliased(Referral, name="case_referral")
 
 
-def _case_and_referrals(
-    session: Session, actor: Actor, case_id: int
-) -> tuple[Case, list[Referral]]:
-    """The visible case (else ``NotFound``, as for a missing one) with its referrals the
-    actor may see, in one query; the read is audited."""
-    rows = session.execute(
+@per_scope
+def _case_query(actor: Actor) -> Any:
+    """The case ``:case_id`` if ``actor`` may read it, with the referrals they may see."""
+    return (
         select(Case, _REFERRAL)
         .outerjoin(
             _REFERRAL,
@@ -75,9 +75,17 @@ def _case_and_referrals(
                 referrals.shown_on_visible_case(actor, _REFERRAL),
             ),
         )
-        .where(Case.id == case_id, visible_cases(actor))
+        .where(Case.id == bindparam("case_id"), visible_cases(actor))
         .order_by(_REFERRAL.referred_on, _REFERRAL.id)
-    ).all()
+    )
+
+
+def _case_and_referrals(
+    session: Session, actor: Actor, case_id: int
+) -> tuple[Case, list[Referral]]:
+    """The visible case (else ``NotFound``, as for a missing one) with its referrals the
+    actor may see, in one query; the read is audited."""
+    rows = session.execute(_case_query(actor), {"case_id": case_id}).all()
     if not rows:
         raise NotFound("case not found", id=case_id)
     case = rows[0][0]
@@ -92,11 +100,12 @@ def detail(session: Session, *, actor: Actor, case_id: int, language: str = "en"
     case, refs = _case_and_referrals(session, actor, case_id)
     writable = service.can_write(actor, case)
     people = people_of(session, actor=actor, case=case)
-    shown = about_persons([p.person_id for p in people])
     return CaseDetail(
         **service.to_out(case).model_dump(),
         participants=people,
-        events=events_of(session, case_id=case.id, shown=shown, language=language),
+        events=events_about(
+            session, case_id=case.id, person_ids=[p.person_id for p in people], language=language
+        ),
         identifiers=_identifiers(
             session, actor, case.id, list(dict.fromkeys(p.person_id for p in people))
         ),

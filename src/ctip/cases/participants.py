@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, select
+from sqlalchemy import ColumnElement, and_, bindparam, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from ctip.audit.service import record, snapshot
-from ctip.auth.scope import Actor, roles_shown, visible_participants
+from ctip.auth.scope import Actor, per_scope, roles_shown, visible_participants
 from ctip.cases import hooks, rules
 from ctip.cases.lifecycle import Labelled
 from ctip.cases.models import Case, CasePerson
@@ -193,6 +193,18 @@ def _holds(actor: Actor, roles: tuple[str, ...]) -> ColumnElement[bool]:
     )
 
 
+@per_scope
+def _people_query(actor: Actor) -> Any:
+    """The persons on case ``:case_id`` in the roles ``actor`` sees, each with the flag of
+    a victim in one visible role and a suspect or broker in another."""
+    both = and_(_holds(actor, ("victim",)), _holds(actor, tuple(sorted(OFFENDER_ROLES))))
+    return (
+        select(CasePerson, both.label("both_sides"))
+        .where(CasePerson.case_id == bindparam("case_id"), roles_shown(actor))
+        .order_by(CasePerson.role, CasePerson.id)
+    )
+
+
 def participants(
     session: Session, *, actor: Actor, case_id: int, audit: bool = True
 ) -> list[ParticipantOut]:
@@ -210,12 +222,7 @@ def people_of(
     """``participants`` of a case the caller has already proven visible: one query, with
     the flag of persons who are a victim in one visible role and a suspect or broker in
     another (``"screened"`` is not yet a victim)."""
-    both = and_(_holds(actor, ("victim",)), _holds(actor, tuple(sorted(OFFENDER_ROLES))))
-    rows = session.execute(
-        select(CasePerson, both.label("both_sides"))
-        .where(CasePerson.case_id == case.id, roles_shown(actor))
-        .order_by(CasePerson.role, CasePerson.id)
-    ).all()
+    rows = session.execute(_people_query(actor), {"case_id": case.id}).all()
     out = [participant_out(row, bool(flag)) for row, flag in rows]
     if audit:
         for person_id in dict.fromkeys(row.person_id for row, _ in rows):

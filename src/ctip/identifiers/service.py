@@ -12,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, false, or_, select, true, union
+from sqlalchemy import Select, and_, bindparam, false, or_, select, true, union
 from sqlalchemy.orm import Session
 
 from ctip.audit.service import record
 from ctip.auth.holders import identifiers_shown, person_identifiers_shown
 from ctip.auth.scope import (
     Actor,
+    per_scope,
     require_case_writer,
     visible_cases,
     visible_participants,
@@ -243,14 +244,31 @@ def of_visible_case(
     """Identifiers of a case the caller has already proven visible, and of those of
     ``person_ids`` (persons the caller shows on it) whose identifiers the caller is shown on
     this case (``identifiers_shown``): one query, no second scope check of the case."""
+    if not person_ids:
+        query = _case_identifiers(actor)
+        return list(session.scalars(query, {"case_id": case_id}))
+    params = {"case_id": case_id, "person_ids": list(dict.fromkeys(person_ids))}
+    return list(session.scalars(_case_and_holder_identifiers(actor), params))
+
+
+@per_scope
+def _case_identifiers(actor: Actor) -> Any:
+    """Identifiers recorded on case ``:case_id`` itself, if ``actor`` sees those."""
+    where = Identifier.case_id == bindparam("case_id") if actor.sees_case_identifiers else false()
+    return select(Identifier).where(where).order_by(Identifier.id)
+
+
+@per_scope
+def _case_and_holder_identifiers(actor: Actor) -> Any:
+    """``_case_identifiers`` and those of ``:person_ids`` that ``actor`` is shown on case
+    ``:case_id`` (``identifiers_shown``)."""
+    case_id: Any = bindparam("case_id")
     where = Identifier.case_id == case_id if actor.sees_case_identifiers else false()
-    if person_ids:
-        held = and_(
-            Identifier.person_id.in_(person_ids),
-            identifiers_shown(actor, Identifier.person_id, case_id=case_id),
-        )
-        where = or_(where, held)
-    return list(session.scalars(select(Identifier).where(where).order_by(Identifier.id)))
+    held = and_(
+        Identifier.person_id.in_(bindparam("person_ids", expanding=True)),
+        identifiers_shown(actor, Identifier.person_id, case_id=case_id),
+    )
+    return select(Identifier).where(or_(where, held)).order_by(Identifier.id)
 
 
 def case_ids_matching(value: str, actor: Actor | None = None, region: str = "KH") -> Select[Any]:
