@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, cast, event, func, or_, select
+from sqlalchemy import ColumnElement, String, and_, bindparam, cast, event, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ctip.audit.service import record, snapshot
 from ctip.auth.scope import (
     Actor,
+    per_scope,
     require_case_writer,
     require_province,
     visible_cases,
@@ -411,7 +412,7 @@ def _page_query(filters: CaseFilters, where: list[ColumnElement[bool]]) -> Any:
     return select(*_ROW_COLUMNS).where(*where).order_by(newest.desc(), Case.id.desc())
 
 
-def _rows(session: Session, query: Any) -> list[CaseRow]:
+def _rows(session: Session, query: Any, params: dict[str, Any] | None = None) -> list[CaseRow]:
     return [
         CaseRow(
             id=r[0],
@@ -422,7 +423,7 @@ def _rows(session: Session, query: Any) -> list[CaseRow]:
             status=r[5],
             exploitation_types=r[6],
         )
-        for r in session.execute(query)
+        for r in session.execute(query, params)
     ]
 
 
@@ -443,10 +444,61 @@ def search(
     Only the listed columns are read (no decryption, no per-row queries).
     """
     page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
+    if not (filters.q and filters.q.strip()):
+        # Without free text the statements depend on the scope and the filters only: built
+        # once per both (``per_scope``); the page is a bound parameter.
+        key = _filter_key(filters)
+        total = session.scalar(_plain_count(actor, key)) or 0
+        paging = {"offset": (page - 1) * page_size, "limit": page_size}
+        return _rows(session, _plain_page(actor, key), paging), total
     where = _checked_conditions(actor, filters)
     total = _count(session, where)
     query = _page_query(filters, where).offset((page - 1) * page_size).limit(page_size)
     return _rows(session, query), total
+
+
+FilterKey = tuple[str | None, str | None, str | None, str | None, date | None, date | None]
+
+
+def _filter_key(filters: CaseFilters) -> FilterKey:
+    """``filters`` without ``q``, checked (a 422 names each bad field), as a hashable key."""
+    errors = _filter_errors(filters)
+    if errors:
+        raise ValidationFailed(errors)
+    return (
+        filters.reference,
+        filters.province,
+        filters.status,
+        filters.exploitation_type,
+        filters.opened_from,
+        filters.opened_to,
+    )
+
+
+def _unkeyed(key: FilterKey) -> CaseFilters:
+    reference, province, status, exploitation_type, opened_from, opened_to = key
+    return CaseFilters(
+        reference=reference,
+        province=province,
+        status=status,
+        exploitation_type=exploitation_type,
+        opened_from=opened_from,
+        opened_to=opened_to,
+    )
+
+
+@per_scope
+def _plain_count(actor: Actor, key: FilterKey) -> Any:
+    """``count(*)`` of the cases within scope matching the filters of ``key``."""
+    return select(func.count()).select_from(Case).where(*conditions(actor, _unkeyed(key)))
+
+
+@per_scope
+def _plain_page(actor: Actor, key: FilterKey) -> Any:
+    """The rows of ``key``'s cases within scope, newest first, ``:limit`` after ``:offset``."""
+    filters = _unkeyed(key)
+    query = _page_query(filters, conditions(actor, filters))
+    return query.offset(bindparam("offset")).limit(bindparam("limit"))
 
 
 def cursor_of(row: CaseRow) -> str:
@@ -454,14 +506,28 @@ def cursor_of(row: CaseRow) -> str:
     return f"{row.opened_on.isoformat()}_{row.id}"
 
 
-def _after(cursor: str) -> ColumnElement[bool]:
-    """Cases that come after the cursor's case, newest first; a bad cursor is a 422."""
+def _cursor(cursor: str) -> tuple[date, int]:
+    """The opening date and id of a cursor's case; a bad cursor is a 422."""
     day, _, number = cursor.partition("_")
     try:
-        opened, case_id = date.fromisoformat(day), int(number)
+        return date.fromisoformat(day), int(number)
     except ValueError:
         raise ValidationFailed.single("after", "not a page cursor: %(value)s", value=cursor)
+
+
+def _after(cursor: str | tuple[Any, Any]) -> ColumnElement[bool]:
+    """Cases that come after the cursor's case (or the bound parameters of one), newest
+    first; a bad cursor is a 422."""
+    opened, case_id = _cursor(cursor) if isinstance(cursor, str) else cursor
     return or_(Case.opened_on < opened, and_(Case.opened_on == opened, Case.id < case_id))
+
+
+@per_scope
+def _plain_after(actor: Actor, key: FilterKey) -> Any:
+    """``_plain_page`` after the case ``:opened``, ``:after_id`` (keyset), ``:limit`` rows."""
+    filters = _unkeyed(key)
+    where = [*conditions(actor, filters), _after((bindparam("opened"), bindparam("after_id")))]
+    return _page_query(filters, where).limit(bindparam("limit"))
 
 
 def next_page(
@@ -476,10 +542,15 @@ def next_page(
     and the cursor of the page after it (``None`` on the last page). The cost stays one
     page's however deep the reader goes; ``count`` gives the total when it is wanted."""
     page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
-    where = _checked_conditions(actor, filters)
-    if after:
-        where.append(_after(after))
-    rows = _rows(session, _page_query(filters, where).limit(page_size + 1))
+    if after and not (filters.q and filters.q.strip()):
+        opened, case_id = _cursor(after)
+        params = {"opened": opened, "after_id": case_id, "limit": page_size + 1}
+        rows = _rows(session, _plain_after(actor, _filter_key(filters)), params)
+    else:
+        where = _checked_conditions(actor, filters)
+        if after:
+            where.append(_after(after))
+        rows = _rows(session, _page_query(filters, where).limit(page_size + 1))
     more = len(rows) > page_size
     rows = rows[:page_size]
     return rows, cursor_of(rows[-1]) if more else None

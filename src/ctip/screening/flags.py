@@ -15,12 +15,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from ctip.audit.service import record as audit
-from ctip.auth.scope import Actor, require_role, visible_participants, visible_persons
+from ctip.auth.scope import (
+    Actor,
+    per_scope,
+    require_role,
+    visible_participants,
+    visible_persons,
+)
 from ctip.cases import hooks
 from ctip.cases.models import Case, CasePerson
 from ctip.errors import FieldError, InvalidTransition, NotFound, ValidationFailed
@@ -272,17 +279,24 @@ def flagged_persons(session: Session, *, actor: Actor, person_ids: Iterable[int]
 def flagged_cases(session: Session, *, actor: Actor, case_ids: Iterable[int]) -> set[int]:
     """Which of ``case_ids`` have a person (in a role the actor may see) carrying an undecided
     or applied non-punishment flag — for marking cases in lists."""
-    return set(
-        session.scalars(
-            select(CasePerson.case_id)
-            .join(NonPunishmentFlag, NonPunishmentFlag.person_id == CasePerson.person_id)
-            .where(
-                CasePerson.case_id.in_(list(case_ids)),
-                NonPunishmentFlag.status.in_(("open", "applied")),
-                visible_participants(actor),
-            )
-            .distinct()
+    ids = list(case_ids)
+    if not ids:
+        return set()
+    return set(session.scalars(_flagged_cases_query(actor), {"case_ids": ids}))
+
+
+@per_scope
+def _flagged_cases_query(actor: Actor) -> Any:
+    """``flagged_cases`` of ``:case_ids`` for ``actor``, built once per scope."""
+    return (
+        select(CasePerson.case_id)
+        .join(NonPunishmentFlag, NonPunishmentFlag.person_id == CasePerson.person_id)
+        .where(
+            CasePerson.case_id.in_(bindparam("case_ids", expanding=True)),
+            NonPunishmentFlag.status.in_(("open", "applied")),
+            visible_participants(actor),
         )
+        .distinct()
     )
 
 
