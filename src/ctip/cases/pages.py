@@ -7,7 +7,7 @@ the reader's language (422) and nothing written. Each page has a JSON twin in ``
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
@@ -25,6 +25,7 @@ from ctip.cases.schemas import (
     CaseDetail,
     CaseFilters,
     CaseIn,
+    CaseRow,
     CaseUpdate,
     EventIn,
     ParticipantDetails,
@@ -33,12 +34,12 @@ from ctip.cases.schemas import (
     parse,
 )
 from ctip.errors import DomainError, FieldError, PermissionDenied, ValidationFailed
-from ctip.i18n import current_language, gettext
+from ctip.i18n import current_language, gettext, label_in
 from ctip.orgs.models import Organisation
 from ctip.persons import service as people
 from ctip.web.deps import ActorDep, FormDep, SessionDep, in_one_thread
 from ctip.web.gates import requires
-from ctip.web.render import can, form_errors
+from ctip.web.render import can, form_errors, labels
 from ctip.web.render import form_values as read_form
 from ctip.web.render import render as render_page
 
@@ -153,10 +154,41 @@ def _case_list(request: Request, session: Session, actor: Actor) -> Response:
         ctx.update(
             hooks.case_list_extras(session, actor=actor, case_ids=[row.id for row in ctx["rows"]])
         )
+        ctx["rows"] = _listed(ctx["rows"], current_language())
     except ValidationFailed as exc:
         ctx["errors"] = form_errors(exc)
         return render(request, "cases/list.html", ctx, status_code=422)
     return render(request, "cases/list.html", ctx)
+
+
+class ListedCase(NamedTuple):
+    """A case list row with its labels in the reader's language, worked out in Python once
+    (three function calls a row from Jinja cost half the rows' rendering time)."""
+
+    id: int
+    reference: str
+    title: str
+    province_name: str
+    opened_on: date
+    status: str
+    status_label: str
+    types_label: str
+
+
+def _listed(rows: list[CaseRow], language: str) -> list[ListedCase]:
+    return [
+        ListedCase(
+            id=row.id,
+            reference=row.reference,
+            title=row.title,
+            province_name=ref.province_name(row.province, language),
+            opened_on=row.opened_on,
+            status=row.status,
+            status_label=label_in(row.status, language) if row.status else "",
+            types_label=labels(row.exploitation_types),
+        )
+        for row in rows
+    ]
 
 
 # --- new and edit -------------------------------------------------------------------------
