@@ -24,10 +24,21 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    func,
+    select,
+    text,
+)
 
 from ctip.config import Settings
 from ctip.db.session import make_engine
@@ -169,7 +180,7 @@ def http_run(url: str, data_dir: Path, workers: int) -> dict[str, Any]:
             ("ceiling: constant JSON", ref + "/ping", {}),
             ("bare reference page (50 rows)", ref + "/cases?province=KH-12", {}),
             ("bare list JSON (50 rows)", ref + "/api/cases?province=KH-12", {}),
-            ("bare single-case JSON", f"{ref}/api/cases/{case_id}", {}),
+            ("bare single-case JSON + audit write", f"{ref}/api/cases/{case_id}", {}),
             (CTIP_WORKLOADS[0], base + "/cases?province=KH-12", cookie),
             (CTIP_WORKLOADS[1], base + "/api/v1/cases?province=KH-12", bearer),
             (CTIP_WORKLOADS[2], f"{base}/api/v1/cases/{case_id}", bearer),
@@ -199,7 +210,7 @@ def http_figures(url: str, data_dir: Path) -> None:
             met = two.p99_ms <= 100 and two.errors == 0 and two.rps >= 1.6 * one.rps
             verdict = "  met" if met else "  NOT met"
         print(
-            f"  {name:<32} ×{two.rps / one.rps:4.2f} ({one.rps:6.0f} → {two.rps:6.0f} req/s)  "
+            f"  {name:<36} ×{two.rps / one.rps:4.2f} ({one.rps:6.0f} → {two.rps:6.0f} req/s)  "
             f"p99 {two.p99_ms:6.1f} ms  errors {two.errors}{verdict}"
         )
 
@@ -294,10 +305,25 @@ def reference_app(database_url: str, secret: str = "bench-reference") -> Any:
         rows, total = page(province)
         return {"total": total, "items": [dict(r._mapping) for r in rows]}
 
+    # "Its audit write" (issue 13): one plain row per read in a table of its own, committed
+    # with the read; no chain, no keyed hash, no decryption.
+    reads = Table(
+        "bench_reference_reads",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("at", DateTime(timezone=True), nullable=False),
+        Column("action", String(40), nullable=False),
+        Column("object_id", Integer, nullable=False),
+    )
+    reads.create(engine, checkfirst=True)
+
     @app.get("/api/cases/{case_id}")
     def case_one(case_id: int) -> dict[str, Any]:
-        with engine.connect() as conn:
+        with engine.begin() as conn:
             row = conn.execute(select(cases).where(cases.c.id == case_id)).first()
+            conn.execute(
+                reads.insert().values(at=datetime.now(UTC), action="case.read", object_id=case_id)
+            )
         return dict(row._mapping) if row else {}
 
     return app
@@ -361,7 +387,7 @@ def in_process_figures(url: str, data_dir: Path) -> None:
     print(f"  ceiling: constant JSON                 {ceiling:7.2f} ms")
     print(f"  bare reference page (50 rows)          {bare_page:7.2f} ms")
     print(f"  bare list JSON (50 rows)               {bare_list:7.2f} ms")
-    print(f"  bare single-case JSON                  {bare_one:7.2f} ms")
+    print(f"  bare single-case JSON + audit write    {bare_one:7.2f} ms")
     after = app.get("/api/v1/cases?province=KH-12", headers=bearer).json()["next"]
     runs = [
         ("case-list page", "/cases?province=KH-12", {}, bare_page, 1.25),
