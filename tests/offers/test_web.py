@@ -246,3 +246,17 @@ def test_model_is_loaded_from_its_cache_at_start_up_not_on_the_first_check(
         assert loaded_at_start is loaded_after_first  # read during start-up, before any request
     else:
         assert loaded_at_start is None  # the first check had to load it
+
+
+def test_api_hit_on_a_suspects_number_is_audited(client, db, make_actor) -> None:
+    from ctip.audit.models import AuditEntry
+    from tests.offers.test_service import SCAM as WITH_PHONE
+    from tests.offers.test_service import _suspect_with_phone
+
+    _suspect_with_phone(db, make_actor("admin"))
+    db.commit()
+    response = client.post("/api/v1/offers/check", json={"text": WITH_PHONE, "lang": "en"})
+    assert response.status_code == 200 and response.json()["reported_identifier"] is True
+    hits = db.scalars(select(AuditEntry).where(AuditEntry.action == "offer.identifier_hit"))
+    (entry,) = hits.all()
+    assert entry.actor_name == "public" and "012 345 678" not in (entry.changes or "")
