@@ -44,16 +44,7 @@ from ctip.offers.detectors import (
 )
 from ctip.offers.fast_amounts import find_amounts
 from ctip.offers.identifiers import Identifier, extract_identifiers
-from ctip.offers.normalize import (
-    _DROPPED,
-    Amount,
-    NormText,
-    _normalise_slow,
-    fold,
-    khmer_spelling,
-)
-from ctip.offers.normalize import _MAPPED as _MAPPED_CHARS
-from ctip.offers.normalize import _SAME_LENGTH as _SAME_LENGTH_TABLE
+from ctip.offers.normalize import Amount, NormText, fold, normalise_text
 from ctip.offers.wages import WageTable, default_wage_table
 
 # ---------------------------------------------------------------------------------------
@@ -123,25 +114,9 @@ def _language_of(opening: str, counts: list[int], viet: float) -> str:
 
 
 # ---------------------------------------------------------------------------------------
-# Normalisation (``normalise_text`` with a cheaper test for invisible characters)
+# Normalisation: the reference path's own function
 
-_DROPPED_RE = re.compile("[" + "".join(sorted(_DROPPED)) + "]")
-
-
-def normalise(text: str) -> NormText:
-    """:func:`ctip.offers.normalize.normalise_text`, the same result."""
-    import unicodedata
-
-    fast = text.translate(_SAME_LENGTH_TABLE) if _MAPPED_CHARS.search(text) else text
-    lowered = fast.lower()
-    if (
-        len(lowered) == len(text)
-        and not _DROPPED_RE.search(text)
-        and unicodedata.is_normalized("NFC", text)
-    ):
-        return NormText(text, khmer_spelling(lowered))
-    slow = _normalise_slow(text)
-    return NormText(slow.original, khmer_spelling(slow.text), slow.offsets)
+normalise = normalise_text
 
 
 # ---------------------------------------------------------------------------------------
@@ -388,26 +363,12 @@ def text_logit(model: Any, texts: Sequence[str]) -> np.ndarray:
     weights multiplied once per model instead of once per occurrence."""
     vec = model.vectorizer
     weighted, squared = _weights(model)
-    keys = _keys(vec, texts)
+    keys = vec._keys(texts)
     doc, col = keys >> vec.bits, keys & (vec.n_features - 1)
     dot = np.bincount(doc, weights=weighted[col], minlength=len(texts))
     squares = np.bincount(doc, weights=squared[col], minlength=len(texts))
     squares[squares == 0] = 1.0
     return np.asarray(dot / np.sqrt(squares) + float(model.text_clf.intercept_[0]))
-
-
-def _keys(vec: Any, texts: Sequence[str]) -> np.ndarray:
-    """``HashedCharNgrams._keys`` with ``" ".join(t.split())`` for the regex squeeze."""
-    cleaned = [" ".join(t.split()) for t in texts]
-    lengths = np.array([len(t) for t in cleaned], dtype=np.int64)
-    joined = "".join(cleaned).encode("utf-32-le")
-    cp = np.frombuffer(joined, dtype=np.uint32).astype(np.uint64)
-    doc = np.repeat(np.arange(len(cleaned), dtype=np.int64), lengths)
-    keys = [np.zeros(0, dtype=np.int64)]
-    for n in range(vec.n_min, min(vec.n_max, len(cp)) + 1):
-        idx, ok = vec._hash(cp, doc, n)
-        keys.append((doc[: len(doc) - n + 1][ok] << vec.bits) | idx[ok])
-    return np.concatenate(keys)
 
 
 def scores(model: Any, prepared: Sequence[Prepared], rules: np.ndarray) -> np.ndarray:

@@ -11,13 +11,11 @@ vocabulary out of the cached model.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
 from scipy import sparse
 
-_SPACE = re.compile(r"\s+")
 _MULT = np.uint64(1_000_003)
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
@@ -87,7 +85,8 @@ class HashedCharNgrams:
 
     def _keys(self, texts: Sequence[str]) -> np.ndarray:
         """``text number << bits | column`` of every n-gram occurrence in a batch."""
-        cleaned = [_SPACE.sub(" ", t).strip() for t in texts]
+        # str.split squeezes the same whitespace as ``\s+`` (tested per code point), faster
+        cleaned = [" ".join(t.split()) for t in texts]
         lengths = np.array([len(t) for t in cleaned], dtype=np.int64)
         cp = np.frombuffer("".join(cleaned).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
         doc = np.repeat(np.arange(len(cleaned), dtype=np.int64), lengths)

@@ -33,6 +33,8 @@ _MAPPED = re.compile(
     "[" + "".join(re.escape(chr(c)) for c in sorted(_SAME_LENGTH) if isinstance(c, int)) + "]"
 )
 _DROPPED = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+# One C-level scan for the fast path (cheaper than a set intersection over the text).
+_DROPPED_RE = re.compile("[" + "".join(sorted(_DROPPED)) + "]")
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ def normalise_text(text: str) -> NormText:
     lowered = fast.lower()
     if (
         len(lowered) == len(text)
-        and not _DROPPED.intersection(text)
+        and not _DROPPED_RE.search(text)
         and unicodedata.is_normalized("NFC", text)
     ):
         return NormText(text, khmer_spelling(lowered))

@@ -11,11 +11,12 @@ Both call :func:`scan_lines`, so their results are identical.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from ctip.offers.engine import CheckResult, OfferChecker, Verdict
+from ctip.offers.identifiers import Identifier
 from ctip.offers.model import OfferModel
 
 RISK_ORDER = {"unknown": 0, "none_found": 1, "low": 1, "medium": 2, "high": 3}  # low: old name
@@ -33,25 +34,33 @@ def post_text(post: dict[str, Any]) -> str:
 
 def record_of(post_id: Any, result: CheckResult) -> dict[str, Any]:
     """The output record of one post."""
-    return {
-        "id": post_id,
-        "risk": result.risk,
-        "score": result.score,
-        "language": result.language,
-        "flags": [{"code": f.code, "evidence": f.evidence} for f in result.flags],
-        "identifiers": [{"kind": i.kind, "value": i.value} for i in result.identifiers],
-    }
+    flags = [{"code": f.code, "evidence": f.evidence} for f in result.flags]
+    return _record(post_id, result.risk, result.score, result.language, flags, result.identifiers)
 
 
 def record_of_verdict(post_id: Any, verdict: Verdict) -> dict[str, Any]:
     """:func:`record_of` from a bulk :class:`Verdict` (the same record)."""
+    flags = [{"code": code, "evidence": verdict.evidence(code)} for code in verdict.found]
+    return _record(
+        post_id, verdict.risk, verdict.score, verdict.language, flags, verdict.identifiers
+    )
+
+
+def _record(
+    post_id: Any,
+    risk: str,
+    score: float,
+    language: str,
+    flags: list[dict[str, Any]],
+    identifiers: Sequence[Identifier],
+) -> dict[str, Any]:
     return {
         "id": post_id,
-        "risk": verdict.risk,
-        "score": verdict.score,
-        "language": verdict.language,
-        "flags": [{"code": code, "evidence": verdict.evidence(code)} for code in verdict.found],
-        "identifiers": [{"kind": i.kind, "value": i.value} for i in verdict.identifiers],
+        "risk": risk,
+        "score": score,
+        "language": language,
+        "flags": flags,
+        "identifiers": [{"kind": i.kind, "value": i.value} for i in identifiers],
     }
 
 
