@@ -4,37 +4,45 @@ from __future__ import annotations
 
 import multiprocessing
 
+import pytest
 from sqlalchemy.orm import sessionmaker
 
 from ctip.db.migrate import upgrade
 from ctip.db.session import make_engine, session_factory
 from ctip.web.ratelimit import SharedRateLimiter
 
-LIMIT = 12
 
-
-def _checks(url: str, tries: int, results) -> None:  # type: ignore[no-untyped-def]
+def _checks(url: str, limit: int, lease_max: int, tries: int, results) -> None:  # type: ignore[no-untyped-def]
     engine = make_engine(url)
-    limiter = SharedRateLimiter(session_factory(engine, writer=True), LIMIT)
+    limiter = SharedRateLimiter(session_factory(engine, writer=True), limit, lease_max=lease_max)
     allowed = sum(limiter.allow("203.0.113.5", now=1_000_000.0) for _ in range(tries))
     results.put(allowed)
     engine.dispose()
 
 
-def test_two_processes_share_one_limit(tmp_path):
+@pytest.mark.parametrize(
+    ("processes", "limit", "lease_max", "tries"),
+    [
+        (2, 12, 1, 12),  # no leases: each check counted in the database alone
+        (3, 40, 8, 120),  # leases: every leased check was counted first
+    ],
+)
+def test_processes_share_one_limit(tmp_path, processes, limit, lease_max, tries):  # type: ignore[no-untyped-def]
     url = f"sqlite:///{tmp_path / 'limit.sqlite3'}"
     engine = make_engine(url)
     upgrade(engine)
     engine.dispose()
     context = multiprocessing.get_context("fork")
     results = context.Queue()
-    workers = [context.Process(target=_checks, args=(url, LIMIT, results)) for _ in range(2)]
+    args = (url, limit, lease_max, tries, results)
+    workers = [context.Process(target=_checks, args=args) for _ in range(processes)]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join(60)
-    assert sorted(w.exitcode for w in workers) == [0, 0]
-    assert results.get(timeout=5) + results.get(timeout=5) == LIMIT  # not 2 x LIMIT
+    assert sorted(w.exitcode for w in workers) == [0] * processes
+    # all processes together admit the limit, not processes x limit
+    assert sum(results.get(timeout=5) for _ in workers) == limit
 
 
 def test_the_window_resets_and_keys_are_separate(sessions: sessionmaker):  # type: ignore[type-arg]
