@@ -41,6 +41,10 @@ class _Lease:
 class SharedRateLimiter:
     """At most ``limit`` events per ``window`` seconds per key, across processes."""
 
+    # Keys whose leases this process keeps at most; a forgotten lease's unspent events are
+    # lost (stricter) and a forgotten full window is asked of the database again.
+    lease_keys = 10_000
+
     def __init__(
         self,
         sessions: sessionmaker[Session],
@@ -78,8 +82,10 @@ class SharedRateLimiter:
         with self._lock:
             lease = self._leases.get(bucket)
             if lease is None or lease.start != start:
-                if len(self._leases) > 10_000:  # forget other windows' leases
+                if len(self._leases) >= self.lease_keys:  # forget other windows' leases,
                     self._leases = {b: v for b, v in self._leases.items() if v.start == start}
+                    if len(self._leases) >= self.lease_keys // 2:  # and this one's if many
+                        self._leases = {}  # (the database still counts: only stricter)
                 lease = self._leases[bucket] = _Lease(start)
             if granted == 0:
                 lease.full = True
@@ -124,6 +130,10 @@ class SharedRateLimiter:
             if start % (self.window * 10) == 0:  # now and then, forget idle buckets
                 session.execute(delete(RateLimitBucket).where(RateLimitBucket.window_start < start))
             return granted
+        # A request that read the clock before waiting for the row, while another process
+        # moved the bucket on to the next window, counts in that newer window: setting the
+        # count back to the older one would let the newer window admit more than the limit.
+        start = max(start, row.window_start)
         if row.window_start != start:
             granted = min(want, self.limit)
             row.window_start, row.count = start, granted
