@@ -447,9 +447,9 @@ def search(
     if not (filters.q and filters.q.strip()):
         # Without free text the statements depend on the scope and the filters only: built
         # once per both (``per_scope``); the page is a bound parameter.
-        key = _filter_key(filters)
-        total = session.scalar(_plain_count(actor, key)) or 0
-        paging = {"offset": (page - 1) * page_size, "limit": page_size}
+        key, typed = _filter_key(filters), _typed(filters)
+        total = session.scalar(_plain_count(actor, key), typed) or 0
+        paging = {"offset": (page - 1) * page_size, "limit": page_size, **typed}
         return _rows(session, _plain_page(actor, key), paging), total
     where = _checked_conditions(actor, filters)
     total = _count(session, where)
@@ -457,16 +457,19 @@ def search(
     return _rows(session, query), total
 
 
-FilterKey = tuple[str | None, str | None, str | None, str | None, date | None, date | None]
+FilterKey = tuple[bool, str | None, str | None, str | None, date | None, date | None]
 
 
 def _filter_key(filters: CaseFilters) -> FilterKey:
-    """``filters`` without ``q``, checked (a 422 names each bad field), as a hashable key."""
+    """``filters`` without ``q``, checked (a 422 names each bad field), as a hashable key.
+    The reference is free text: the key says only whether one is given, and the statements
+    take it as the bound parameter ``:reference`` (``_typed``), so no cached statement keeps
+    what a reader typed nor is one cached per text."""
     errors = _filter_errors(filters)
     if errors:
         raise ValidationFailed(errors)
     return (
-        filters.reference,
+        bool(filters.reference and filters.reference.strip()),
         filters.province,
         filters.status,
         filters.exploitation_type,
@@ -475,10 +478,24 @@ def _filter_key(filters: CaseFilters) -> FilterKey:
     )
 
 
+def _typed(filters: CaseFilters) -> dict[str, str]:
+    """The bound ``:reference`` prefix pattern of ``filters`` (none without a reference)."""
+    reference = (filters.reference or "").strip()
+    return {"reference": _escape_like(reference.upper()) + "%"} if reference else {}
+
+
+def _plain_conditions(actor: Actor, key: FilterKey) -> list[ColumnElement[bool]]:
+    """``conditions`` of ``key``'s filters, the reference prefix as ``:reference``."""
+    where = conditions(actor, _unkeyed(key))
+    if key[0]:
+        where.append(Case.reference.like(bindparam("reference"), escape="\\"))
+    return where
+
+
 def _unkeyed(key: FilterKey) -> CaseFilters:
-    reference, province, status, exploitation_type, opened_from, opened_to = key
+    """The filters of ``key`` other than the reference (``_plain_conditions`` adds it)."""
+    _reference, province, status, exploitation_type, opened_from, opened_to = key
     return CaseFilters(
-        reference=reference,
         province=province,
         status=status,
         exploitation_type=exploitation_type,
@@ -490,14 +507,13 @@ def _unkeyed(key: FilterKey) -> CaseFilters:
 @per_scope
 def _plain_count(actor: Actor, key: FilterKey) -> Any:
     """``count(*)`` of the cases within scope matching the filters of ``key``."""
-    return select(func.count()).select_from(Case).where(*conditions(actor, _unkeyed(key)))
+    return select(func.count()).select_from(Case).where(*_plain_conditions(actor, key))
 
 
 @per_scope
 def _plain_page(actor: Actor, key: FilterKey) -> Any:
     """The rows of ``key``'s cases within scope, newest first, ``:limit`` after ``:offset``."""
-    filters = _unkeyed(key)
-    query = _page_query(filters, conditions(actor, filters))
+    query = _page_query(_unkeyed(key), _plain_conditions(actor, key))
     return query.offset(bindparam("offset")).limit(bindparam("limit"))
 
 
@@ -525,9 +541,8 @@ def _after(cursor: str | tuple[Any, Any]) -> ColumnElement[bool]:
 @per_scope
 def _plain_after(actor: Actor, key: FilterKey) -> Any:
     """``_plain_page`` after the case ``:opened``, ``:after_id`` (keyset), ``:limit`` rows."""
-    filters = _unkeyed(key)
-    where = [*conditions(actor, filters), _after((bindparam("opened"), bindparam("after_id")))]
-    return _page_query(filters, where).limit(bindparam("limit"))
+    where = [*_plain_conditions(actor, key), _after((bindparam("opened"), bindparam("after_id")))]
+    return _page_query(_unkeyed(key), where).limit(bindparam("limit"))
 
 
 def next_page(
@@ -545,6 +560,7 @@ def next_page(
     if after and not (filters.q and filters.q.strip()):
         opened, case_id = _cursor(after)
         params = {"opened": opened, "after_id": case_id, "limit": page_size + 1}
+        params.update(_typed(filters))
         rows = _rows(session, _plain_after(actor, _filter_key(filters)), params)
     else:
         where = _checked_conditions(actor, filters)
