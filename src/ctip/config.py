@@ -130,6 +130,12 @@ class Settings(BaseSettings):
     stats_stalled_days: int = Field(
         180, ge=1, description="A case with no timeline event for this many days is stalled."
     )
+    stats_goal_figures_max_age_seconds: int = Field(
+        600,
+        ge=0,
+        description="The dashboard's goal panel shows stored goal figures and recomputes them "
+        "in the background when older than this (seconds) or computed on another day.",
+    )
 
     # imports and HTCDS exports (issue 10)
     import_max_upload_mb: int = Field(

@@ -114,3 +114,20 @@ def test_goal_add_and_list(demo_env: Path):
     assert unknown.exit_code == 1 and "metric" in unknown.output
     assert runner.invoke(app, ["stats", "refresh"]).exit_code == 0
     assert "cases.total" in runner.invoke(app, ["stats", "definitions"]).output
+
+
+def test_goal_figures_are_stored_by_refresh_and_by_their_command(demo_env: Path):
+    from datetime import date
+
+    from ctip.cli import app
+
+    runner = CliRunner()
+    year = str(date.today().year)
+    goal = ["--metric", "cases.total", "--comparison", ">=", "--target", "1", "--year", year]
+    added = runner.invoke(app, ["stats", "goal-add", *goal])
+    assert added.exit_code == 0, added.output
+    refreshed = runner.invoke(app, ["stats", "refresh"])
+    assert refreshed.exit_code == 0 and "goal figures stored: " in refreshed.output
+    stored = runner.invoke(app, ["stats", "goal-figures"])
+    assert stored.exit_code == 0, stored.output
+    assert int(stored.output.rsplit(":", 1)[1]) >= 1

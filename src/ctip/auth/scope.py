@@ -224,6 +224,30 @@ def figure_cases(actor: Actor, case: type[Case] = Case) -> ColumnElement[bool]:
     return true() if actor.role == "viewer" else visible_cases(actor, case)
 
 
+def figure_scope(actor: Actor) -> str:
+    """The key of the cases ``figure_cases`` selects for ``actor``: actors with the same key
+    see the same figures, so figures stored under it (the goal panel's) serve them all.
+    ``national`` for national readers, ``province:KH-n`` for a provincial officer,
+    ``<role>:<organisation>`` for investigators and NGO case workers."""
+    if actor.is_national:
+        return "national"
+    if actor.role == "provincial_officer":
+        return f"province:{actor.province}"
+    return f"{actor.role}:{actor.organisation_id}"
+
+
+def figure_scope_actor(key: str) -> Actor:
+    """An actor whose ``figure_cases`` are those of ``key`` (``figure_scope``'s inverse)."""
+    if key == "national":
+        return Actor(id=None, username="figures", role="secretariat")
+    role, _, rest = key.partition(":")
+    if role == "province":
+        return Actor(id=None, username="figures", role="provincial_officer", province=rest)
+    if role in ("investigator", "ngo_caseworker") and rest.isdigit():
+        return Actor(id=None, username="figures", role=role, organisation_id=int(rest))
+    raise ValueError(f"not a figure scope: {key}")
+
+
 def require_exact_figures(actor: Actor) -> None:
     """Exact (unsuppressed) statistics tables are for roles that read cases."""
     if actor.role == "viewer":

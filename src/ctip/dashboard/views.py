@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 from starlette.responses import Response
 
 from ctip.cases.lifecycle import STATUSES
 from ctip.dashboard.service import ACTIVITY_DAYS, summary
 from ctip.i18n import current_language
 from ctip.reference import province_name
+from ctip.stats.goal_figures import in_tasks
 from ctip.stats.goals import panel as goal_panel
 from ctip.web.deps import ActorDep, SessionDep, SettingsDep
 from ctip.web.render import can, render
@@ -22,7 +23,11 @@ api_router = APIRouter(tags=["dashboard"])
 
 @router.get("/")
 def dashboard(
-    request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    tasks: BackgroundTasks,
 ) -> Response:
     data = summary(session, actor=actor, due_days=settings.referral_due_days)
     lang = current_language()
@@ -39,7 +44,11 @@ def dashboard(
             "statuses": statuses,
             "links": not data.aggregate_only and can(actor, "cases.read"),
             "goal_panel": goal_panel(
-                session=session, actor=actor, settings=settings, language=lang
+                session=session,
+                actor=actor,
+                settings=settings,
+                language=lang,
+                schedule=in_tasks(tasks, request.app.state.write_sessions, settings),
             ),
         },
     )

@@ -122,14 +122,29 @@ def _html(report: Report, lang: str) -> str:
 def refresh(full: bool = typer.Option(False, "--full", help="rebuild from scratch")) -> None:
     """Bring the analytic copy up to date (incrementally, or from scratch with --full)."""
     from ctip.cli import settings, unit_of_work
-    from ctip.stats import analytic
+    from ctip.stats import analytic, goal_figures
 
-    with unit_of_work() as session, analytic.open_copy(settings()) as conn:
-        result = analytic.refresh(conn, session=session, settings=settings(), full=full)
+    with unit_of_work() as session:
+        with analytic.open_copy(settings()) as conn:
+            result = analytic.refresh(conn, session=session, settings=settings(), full=full)
+        stored = goal_figures.store(session=session, settings=settings())
     how = "rebuilt" if result.rebuilt else "updated"
     typer.echo(
         f"analytic copy {how} via {result.loader}: {result.rows} rows in {result.seconds:.2f} s"
     )
+    typer.echo(f"goal figures stored: {stored}")
+
+
+@stats_app.command("goal-figures")
+def goal_figures_command() -> None:
+    """Compute and store this year's goal figures for every scope the dashboard has shown
+    (and the national one), for the goal panel to read; run it on a schedule."""
+    from ctip.cli import settings, unit_of_work
+    from ctip.stats import goal_figures
+
+    with unit_of_work() as session:
+        stored = goal_figures.store(session=session, settings=settings())
+    typer.echo(f"goal figures stored: {stored}")
 
 
 @stats_app.command("definitions")

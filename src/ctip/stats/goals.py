@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, or_, select
@@ -29,7 +30,7 @@ from ctip.errors import NotFound, ValidationFailed
 from ctip.i18n import translate
 from ctip.stats.definitions import BY_ID
 from ctip.stats.engine import Ask, Period, check_province, figures, resolve_period
-from ctip.stats.models import Goal
+from ctip.stats.models import Goal, GoalFigure
 from ctip.stats.tables import Figure
 
 COMPARISONS = ("<=", ">=")
@@ -48,6 +49,7 @@ STATUS_LABELS = {
     "met": _("Met"),
     "not_started": _("Not started"),
     "no_data": _("No data yet"),
+    "computing": _("Being computed"),
 }
 
 
@@ -66,11 +68,12 @@ class Progress:
     status: str
     status_label: str
     computed_on: date
+    computed_at: datetime | None = None  # UTC; None: computed now, or being computed
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        for key in ("period_start", "period_end", "computed_on"):
-            data[key] = data[key].isoformat()
+        for key in ("period_start", "period_end", "computed_on", "computed_at"):
+            data[key] = data[key].isoformat() if data[key] is not None else None
         return data
 
 
@@ -176,6 +179,7 @@ def remove(*, session: Session, actor: Actor, goal_id: int) -> None:
     if goal is None:
         raise NotFound("no goal %(id)s", id=goal_id)
     before = _snapshot(goal)
+    session.execute(delete(GoalFigure).where(GoalFigure.goal_id == goal_id))
     session.execute(delete(Goal).where(Goal.id == goal_id))
     audit(
         session,
@@ -214,9 +218,11 @@ def progress(
     period: Period | None = None,
     today: date | None = None,
     language: str = "en",
+    fresh: bool = False,
 ) -> list[Progress]:
     """Every goal overlapping ``period`` (default: this year) with its figure and status;
-    all figures come from one pass over the analytic copy."""
+    all figures come from one pass over the analytic copy (``fresh``: computed now, not
+    taken from the minute-long cache)."""
     today = today or date.today()
     period = period or Period.year(today.year)
     chosen = goals_for(session, actor, period)
@@ -234,7 +240,7 @@ def progress(
         today,
         tuple((g.id, ask) for g, ask in zip(measured, asks, strict=True)),
     )
-    values = _cached(key)
+    values = None if fresh else _cached(key)
     if values is None:
         order = sorted(range(len(asks)), key=lambda i: str(asks[i].province))
         found = figures(
@@ -264,13 +270,24 @@ def panel(
     settings: Settings,
     language: str = "en",
     today: date | None = None,
+    schedule: Callable[[str], None] | None = None,
 ) -> GoalPanel:
-    """The goal panel rendered into the dashboard (server-side, no frame): figures come from
-    ``progress`` (the copy refreshed at most once a minute, each scope's figures cached for
-    that minute)."""
+    """The goal panel rendered into the dashboard (server-side, no frame): this year's goals
+    with the figures stored for the reader's scope (``ctip.stats.goal_figures``), never
+    computed on the request; stale or missing figures are handed to ``schedule`` (default: a
+    background thread) and shown as they are, or as being computed."""
     if actor.role == "viewer":
         return GoalPanel(shown=False)
-    rows = progress(session=session, actor=actor, settings=settings, language=language, today=today)
+    from ctip.stats import goal_figures
+
+    rows = goal_figures.stored_progress(
+        session=session,
+        actor=actor,
+        settings=settings,
+        language=language,
+        today=today,
+        schedule=schedule,
+    )
     return GoalPanel(shown=True, rows=tuple(rows))
 
 

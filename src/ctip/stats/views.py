@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
@@ -21,6 +21,7 @@ from ctip.stats import goals as goal_service
 from ctip.stats.charts import charts_for, svg
 from ctip.stats.definitions import BY_ID, METRICS
 from ctip.stats.engine import Period, Report
+from ctip.stats.goal_figures import in_tasks
 from ctip.stats.members import COUNTED_COLUMN
 from ctip.stats.members import DRILLABLE as RECORD_METRICS
 from ctip.stats.outputs import FORMATS, MEDIA_TYPES, headline_rows, render_file, title
@@ -412,15 +413,44 @@ def goals_delete(goal_id: int, session: SessionDep, actor: ActorDep, form: FormD
 
 @router.get("/stats/goals/panel")
 def goals_panel(
-    request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    tasks: BackgroundTasks,
 ) -> Response:
-    """The dashboard's goal panel (a fragment): this year's goals and their progress."""
+    """The dashboard's goal panel (a fragment): this year's goals and their stored progress
+    (stale figures are recomputed after the response)."""
     found = goal_service.panel(
-        session=session, actor=actor, settings=settings, language=current_language()
+        session=session,
+        actor=actor,
+        settings=settings,
+        language=current_language(),
+        schedule=in_tasks(tasks, request.app.state.write_sessions, settings),
     )
     # The dashboard renders the same panel itself (no frame); this fragment keeps the app's
     # default headers, which forbid any framing.
     return render(request, "stats/goals_panel.html", {"rows": list(found.rows)})
+
+
+@api_router.get("/stats/goals/panel")
+def goals_panel_json(
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    tasks: BackgroundTasks,
+) -> list[dict[str, Any]]:
+    """The dashboard's goal panel: this year's goals with the figures stored for the caller's
+    scope and when they were computed (``computed_at`` null: being computed)."""
+    found = goal_service.panel(
+        session=session,
+        actor=actor,
+        settings=settings,
+        language=current_language(),
+        schedule=in_tasks(tasks, request.app.state.write_sessions, settings),
+    )
+    return [p.to_json() for p in found.rows]
 
 
 @api_router.get("/stats/goals")

@@ -1,0 +1,137 @@
+"""Stored goal figures (``ctip.stats.goal_figures``): equal to the live computation, scoped
+by ``ctip.auth.scope.figure_scope``, shown as being computed when a goal is new or edited."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from ctip.auth.scope import figure_scope, figure_scope_actor
+from ctip.i18n import translate
+from ctip.stats import goal_figures, goals
+from ctip.stats.models import GoalFigure
+from tests.conftest import api_headers, login
+
+
+@pytest.fixture
+def stats_app(app, stats_settings):
+    app.state.settings = stats_settings
+    return app
+
+
+def _year_goals(db, secretariat, year):
+    national = goals.create(
+        session=db, actor=secretariat, metric="cases.total", comparison=">=", target=3, year=year
+    )
+    provincial = goals.create(
+        session=db,
+        actor=secretariat,
+        metric="cases.total",
+        comparison=">=",
+        target=1,
+        year=year,
+        province="KH-1",
+    )
+    stalled = goals.create(
+        session=db, actor=secretariat, metric="cases.stalled", comparison="<=", target=0, year=year
+    )
+    return national, provincial, stalled
+
+
+def _cases(make_case, year):
+    for province in ("KH-1", "KH-1", "KH-2"):
+        make_case(province, opened_on=date(year, 1, 2))
+
+
+def test_the_stored_figure_equals_the_live_computation(db, make_case, make_actor, stats_settings):
+    year = date.today().year
+    _cases(make_case, year)
+    secretariat = make_actor("secretariat")
+    _year_goals(db, secretariat, year)
+    officer = make_actor("provincial_officer", province="KH-2")
+    goal_figures.store(
+        session=db, settings=stats_settings, scopes=["national", figure_scope(officer)]
+    )
+    for actor in (secretariat, officer):
+        live = goals.progress(session=db, actor=actor, settings=stats_settings, fresh=True)
+        stored = goal_figures.stored_progress(session=db, actor=actor, settings=stats_settings)
+        assert [(p.id, p.figure, p.projected, p.status) for p in stored] == [
+            (p.id, p.figure, p.projected, p.status) for p in live
+        ]
+        assert all(p.computed_at is not None for p in stored)
+    national = goal_figures.stored_progress(session=db, actor=secretariat, settings=stats_settings)
+    assert national[0].figure == 3  # the national goal over every case
+    mine = goal_figures.stored_progress(session=db, actor=officer, settings=stats_settings)
+    assert mine[0].figure == 1  # the same goal over the officer's province only
+
+
+def test_an_outsider_cannot_read_another_provinces_goal_figures(
+    stats_app, client, db, make_case, make_actor, make_user, stats_settings
+):
+    year = date.today().year
+    _cases(make_case, year)
+    national, provincial, _ = _year_goals(db, make_actor("secretariat"), year)
+    goal_figures.store(
+        session=db, settings=stats_settings, scopes=["national", "province:KH-1", "province:KH-2"]
+    )
+    outsider = make_actor("provincial_officer", province="KH-2")
+    shown = goal_figures.stored_progress(session=db, actor=outsider, settings=stats_settings)
+    assert provincial.id not in {p.id for p in shown}
+    make_user("provincial_officer", province="KH-2", username="kh2")
+    rows = client.get("/api/v1/stats/goals/panel", headers=api_headers(client, "kh2")).json()
+    assert provincial.id not in {r["id"] for r in rows}
+    assert {r["id"]: r["figure"] for r in rows}[national.id] == 1  # KH-2's one case, not 3
+    login(client, "kh2")
+    page = client.get("/")
+    assert f'data-goal="{provincial.id}"' not in page.text
+    assert f'data-goal="{national.id}"' in page.text
+
+
+def test_a_new_or_edited_goal_is_being_computed_until_stored(
+    stats_app, client, db, make_case, make_actor, make_user, stats_settings
+):
+    year = date.today().year
+    _cases(make_case, year)
+    secretariat = make_actor("secretariat")
+    national, _, _ = _year_goals(db, secretariat, year)
+    goal_figures.store(session=db, settings=stats_settings)
+    goals.update(session=db, actor=secretariat, goal_id=national.id, target=2)
+    db.flush()
+    asked: list[str] = []
+    rows = goal_figures.stored_progress(
+        session=db, actor=secretariat, settings=stats_settings, schedule=asked.append
+    )
+    assert {p.id: p.status for p in rows}[national.id] == "computing"
+    assert asked == ["national"]
+    make_user("secretariat", username="sec")
+    headers = api_headers(client, "sec")
+    client.get("/api/v1/stats/goals/panel", headers=headers)  # recomputes after the answer
+    answer = client.get("/api/v1/stats/goals/panel", headers=headers).json()
+    after = {r["id"]: r for r in answer}
+    assert after[national.id]["status"] in ("on_track", "met") and after[national.id]["computed_at"]
+
+
+def test_a_removed_goal_takes_its_figures_with_it(db, make_case, make_actor, stats_settings):
+    year = date.today().year
+    _cases(make_case, year)
+    secretariat = make_actor("secretariat")
+    national, _, _ = _year_goals(db, secretariat, year)
+    goal_figures.store(session=db, settings=stats_settings)
+    goals.remove(session=db, actor=secretariat, goal_id=national.id)
+    left = db.scalars(select(GoalFigure.goal_id).where(GoalFigure.goal_id == national.id))
+    assert list(left) == []
+
+
+def test_figure_scopes_round_trip_and_the_labels_are_in_khmer(make_actor):
+    for actor in (
+        make_actor("secretariat"),
+        make_actor("provincial_officer", province="KH-3"),
+    ):
+        key = figure_scope(actor)
+        assert figure_scope(figure_scope_actor(key)) == key
+    with pytest.raises(ValueError):
+        figure_scope_actor("viewer:1")
+    assert translate(goals.STATUS_LABELS["computing"], "km") == "កំពុងគណនា"
+    assert translate("computed %(time)s UTC", "km", time="x") == "បានគណនានៅ x UTC"
