@@ -122,3 +122,20 @@ def test_amounts_equal_the_reference_on_every_message() -> None:
         assert amounts == find_amounts(norm, lang, wages), text
         read += len(amounts)
     assert read > 10_000
+
+
+IDENTIFIER_CASES = [
+    "mail job.kh@example.com or telegram @job_kh1, t.me/jobkh22",
+    "LINE: thai_job9 / ไลน์ไอดี: abcd99, wechat abc_123, zalo group",
+    "Online jobs, line abc, call +855 12 345 678",
+    "@recruit.kh. contact a.b@c.d.e",
+    "wa.me/85512345678 and vx: hr_vip8",
+]
+
+
+@pytest.mark.parametrize("text", IDENTIFIER_CASES + EDGE_CASES)
+def test_identifiers_equal_the_reference(text: str) -> None:
+    from ctip.offers.identifiers import extract_identifiers
+
+    norm, lang = normalise_text(text), language.detect_language(text)
+    assert fast.identifiers(text, lang, norm) == extract_identifiers(text, lang, norm)

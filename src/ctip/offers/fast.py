@@ -30,6 +30,7 @@ from typing import Any
 import ahocorasick
 import numpy as np
 
+from ctip.offers import identifiers as ids
 from ctip.offers import language as lang_id
 from ctip.offers.cues import COUNTRY_WORDS, ROLE_WORDS, Cue, compiled_cues
 from ctip.offers.detectors import (
@@ -43,7 +44,7 @@ from ctip.offers.detectors import (
     work_country,
 )
 from ctip.offers.fast_amounts import find_amounts
-from ctip.offers.identifiers import Identifier, extract_identifiers
+from ctip.offers.identifiers import Identifier
 from ctip.offers.normalize import Amount, NormText, fold, normalise_text
 from ctip.offers.wages import WageTable, default_wage_table
 
@@ -302,16 +303,52 @@ def _salary(doc: Doc, role: str) -> list[Span]:
 
 
 _PHONE_DIGITS = re.compile(r"(?:\D*\d){8}")  # a phone has at least 8 digits
-_HANDLE_SIGNS = re.compile(r"@|\.me/|wechat|微信|vx|wx|line|ไลน์|zalo")
 
 
 def identifiers(text: str, lang: str, norm: NormText) -> list[Identifier]:
     """:func:`ctip.offers.identifiers.extract_identifiers`, skipped when the text holds
-    neither 8 digits nor a handle's sign."""
+    neither 8 digits nor a handle's sign, and each handle pattern run only where its sign
+    occurs: an e-mail address or "@handle" needs "@", a t.me link ".me/", a named ID its
+    messenger's word (the e-mail pattern alone, tried at every letter, cost more than all
+    the others together)."""
     t = norm.text
-    if not _HANDLE_SIGNS.search(t) and not _PHONE_DIGITS.match(t):
+    at, me = "@" in t, ".me/" in t
+    named = ids._MESSENGER_WORD.search(t) is not None
+    if not (at or me or named) and not _PHONE_DIGITS.match(t):
         return []
-    return extract_identifiers(text, lang, norm)
+    found = ids._phones(norm, lang)
+    if at:
+        found += ids._emails(norm)
+    if at or me or named:
+        found += _handles(norm, at, me, named)
+    unique: dict[tuple[str, str], Identifier] = {}
+    for ident in sorted(found, key=lambda i: i.start):
+        unique.setdefault((ident.kind, ident.value), ident)
+    return list(unique.values())
+
+
+def _handles(norm: NormText, at: bool, me: bool, named: bool) -> list[Identifier]:
+    """``identifiers._handles``, each pattern only where its sign occurs."""
+    text = norm.text
+    out = []
+    if me:
+        out += [
+            ids._make(norm, "telegram", m[1].lower(), m.start(), m.end())
+            for m in ids._TME.finditer(text)
+        ]
+    for m in ids._AT.finditer(text) if at else ():
+        if text[m.end() : m.end() + 1] == "." or ids._EMAIL.match(text, m.start() - 1):
+            continue
+        kind = ids._messenger_before(text, m.start())
+        out.append(ids._make(norm, kind, m[1].lower(), m.start(), m.end()))
+    for m in ids._NAMED_ID.finditer(text) if named else ():
+        if m[1] in ids._NEEDS_SEPARATOR and not m["sep"].strip() and "id" not in m[0][len(m[1]) :]:
+            continue
+        kind = dict(ids._MESSENGER_BEFORE).get(m[1], "line" if "line" in m[1] else "wechat")
+        if m[1] in ("vx", "wx"):
+            kind = "wechat"
+        out.append(ids._make(norm, kind, m[3].lower(), m.start(3), m.end(3)))
+    return out
 
 
 def prepare(texts: Sequence[str], wages: WageTable | None = None) -> list[Prepared]:
