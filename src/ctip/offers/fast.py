@@ -44,6 +44,7 @@ from ctip.offers.detectors import (
     work_country,
 )
 from ctip.offers.fast_amounts import find_amounts
+from ctip.offers.features import _GOLDEN, _MULT
 from ctip.offers.identifiers import Identifier
 from ctip.offers.normalize import Amount, NormText, fold, normalise_text
 from ctip.offers.wages import WageTable, default_wage_table
@@ -400,12 +401,36 @@ def text_logit(model: Any, texts: Sequence[str]) -> np.ndarray:
     weights multiplied once per model instead of once per occurrence."""
     vec = model.vectorizer
     weighted, squared = _weights(model)
-    keys = vec._keys(texts)
-    doc, col = keys >> vec.bits, keys & (vec.n_features - 1)
+    doc, col = _columns(vec, texts)
     dot = np.bincount(doc, weights=weighted[col], minlength=len(texts))
     squares = np.bincount(doc, weights=squared[col], minlength=len(texts))
     squares[squares == 0] = 1.0
     return np.asarray(dot / np.sqrt(squares) + float(model.text_clf.intercept_[0]))
+
+
+def _columns(vec: Any, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Text number and column of every n-gram occurrence, in the order of
+    ``HashedCharNgrams._keys`` (so the sums add in the same order): each n-gram's hash
+    goes on from the hash of the (n-1)-gram at the same position (the same integer
+    steps, so the same hash), and text and column stay two arrays instead of being
+    packed into one key and split again."""
+    cleaned = [" ".join(t.split()) for t in texts]
+    lengths = np.array([len(t) for t in cleaned], dtype=np.int64)
+    cp = np.frombuffer("".join(cleaned).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    doc = np.repeat(np.arange(len(cleaned), dtype=np.int64), lengths)
+    docs, cols = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    shift = np.uint64(64 - vec.bits)
+    h = cp
+    for n in range(1, min(vec.n_max, len(cp)) + 1):
+        end = len(cp) - n + 1
+        h = h[:end] * _MULT + cp[n - 1 : n - 1 + end] if n > 1 else cp.copy()
+        if n < vec.n_min:
+            continue
+        idx = (((h ^ np.uint64(n)) * _GOLDEN) >> shift).astype(np.int64)
+        ok = doc[:end] == doc[n - 1 : n - 1 + end]
+        docs.append(doc[:end][ok])
+        cols.append(idx[ok])
+    return np.concatenate(docs), np.concatenate(cols)
 
 
 def scores(model: Any, prepared: Sequence[Prepared], rules: np.ndarray) -> np.ndarray:
