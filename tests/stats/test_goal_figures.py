@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from ctip.auth.scope import figure_scope, figure_scope_actor
+from ctip.auth.scope import Actor, figure_scope, figure_scope_actor
 from ctip.i18n import translate
 from ctip.stats import goal_figures, goals
 from ctip.stats.models import GoalFigure
@@ -128,6 +128,8 @@ def test_figure_scopes_round_trip_and_the_labels_are_in_khmer(make_actor):
     for actor in (
         make_actor("secretariat"),
         make_actor("provincial_officer", province="KH-3"),
+        Actor(id=9, username="inv", role="investigator", organisation_id=5),
+        Actor(id=10, username="ngo", role="ngo_caseworker", organisation_id=None),
     ):
         key = figure_scope(actor)
         assert figure_scope(figure_scope_actor(key)) == key

@@ -243,8 +243,9 @@ def figure_scope_actor(key: str) -> Actor:
     role, _, rest = key.partition(":")
     if role == "province":
         return Actor(id=None, username="figures", role="provincial_officer", province=rest)
-    if role in ("investigator", "ngo_caseworker") and rest.isdigit():
-        return Actor(id=None, username="figures", role=role, organisation_id=int(rest))
+    if role in ("investigator", "ngo_caseworker") and (rest.isdigit() or rest == "None"):
+        organisation = int(rest) if rest.isdigit() else None  # None: no organisation, no case
+        return Actor(id=None, username="figures", role=role, organisation_id=organisation)
     raise ValueError(f"not a figure scope: {key}")
 
 
