@@ -12,7 +12,7 @@ from ctip.auth.scope import Actor, figure_scope, figure_scope_actor
 from ctip.i18n import translate
 from ctip.stats import goal_figures, goals
 from ctip.stats.models import GoalFigure
-from tests.conftest import api_headers, login
+from tests.conftest import api_headers, csrf_of, login
 
 
 @pytest.fixture
@@ -137,3 +137,22 @@ def test_figure_scopes_round_trip_and_the_labels_are_in_khmer(make_actor):
         figure_scope_actor("viewer:1")
     assert translate(goals.STATUS_LABELS["computing"], "km") == "កំពុងគណនា"
     assert translate("computed %(time)s UTC", "km", time="x") == "បានគណនានៅ x UTC"
+
+
+def test_a_goal_recorded_on_the_form_is_computed_after_the_answer(
+    stats_app, client, db, make_case, make_user
+):
+    year = date.today().year
+    _cases(make_case, year)
+    make_user("secretariat", username="sec")
+    login(client, "sec")
+    token = csrf_of(client.get("/stats/goals").text)
+    form = {"csrf_token": token, "metric": "cases.total", "comparison": ">=", "target": "1"}
+    done = client.post(
+        "/stats/goals", data={**form, "year": str(year), "province": "KH-1"}, follow_redirects=False
+    )
+    assert done.status_code == 303
+    scopes = set(db.scalars(select(GoalFigure.scope)))
+    assert scopes == {"national", "province:KH-1"}
+    page = client.get("/")
+    assert 'data-status="computing"' not in page.text and "computed " in page.text

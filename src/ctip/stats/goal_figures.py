@@ -187,6 +187,21 @@ def in_tasks(
     return schedule
 
 
+def after_change(
+    tasks: BackgroundTasks,
+    factory: sessionmaker[Session],
+    settings: Settings,
+    province: str | None = None,
+) -> None:
+    """A goal was created or edited: recompute the national scope (and the goal's province)
+    after the response, so that the dashboard shows it computed without waiting for a panel
+    to ask; other scopes see it as being computed until their panel asks."""
+    tasks.add_task(recompute, factory, settings, "national")
+    if province:
+        officer = Actor(id=None, username="", role="provincial_officer", province=province)
+        tasks.add_task(recompute, factory, settings, figure_scope(officer))
+
+
 def in_thread(factory: sessionmaker[Session], settings: Settings) -> Callable[[str], None]:
     """A ``schedule`` for ``stored_progress`` that recomputes in a daemon thread."""
 

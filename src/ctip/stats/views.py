@@ -21,7 +21,7 @@ from ctip.stats import goals as goal_service
 from ctip.stats.charts import charts_for, svg
 from ctip.stats.definitions import BY_ID, METRICS
 from ctip.stats.engine import Period, Report
-from ctip.stats.goal_figures import in_tasks
+from ctip.stats.goal_figures import after_change, in_tasks
 from ctip.stats.members import COUNTED_COLUMN
 from ctip.stats.members import DRILLABLE as RECORD_METRICS
 from ctip.stats.outputs import FORMATS, MEDIA_TYPES, headline_rows, render_file, title
@@ -308,7 +308,12 @@ def _goals_page(
 
 @router.post("/stats/goals")
 def goals_create(
-    request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep, form: FormDep
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    form: FormDep,
+    tasks: BackgroundTasks,
 ) -> Response:
     values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
     try:
@@ -317,7 +322,7 @@ def goals_create(
             number = float(target) if target != "" else None
         except ValueError:
             raise ValidationFailed.single("target", "the target must be a number of 0 or more")
-        goal_service.create(
+        goal = goal_service.create(
             session=session,
             actor=actor,
             metric=values.get("metric", ""),
@@ -331,16 +336,18 @@ def goals_create(
         )
     except DomainError as exc:
         return _goals_page(request, session, actor, settings, values, form_errors(exc), 422)
+    after_change(tasks, request.app.state.write_sessions, settings, goal.province)
     return RedirectResponse("/stats/goals", status_code=303)
 
 
-def _goal_edit(session: Session, actor: Actor, goal_id: int, values: dict[str, Any]) -> None:
+def _goal_edit(session: Session, actor: Actor, goal_id: int, values: dict[str, Any]) -> str | None:
+    """Apply the edit form; answers the goal's province."""
     target = str(values.get("target") or "")
     try:
         number = float(target) if target != "" else None
     except ValueError:
         raise ValidationFailed.single("target", "the target must be a number of 0 or more")
-    goal_service.update(
+    goal = goal_service.update(
         session=session,
         actor=actor,
         goal_id=goal_id,
@@ -350,6 +357,7 @@ def _goal_edit(session: Session, actor: Actor, goal_id: int, values: dict[str, A
         start=_date(values.get("start"), "start"),
         end=_date(values.get("end"), "end"),
     )
+    return goal.province
 
 
 @router.post("/stats/goals/{goal_id}")
@@ -360,14 +368,16 @@ def goals_edit(
     actor: ActorDep,
     settings: SettingsDep,
     form: FormDep,
+    tasks: BackgroundTasks,
 ) -> Response:
     """Change a goal's target, comparison or period (secretariat, administrators); audited."""
     values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
     try:
-        _goal_edit(session, actor, goal_id, values)
+        province = _goal_edit(session, actor, goal_id, values)
     except (ValidationFailed, PermissionDenied) as exc:
         errors = {f"goal-{goal_id}-{k}": v for k, v in form_errors(exc).items()}
         return _goals_page(request, session, actor, settings, {}, errors, 422)
+    after_change(tasks, request.app.state.write_sessions, settings, province)
     return RedirectResponse("/stats/goals", status_code=303)
 
 
@@ -383,7 +393,13 @@ class GoalChange(BaseModel):
 
 @api_router.patch("/stats/goals/{goal_id}")
 def goals_patch(
-    goal_id: int, change: GoalChange, session: SessionDep, actor: ActorDep, settings: SettingsDep
+    goal_id: int,
+    change: GoalChange,
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    tasks: BackgroundTasks,
 ) -> dict[str, Any]:
     """Change a goal's target, comparison or period; answers the goal with its progress."""
     goal = goal_service.update(
@@ -396,6 +412,7 @@ def goals_patch(
         start=change.start,
         end=change.end,
     )
+    after_change(tasks, request.app.state.write_sessions, settings, goal.province)
     period = Period(goal.period_start, goal.period_end)
     for p in goal_service.progress(
         session=session, actor=actor, settings=settings, period=period, language=current_language()
