@@ -291,8 +291,9 @@ def panel(
     return GoalPanel(shown=True, rows=tuple(rows))
 
 
-# Goal figures of a scope, kept for as long as the analytic copy may be stale anyway (the
-# panel refreshes the copy only when it is older than this): the dashboard stays fast.
+# Goal figures of a scope for the live pages (``progress``: /stats/goals, its API, the CLI),
+# kept for as long as the analytic copy may be stale anyway (``figures`` refreshes the copy
+# only when it is older than this). The dashboard's panel reads stored figures instead.
 CACHE_SECONDS = 60.0
 _cache: dict[Any, tuple[float, dict[int, dict[str, Figure]]]] = {}
 _cache_lock = threading.Lock()
