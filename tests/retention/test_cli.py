@@ -15,12 +15,17 @@ from ctip.cli import app
 from ctip.db.migrate import upgrade
 from ctip.db.session import make_engine
 from ctip.demo.loader import load
+from ctip.security import set_keyring
 from tests.conftest import BIDX_KEY, ENC_KEY
 
 runner = CliRunner()
 
 
 def test_set_due_export_and_purge(tmp_path, settings, test_keyring):
+    # The demo rows are sealed with the active keyring and read back by commands given the
+    # suite's keys: start from those (an in-process command earlier in the run may have
+    # left the keys of its own key file in force).
+    set_keyring(test_keyring)
     url = f"sqlite:///{tmp_path / 'retention.sqlite3'}"
     engine = make_engine(url)
     upgrade(engine)

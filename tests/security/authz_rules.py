@@ -210,6 +210,7 @@ _TABLE: dict[str, tuple[str, str, str, str, str, str, str]] = {
     "GET /api/v1/stats/annual":                         (A, A, A, A, A, F, U),
     "GET /api/v1/stats/annual/records":                 (A, A, A, A, A, F, U),
     "GET /api/v1/stats/goals":                          (A, A, A, A, A, A, U),
+    "GET /api/v1/stats/goals/panel":                    (A, A, A, A, A, A, U),
     "PATCH /api/v1/stats/goals/{goal_id}":              (S, S, F, F, F, F, U),
     "GET /api/v1/stats/privacy-budget":                 (A, A, A, A, A, A, U),
     "GET /api/v1/stats/releases":                       (A, A, A, A, A, A, U),
