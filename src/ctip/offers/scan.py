@@ -207,12 +207,17 @@ def spark_session() -> Any:
     import sys
 
     from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    # Splink's string functions on the driver's class path: a linkage run later in this
+    # process gets this session back from getOrCreate, and jars cannot be added to a
+    # running driver (its Jaro-Winkler would be an unresolved routine).
     return (
         SparkSession.builder.master("local[*]")
         .appName("ctip-offers-scan")
+        .config("spark.jars", similarity_jar_location())
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .getOrCreate()
