@@ -94,6 +94,24 @@ def test_keyring() -> Keyring:
     return ring
 
 
+def _keys_of(ring: Keyring | None) -> tuple[Any, ...] | None:
+    if ring is None:
+        return None
+    return (ring.data_keys, ring.current_key_id, ring.index_key, ring.audit_key)
+
+
+@pytest.fixture(autouse=True)
+def _suite_keys_after_each_test(test_keyring: Keyring) -> Iterator[None]:
+    """An in-process command installs the keyring of its data directory (a fresh one gets
+    a key file of random keys), which would stay in force for whatever test runs next in the
+    worker: after each test, the suite's keys are in force again when other keys were left."""
+    yield
+    from ctip import security
+
+    if _keys_of(security._active) != _keys_of(test_keyring):
+        set_keyring(test_keyring)
+
+
 def _fresh_postgres(url: str) -> str:
     """Empty the test database's public schema so migrations start from nothing."""
     engine = make_engine(url, poolclass=NullPool)
