@@ -319,8 +319,11 @@ def reference_app(database_url: str, secret: str = "bench-reference") -> Any:
 
     @app.get("/api/cases/{case_id}")
     def case_one(case_id: int) -> dict[str, Any]:
-        with engine.begin() as conn:
+        with engine.connect() as conn:
             row = conn.execute(select(cases).where(cases.c.id == case_id)).first()
+        # A write-only transaction of its own: one that read first could not wait for the
+        # write lock held by another worker process ("database is locked" on SQLite).
+        with engine.begin() as conn:
             conn.execute(
                 reads.insert().values(at=datetime.now(UTC), action="case.read", object_id=case_id)
             )
