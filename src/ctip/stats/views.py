@@ -428,6 +428,19 @@ def goals_delete(goal_id: int, session: SessionDep, actor: ActorDep, form: FormD
     return RedirectResponse("/stats/goals", status_code=303)
 
 
+def _stored_panel(
+    request: Request, session: Session, actor: Actor, settings: Settings, tasks: BackgroundTasks
+) -> goal_service.GoalPanel:
+    """The panel of both routes: stored figures, stale ones recomputed after the answer."""
+    return goal_service.panel(
+        session=session,
+        actor=actor,
+        settings=settings,
+        language=current_language(),
+        schedule=in_tasks(tasks, request.app.state.write_sessions, settings),
+    )
+
+
 @router.get("/stats/goals/panel")
 def goals_panel(
     request: Request,
@@ -438,13 +451,7 @@ def goals_panel(
 ) -> Response:
     """The dashboard's goal panel (a fragment): this year's goals and their stored progress
     (stale figures are recomputed after the response)."""
-    found = goal_service.panel(
-        session=session,
-        actor=actor,
-        settings=settings,
-        language=current_language(),
-        schedule=in_tasks(tasks, request.app.state.write_sessions, settings),
-    )
+    found = _stored_panel(request, session, actor, settings, tasks)
     # The dashboard renders the same panel itself (no frame); this fragment keeps the app's
     # default headers, which forbid any framing.
     return render(request, "stats/goals_panel.html", {"rows": list(found.rows)})
@@ -460,13 +467,7 @@ def goals_panel_json(
 ) -> list[dict[str, Any]]:
     """The dashboard's goal panel: this year's goals with the figures stored for the caller's
     scope and when they were computed (``computed_at`` null: being computed)."""
-    found = goal_service.panel(
-        session=session,
-        actor=actor,
-        settings=settings,
-        language=current_language(),
-        schedule=in_tasks(tasks, request.app.state.write_sessions, settings),
-    )
+    found = _stored_panel(request, session, actor, settings, tasks)
     return [p.to_json() for p in found.rows]
 
 
