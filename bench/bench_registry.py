@@ -43,7 +43,7 @@ from sqlalchemy import (
 from ctip.config import Settings
 from ctip.db.session import make_engine
 
-OUT = Path(__file__).parent / "out"
+OUT = Path(os.environ.get("CTIP_BENCH_OUT") or Path(__file__).parent / "out")
 CASES = int(os.environ.get("CTIP_BENCH_CASES", "10000"))
 IDENTIFIER_TARGET = int(os.environ.get("CTIP_BENCH_IDENTIFIERS", "1000000"))
 SECONDS = int(os.environ.get("CTIP_BENCH_SECONDS", "3"))  # per HTTP workload
