@@ -61,3 +61,25 @@ def test_addresses_are_not_stored(sessions):  # type: ignore[no-untyped-def]
     with sessions() as session:
         keys = session.scalars(select(RateLimitBucket.key)).all()
     assert keys and not any("198.51" in k for k in keys)
+
+
+def test_an_event_the_database_could_not_count_is_refused_without_closing_the_window(
+    sessions: sessionmaker,  # type: ignore[type-arg]
+):
+    """Three failed creations of a key's bucket refuse that one event; they do not mark the
+    window full, so the key's next event is asked of the database again."""
+    from sqlalchemy import text
+
+    refuse = (
+        "CREATE TRIGGER refuse_buckets BEFORE INSERT ON rate_limit_buckets "
+        "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    )
+    with sessions() as session, session.begin():
+        if session.get_bind().dialect.name != "sqlite":
+            pytest.skip("the refusing trigger is written for SQLite")
+        session.execute(text(refuse))
+    limiter = SharedRateLimiter(sessions, 5, window=60)
+    assert limiter.allow("192.0.2.7", now=60.0) is False
+    with sessions() as session, session.begin():
+        session.execute(text("DROP TRIGGER refuse_buckets"))
+    assert limiter.allow("192.0.2.7", now=61.0) is True

@@ -12,11 +12,10 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
@@ -164,30 +163,34 @@ def size_guard(request: Request) -> None:
         raise HTTPException(413, "the offer is too long")
 
 
-def allowed(request: Request, session: Session | None = None) -> bool:
-    """Whether this address may make another check this minute (``session``: the request's
-    own write transaction, when it already holds one)."""
-    found, address = limiter(request), client_address(request) or "unknown"
-    if isinstance(found, SharedRateLimiter):
-        return found.allow(address, session=session)
-    return found.allow(address)
+def allowed(request: Request) -> bool:
+    """Whether this address may make another check this minute, counted in a transaction
+    of its own."""
+    return limiter(request).allow(client_address(request) or "unknown")
 
 
-async def guard(request: Request) -> None:
-    """Refuse oversized bodies (413) and more than the allowed checks per minute (429).
+async def within_limit(request: Request) -> bool:
+    """Count this check; False when the address has used up this minute's checks.
 
     Answered in the event loop when the limiter can answer from memory (the in-process
     limiter, or the shared one's unspent lease or full window); only a database count
-    crosses into a worker thread."""
-    size_guard(request)
+    crosses into a worker thread. As a dependency it runs before the request's own
+    transaction begins, so a check that fails later is still counted, and the page's
+    transaction does not carry the count."""
     found = limiter(request)
     if isinstance(found, SharedRateLimiter):
         ok = found.allow_locally(client_address(request) or "unknown")
-        if ok is None:
-            ok = await run_in_threadpool(allowed, request)
-    else:
-        ok = found.allow(client_address(request) or "unknown")
-    if not ok:
+        return await run_in_threadpool(allowed, request) if ok is None else ok
+    return found.allow(client_address(request) or "unknown")
+
+
+WithinLimitDep = Annotated[bool, Depends(within_limit)]
+
+
+async def guard(request: Request) -> None:
+    """Refuse oversized bodies (413) and more than the allowed checks per minute (429)."""
+    size_guard(request)
+    if not await within_limit(request):
         raise HTTPException(429, "too many checks; wait a minute", headers={"Retry-After": "60"})
 
 
@@ -257,14 +260,18 @@ def check_page(request: Request) -> Response:
 
 @router.post("/check", dependencies=[Depends(size_guard)])
 def check_submit(
-    request: Request, form: FormDep, session: SessionDep, settings: SettingsDep
+    request: Request,
+    within: WithinLimitDep,
+    form: FormDep,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> Response:
     """Check a pasted offer; store it only if the visitor ticked "report this offer"."""
     lang = str(form.get("lang") or "") or page_language(request)
     lang = lang if lang in PUBLIC_LANGUAGES else "km"
     set_language(lang)
     text, contact = str(form.get("text") or ""), str(form.get("contact") or "")[:200]
-    if not allowed(request, session):  # the visitor gets the page in their language
+    if not within:  # the visitor gets the page in their language
         return _page(
             request,
             text=text[:MAX_TEXT_CHARS],

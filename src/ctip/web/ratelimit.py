@@ -61,16 +61,13 @@ class SharedRateLimiter:
     def _bucket(self, key: str) -> str:
         return f"{self.purpose}:{keyring().blind_index('rate-limit', key)}"
 
-    def allow(self, key: str, now: float | None = None, session: Session | None = None) -> bool:
-        """Count one event for ``key``; False when the window is already full. Inside a
-        request that already holds a write transaction pass its ``session`` (on SQLite a
-        second writer would wait for the first); such an event is counted alone, in it."""
+    def allow(self, key: str, now: float | None = None) -> bool:
+        """Count one event for ``key``; False when the window is already full (or the event
+        could not be counted). Counted in a transaction of its own: call it before the
+        request's own write transaction begins (on SQLite a second writer would wait)."""
         now = time.time() if now is None else now
         start = int(now // self.window) * self.window
         bucket = self._bucket(key)
-        if session is not None:
-            with session.begin_nested():
-                return self._take(session, bucket, start, 1) == 1
         with self._lock:
             answer = self._spend(bucket, start)
             if answer is not None:
@@ -79,6 +76,8 @@ class SharedRateLimiter:
             want = 1 if lease is None or lease.start != start else lease.size * 2
             want = min(self.lease_max, max(1, want))
         granted = self._reserve(bucket, start, want)
+        if granted is None:  # not counted: refuse this event, but the window is not full
+            return False
         with self._lock:
             lease = self._leases.get(bucket)
             if lease is None or lease.start != start:
@@ -111,14 +110,16 @@ class SharedRateLimiter:
             return True
         return False if lease.full else None
 
-    def _reserve(self, bucket: str, start: int, want: int) -> int:
+    def _reserve(self, bucket: str, start: int, want: int) -> int | None:
+        """Events counted for this process (0: the window is full); None when three tries
+        to create the bucket all met another process's concurrent creation or removal."""
         for _attempt in range(3):
             try:
                 with self.sessions() as own, own.begin():
                     return self._take(own, bucket, start, want)
             except IntegrityError:  # another process created the bucket meanwhile
                 continue
-        return 0
+        return None
 
     def _take(self, session: Session, bucket: str, start: int, want: int) -> int:
         """Count up to ``want`` events in the window starting at ``start``; how many fit."""
