@@ -65,7 +65,7 @@ def _ctip(env: dict[str, str], *args: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def two_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+def two_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, int]]:
     """``ctip serve --workers 2`` on a fresh SQLite database, with an officer of KH-1."""
     data = Path(tmp_path_factory.mktemp("serve"))
     env = {
@@ -98,7 +98,7 @@ def two_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
             assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
             assert time.monotonic() < deadline, "ctip serve did not start"
             time.sleep(0.2)
-        yield port
+        yield port, proc.pid
     finally:
         proc.terminate()
         try:
@@ -117,8 +117,10 @@ def test_listening_socket_is_tcp_so_asyncio_sets_nodelay() -> None:
         sock.close()
 
 
-def test_two_workers_answer_keep_alive_requests_without_the_40_ms_stall(two_workers: int):
-    client = Client(two_workers)  # one kept-alive connection
+def test_two_workers_answer_keep_alive_requests_without_the_40_ms_stall(
+    two_workers: tuple[int, int],
+) -> None:
+    client = Client(two_workers[0])  # one kept-alive connection
     for _ in range(5):
         assert client.request("GET", "/healthz")[0] == 200
     timings = []
@@ -131,8 +133,11 @@ def test_two_workers_answer_keep_alive_requests_without_the_40_ms_stall(two_work
     assert statistics.median(timings) < 15, sorted(timings)
 
 
-def test_two_workers_write_one_sqlite_file_without_database_is_locked(two_workers: int):
-    login = Client(two_workers)
+def test_two_workers_write_one_sqlite_file_without_database_is_locked(
+    two_workers: tuple[int, int],
+) -> None:
+    port = two_workers[0]
+    login = Client(port)
     status, payload = login.request(
         "POST", "/api/v1/auth/token", {"username": "officer", "password": PASSWORD}, form=True
     )
@@ -148,7 +153,7 @@ def test_two_workers_write_one_sqlite_file_without_database_is_locked(two_worker
             "exploitation_types": ["ForcedLabour"],
             "opened_on": "2024-01-31",
         }
-        client = Client(two_workers, headers)
+        client = Client(port, headers)
         status, payload = client.request("POST", "/api/v1/cases", body)
         assert status == 201, payload
         case_id = int(json.loads(payload)["id"])
@@ -163,9 +168,38 @@ def test_two_workers_write_one_sqlite_file_without_database_is_locked(two_worker
     with ThreadPoolExecutor(max_workers=8) as pool:
         made = list(pool.map(create, range(24)))
     assert len(set(made)) == 24
-    client = Client(two_workers, headers)
+    client = Client(port, headers)
     status, payload = client.request("GET", "/api/v1/cases?page_size=100")
     client.close()
     assert status == 200, payload
     listed = json.loads(payload)
     assert {item["id"] for item in listed["items"]} >= set(made)
+
+
+def test_connections_opened_together_are_spread_over_both_workers(
+    two_workers: tuple[int, int],
+) -> None:
+    """With one socket shared by the workers, whichever woke first accepted all 20 (two
+    tries in three); with a socket per worker the kernel spreads them (all 20 on one of two
+    sockets by chance: about 2 in a million)."""
+    import psutil
+
+    port, supervisor = two_workers
+    clients = [Client(port) for _ in range(20)]
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = list(pool.map(lambda c: c.request("GET", "/healthz")[0], clients))
+    assert statuses == [200] * 20
+    held: dict[int, int] = {}
+    for worker in psutil.Process(supervisor).children(recursive=True):
+        try:
+            connections = worker.net_connections(kind="tcp")
+        except psutil.NoSuchProcess:
+            continue
+        served = [c for c in connections if c.status == psutil.CONN_ESTABLISHED]
+        served = [c for c in served if c.laddr and c.laddr.port == port]
+        if served:
+            held[worker.pid] = len(served)
+    for client in clients:
+        client.close()
+    assert sum(held.values()) == 20, held
+    assert len(held) == 2 and min(held.values()) >= 1, held
