@@ -43,11 +43,19 @@ from ctip.offers.detectors import (
     _merge,
     work_country,
 )
-from ctip.offers.fast_amounts import find_amounts
+from ctip.offers.fast_amounts import _kind_of, find_amounts
 from ctip.offers.features import _GOLDEN, _MULT
 from ctip.offers.identifiers import Identifier
 from ctip.offers.normalize import Amount, NormText, fold, normalise_text
 from ctip.offers.wages import WageTable, default_wage_table
+
+
+def clear_caches() -> None:
+    """Empty every cache keyed by a message's content, on both paths (phone numbers, the
+    words before an amount), so that a benchmark can measure posts never seen before."""
+    ids.normalise_phone.cache_clear()
+    _kind_of.cache_clear()
+
 
 # ---------------------------------------------------------------------------------------
 # Language, for a whole batch
