@@ -1,7 +1,7 @@
 """Serving an app with ``ctip serve``'s machinery and loading it with ``wrk`` on loopback.
 
 Servers run in a subprocess through :func:`ctip.web.serving.serve` (the ``IPPROTO_TCP``
-listening socket, uvicorn's supervisor for several workers), CTIP itself as
+listening socket, a socket per worker for several), CTIP itself as
 ``ctip serve --workers N``. The load generator is Debian's ``wrk`` (``scripts/bench-env.sh``
 installs it for ``make bench``): it costs the server little CPU and reports latency
 percentiles, requests per second and errors.
