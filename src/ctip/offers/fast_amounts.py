@@ -14,7 +14,11 @@ hand-written sets.
 from __future__ import annotations
 
 import re
+import re._parser as sre
 from functools import lru_cache
+from typing import Any
+
+import ahocorasick
 
 from ctip.offers import normalize as ref
 from ctip.offers.normalize import Amount, NormText
@@ -28,8 +32,55 @@ _BEFORE = tuple(
 
 @lru_cache(maxsize=1 << 16)
 def _kind_of(window: str) -> str:
-    """``normalize.amount_kind`` of an amount preceded by ``window`` (its 30 characters)."""
-    return ref.amount_kind(window, len(window), len(window))
+    """``normalize.amount_kind`` of an amount preceded by ``window`` (its 30 characters):
+    ``_KIND_RE.finditer`` over the clause, tried only where one of its words can begin
+    (:func:`_kind_starts`) instead of at every position."""
+    clause = ref._CLAUSE.split(window)[-1]
+    last = None
+    at = 0
+    for start in _kind_starts(clause):
+        if start >= at and (m := ref._KIND_RE.match(clause, start)):
+            last, at = m, m.end()
+    return last.lastgroup or "" if last else ""
+
+
+def _kind_starts(clause: str) -> list[int]:
+    """Every position of ``clause`` where a match of ``_KIND_RE`` can begin, in order:
+    where one of the literal beginnings of its alternatives occurs."""
+    return sorted({end - length + 1 for end, length in _KIND_PREFIXES.iter(clause)})
+
+
+def _prefixes(ops: Any) -> tuple[set[str], bool]:
+    """Literal strings one of which begins every match of the parsed expression ``ops``,
+    and whether they are the whole of it (so what follows may extend them)."""
+    out = {""}
+    for op, av in ops:
+        if op is sre.LITERAL:
+            out = {p + chr(av) for p in out}
+            continue
+        if op is sre.SUBPATTERN or op is sre.BRANCH:
+            parts = [_prefixes(av[3])] if op is sre.SUBPATTERN else [_prefixes(a) for a in av[1]]
+            out = {p + q for p in out for sub, _whole in parts for q in sub}
+            if all(whole for _sub, whole in parts):
+                continue
+        return out, False
+    return out, True
+
+
+def _prefix_automaton() -> Any:
+    if ref._KIND_RE.flags & re.IGNORECASE:  # the automaton compares characters exactly
+        raise ValueError("_KIND_RE must be case-sensitive")
+    words, _whole = _prefixes(sre.parse(ref._KIND_RE.pattern, ref._KIND_RE.flags))
+    if "" in words:  # an alternative without a literal beginning: try every position
+        raise ValueError("_KIND_RE needs a literal beginning in every alternative")
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, len(word))
+    automaton.make_automaton()
+    return automaton
+
+
+_KIND_PREFIXES = _prefix_automaton()
 
 
 def find_amounts(norm: NormText, lang: str, table: WageTable) -> list[Amount]:
