@@ -139,3 +139,35 @@ def test_identifiers_equal_the_reference(text: str) -> None:
 
     norm, lang = normalise_text(text), language.detect_language(text)
     assert fast.identifiers(text, lang, norm) == extract_identifiers(text, lang, norm)
+
+
+KIND_WINDOWS = [
+    "",
+    "salary ",
+    "processing fee of ",
+    "salary high. deposit ",  # the clause after the full stop decides
+    "pay him ",
+    "pay the agent ",
+    "you pay then salary ",
+    "wages, no fees, deducted ",
+    "top up ",
+    "topup ",
+    "bride price ",
+    "parents get ",
+    "lương cọc ",
+    "luong coc phi ",
+    "月薪 押金 ",
+    "交保证金",
+    "เงินเดือน มัดจำ ",
+    "ប្រាក់ខែ បង់ ",
+    "feesalary",  # overlapping words: the earlier match wins, as in finditer
+    "depositearn",
+]
+
+
+@pytest.mark.parametrize("window", KIND_WINDOWS)
+def test_amount_kind_equals_the_reference(window: str) -> None:
+    from ctip.offers.normalize import amount_kind
+
+    fast_amounts._kind_of.cache_clear()
+    assert fast_amounts._kind_of(window) == amount_kind(window, len(window), len(window))
