@@ -138,24 +138,36 @@ class OfferChecker:
             for p, s in zip(prepared, scores, strict=True)
         ]
 
-    def verdicts(self, texts: Sequence[str], *, reference: bool = False) -> list[Verdict]:
-        """Risk, score, language, flags' spans and identifiers of many offers: what a bulk
-        scan writes, without the sentences, advice and hotlines of a full answer."""
-        prepared, scores = self._prepare_and_score(texts, reference)
+    def verdicts(
+        self,
+        texts: Sequence[str],
+        *,
+        reference: bool = False,
+        keep: Callable[[str], bool] | None = None,
+    ) -> list[tuple[int, Verdict]]:
+        """(position, verdict) of many offers: risk, score, language, flags' spans and
+        identifiers, what a bulk scan writes, without the sentences, advice and hotlines
+        of a full answer. ``keep``: only the offers whose risk it accepts (every offer
+        without it); the risk does not depend on identifiers, so on the bulk path they
+        are extracted only for the offers kept."""
+        lazy = keep is not None and not reference
+        prepared, scores = self._prepare_and_score(texts, reference, not lazy)
         out = []
-        for p, s in zip(prepared, scores, strict=True):
+        for i, (p, s) in enumerate(zip(prepared, scores, strict=True)):
             score = float(s)
             risk = self._risk(p, score, bool(p.found), False)
-            out.append(Verdict(risk, round(score, 4), p.language, p.found, p.identifiers, p.text))
+            if keep is None or keep(risk):
+                idents = fast.identifiers_of(p) if lazy else p.identifiers
+                out.append((i, Verdict(risk, round(score, 4), p.language, p.found, idents, p.text)))
         return out
 
     def _prepare_and_score(
-        self, texts: Sequence[str], reference: bool
+        self, texts: Sequence[str], reference: bool, with_identifiers: bool = True
     ) -> tuple[Sequence[_Prepared], np.ndarray]:
         if reference:
             prepared = [self._prepare(t) for t in texts]
             return prepared, self._scores(prepared)
-        prepared = fast.prepare(texts, self.wages)
+        prepared = fast.prepare(texts, self.wages, with_identifiers=with_identifiers)
         if self.model is None or not prepared:
             return prepared, self._scores(prepared)
         rules = np.asarray([rule_vector(p.found) for p in prepared])

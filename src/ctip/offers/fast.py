@@ -360,16 +360,30 @@ def _handles(norm: NormText, at: bool, me: bool, named: bool) -> list[Identifier
     return out
 
 
-def prepare(texts: Sequence[str], wages: WageTable | None = None) -> list[Prepared]:
-    """Language, normalised text, flags' spans, identifiers and destination of each text."""
+def prepare(
+    texts: Sequence[str], wages: WageTable | None = None, *, with_identifiers: bool = True
+) -> list[Prepared]:
+    """Language, normalised text, flags' spans, identifiers and destination of each text.
+
+    ``with_identifiers=False`` leaves the identifiers out (an empty list; the risk and
+    score do not depend on them) and keeps the normalised text, so that a bulk scan
+    extracts them (:func:`identifiers_of`) only for the posts it writes."""
     wages = wages or default_wage_table()
     out = []
     for text, lang in zip(texts, detect_languages(texts), strict=True):
         doc, role = make_doc_fast(text, lang, wages)
         found = detect_all_fast(doc, role)
-        idents = identifiers(text, lang, doc.norm)
-        out.append(Prepared(text, doc.norm.text, lang, found, idents, doc.destination))
+        idents = identifiers(text, lang, doc.norm) if with_identifiers else []
+        out.append(Prepared(text, doc.norm.text, lang, found, idents, doc.destination, doc.norm))
     return out
+
+
+def identifiers_of(p: Prepared) -> list[Identifier]:
+    """The identifiers of a prepared message, extracted now if :func:`prepare` left
+    them out."""
+    if p.identifiers or p.norm is None:
+        return p.identifiers
+    return identifiers(p.text, p.language, p.norm)
 
 
 @dataclass(frozen=True)
@@ -382,6 +396,7 @@ class Prepared:
     found: dict[str, list[Span]]
     identifiers: list[Identifier]
     destination: str | None
+    norm: NormText | None = field(default=None, compare=False, repr=False)
 
 
 # ---------------------------------------------------------------------------------------

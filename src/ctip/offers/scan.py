@@ -90,11 +90,8 @@ def scan_lines(
             for number, post, result in zip(numbers, posts, results, strict=True)
             if RISK_ORDER[result.risk] >= floor
         ]
-    return [
-        record_of_verdict(post.get("id", number), verdict)
-        for number, post, verdict in zip(numbers, posts, checker.verdicts(texts), strict=True)
-        if RISK_ORDER[verdict.risk] >= floor
-    ]
+    kept = checker.verdicts(texts, keep=lambda risk: RISK_ORDER[risk] >= floor)
+    return [record_of_verdict(posts[i].get("id", numbers[i]), verdict) for i, verdict in kept]
 
 
 def _parse(line: str) -> dict[str, Any]:
