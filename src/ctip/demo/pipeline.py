@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
-from ctip.demo.rows import Chunk, Crypto, Refs, RowMaker, State
+from ctip.demo.rows import Chunk, Crypto, Refs, RowMaker, State, spread_name_keys
 from ctip.demo.writer import Formats
 from ctip.security import Keyring
 
@@ -71,6 +71,7 @@ class Producer:
 
     def __iter__(self) -> Iterator[Chunk]:
         for chunk in self._made():
+            spread_name_keys(chunk)
             self.crypto.seal(chunk.rows)
             yield chunk
 

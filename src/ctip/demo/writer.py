@@ -131,9 +131,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }
 TABLES = tuple(COLUMNS)
-# Tables whose secondary indexes a big load rebuilds at the end instead of row by row.
-SUSPENDED = ("person_name_keys", "identifiers", "case_events", "case_persons")
+# The secondary indexes a big load rebuilds at the end instead of row by row: those whose
+# keys arrive in random order (digests, timestamps of cases opened any day). The others (case
+# and person ids) grow in the order rows are written, so they are kept and only appended to.
+SUSPENDED = ("ix_person_name_keys_digest", "ix_identifiers_digest", "ix_case_persons_updated_at")
 _INDEX_NAME = re.compile(r'^CREATE\s+(?:UNIQUE\s+)?INDEX\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def _names(names: Sequence[str]) -> str:
+    return ", ".join(f"'{name}'" for name in names)
 
 
 class Formats:
@@ -160,10 +166,11 @@ class SQLiteFormats(Formats):
 class BulkWriter:
     """Writes row tuples into one connection's transaction; subclasses per engine.
 
-    A big load suspends the secondary indexes of the big tables (:data:`SUSPENDED`) and
-    ``finish`` recreates them. Building an index once after the rows are in is much cheaper
-    than keeping it sorted row by row, and far cheaper than committing batches into it: the
-    blind-index digests are random, so every batch would rewrite most of the index's pages.
+    A big load suspends the big tables' indexes on random keys (:data:`SUSPENDED`) and
+    ``finish`` recreates them. Building such an index once after the rows are in is much
+    cheaper than keeping it sorted row by row, and far cheaper than committing batches into
+    it: the blind-index digests are random, so every batch would rewrite most of the index's
+    pages. Indexes on ids are only appended to, which costs less than rebuilding them.
     The exact ``CREATE INDEX`` statements are read back from the schema into
     :attr:`suspended`; the loader keeps them in the first batch's audit entry, so a load that
     resumes a killed one recreates them too.
@@ -194,6 +201,7 @@ class BulkWriter:
         """Work after the last batch: recreate the suspended indexes (this writer's and
         ``suspended``, from earlier loads) that are missing."""
         present = self._index_names()
+        self._rebuilding()
         for sql in dict.fromkeys([*self.suspended, *suspended]):
             match = _INDEX_NAME.match(sql)
             if match and match.group(1) not in present:
@@ -211,6 +219,9 @@ class BulkWriter:
 
     def _untune(self) -> None:
         pass
+
+    def _rebuilding(self) -> None:
+        """Tune the connection for building indexes."""
 
     def _droppable(self) -> list[tuple[str, str]]:
         """(name, ``CREATE INDEX`` statement) of the big tables' secondary indexes."""
@@ -230,15 +241,21 @@ class SQLiteWriter(BulkWriter):
 
     def _untune(self) -> None:
         self.connection.exec_driver_sql("PRAGMA cache_size=-2000")
+        self.connection.exec_driver_sql("PRAGMA threads=0")
+
+    def _rebuilding(self) -> None:
+        # The sorter sorts memory-sized runs in a second thread and merges them: measured on
+        # 5.35 million name keys, 11.6 s instead of 14.0 s (and less CPU) with 50 MB runs.
+        self.connection.exec_driver_sql("PRAGMA cache_size=-50000")
+        self.connection.exec_driver_sql("PRAGMA threads=2")
 
     def _droppable(self) -> list[tuple[str, str]]:
         driver: Any = self.connection.connection.dbapi_connection
         if not driver.in_transaction:
             self.connection.exec_driver_sql("BEGIN")
-        tables = ", ".join(f"'{t}'" for t in SUSPENDED)
         found = self.connection.exec_driver_sql(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            f"AND tbl_name IN ({tables})"
+            f"AND name IN ({_names(SUSPENDED)})"
         ).all()
         return [(name, sql) for name, sql in found]
 
@@ -260,10 +277,9 @@ class PostgresWriter(BulkWriter):
     """``COPY ... FROM STDIN`` through psycopg; sequences moved past the explicit ids."""
 
     def _droppable(self) -> list[tuple[str, str]]:
-        tables = ", ".join(f"'{t}'" for t in SUSPENDED)
         found = self.connection.exec_driver_sql(
             "SELECT indexname, indexdef FROM pg_indexes i WHERE schemaname = current_schema() "
-            f"AND tablename IN ({tables}) AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
+            f"AND indexname IN ({_names(SUSPENDED)}) AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
             "WHERE c.conname = i.indexname AND c.connamespace = "
             "(SELECT oid FROM pg_namespace WHERE nspname = current_schema()))"
         ).all()
