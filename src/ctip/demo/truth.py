@@ -18,6 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+# ``json.dumps(rec, ensure_ascii=False)`` builds an encoder on every call; one is kept instead.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
 
 def truth_path(data_dir: Path, seed: int) -> Path:
     return data_dir / "demo" / f"truth-{seed}.jsonl"
@@ -61,7 +64,7 @@ class TruthWriter:
         self.committed = self._fh.tell()
 
     def write(self, records: list[dict[str, Any]]) -> None:
-        self._fh.writelines(json.dumps(rec, ensure_ascii=False) + "\n" for rec in records)
+        self._fh.writelines(_ENCODE(rec) + "\n" for rec in records)
 
     def sync(self) -> int:
         """Flush the lines written so far to disk; the file's length."""
