@@ -14,6 +14,8 @@ import gc
 import json
 import re
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,7 @@ from ctip.auth.scope import SYSTEM
 from ctip.cases.models import Case, CaseSequence
 from ctip.config import Settings
 from ctip.demo import setup, truth
-from ctip.demo.pipeline import Job, Producer
+from ctip.demo.pipeline import Job, Producer, start_helper
 from ctip.demo.rows import Refs, State
 from ctip.demo.writer import TABLES, writer_for
 from ctip.errors import PermissionDenied
@@ -103,6 +105,7 @@ class _Options:
     parallel: bool | None = None
     chunk: int = CHUNK
     batch: int = BATCH
+    helper: ProcessPoolExecutor | None = None  # the started helper process, when parallel
 
 
 def load(
@@ -169,6 +172,27 @@ def _load(
         return result
     start = last.stop if last is not None else 0
     result.first_case = start
+    with ExitStack() as stack:
+        if start < cases and _parallel(options, cases - start):  # starts during the set-up
+            options.helper = stack.enter_context(start_helper())
+        return _load_from(session, result, (start, cases), marks, settings, options, commit)
+
+
+def _parallel(options: _Options, cases: int) -> bool:
+    return options.parallel if options.parallel is not None else cases >= PARALLEL_FROM
+
+
+def _load_from(
+    session: Session,
+    result: LoadResult,
+    span: tuple[int, int],
+    marks: list[_Mark],
+    settings: Settings,
+    options: _Options,
+    commit: bool,
+) -> LoadResult:
+    (start, cases), seed = span, result.seed
+    last = max((m for m in marks if m.seed == seed), key=lambda m: m.stop, default=None)
     result.users_created = setup.ensure_users_with_orgs(session)
     suspended = [sql for m in marks for sql in m.after.get("suspended_indexes", [])]
     if start >= cases:
@@ -219,9 +243,11 @@ def _write(
         for a, b in batches
         for first in range(a, b, options.chunk)
     ]
-    parallel = options.parallel if options.parallel is not None else big
     producer = Producer(
-        Job(seed, refs, state, keyring(), writer.formats), ranges, parallel=parallel
+        Job(seed, refs, state, keyring(), writer.formats),
+        ranges,
+        parallel=options.helper is not None,
+        helper=options.helper,
     )
     written = 0
     todo = iter(batches)

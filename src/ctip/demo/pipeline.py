@@ -41,6 +41,18 @@ class Job:
 _maker: RowMaker | None = None
 
 
+def _ready() -> None:
+    """Nothing: submitted first, it makes the helper process start (and import) at once."""
+
+
+def start_helper() -> ProcessPoolExecutor:
+    """A helper process for :class:`Producer`, started now: spawning it and importing the
+    generator take a second or two, which a loader overlaps with its own set-up."""
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    pool.submit(_ready)
+    return pool
+
+
 def _start(job: Job) -> None:
     global _maker
     gc.disable()  # rows are short-lived tuples; the collector only costs time here
@@ -59,14 +71,24 @@ def _final_state() -> State:
 
 class Producer:
     """Chunks of rows for the given case ranges, in order, sealed (their values encrypted
-    in this process); ``state`` is final afterwards."""
+    in this process); ``state`` is final afterwards. With ``parallel`` the rows are made in
+    ``helper`` (from :func:`start_helper`; the caller shuts it down) or in a helper process
+    of its own."""
 
-    def __init__(self, job: Job, ranges: list[tuple[int, int]], *, parallel: bool) -> None:
+    def __init__(
+        self,
+        job: Job,
+        ranges: list[tuple[int, int]],
+        *,
+        parallel: bool,
+        helper: ProcessPoolExecutor | None = None,
+    ) -> None:
         self.crypto = Crypto(job.ring)
         # the keyring's cached cipher objects cannot be pickled for the helper; it makes its own
         self.job = replace(job, ring=replace(job.ring, _aeads={}))
         self.ranges = ranges
         self.parallel = parallel
+        self.helper = helper
         self.state = job.state
 
     def __iter__(self) -> Iterator[Chunk]:
@@ -85,18 +107,23 @@ class Producer:
         yield from self._in_helper()
 
     def _in_helper(self) -> Iterator[Chunk]:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            1, mp_context=context, initializer=_start, initargs=(self.job,)
-        ) as pool:
-            todo = iter(self.ranges)
-            pending: deque[Future[Chunk]] = deque(
-                pool.submit(_chunk, *r) for _, r in zip(range(IN_FLIGHT), todo, strict=False)
-            )
-            while pending:
-                chunk = pending.popleft().result()
-                following = next(todo, None)
-                if following is not None:
-                    pending.append(pool.submit(_chunk, *following))
-                yield chunk
-            self.state = pool.submit(_final_state).result()
+        if self.helper is not None:
+            yield from self._made_in(self.helper)
+            return
+        with start_helper() as pool:
+            yield from self._made_in(pool)
+
+    def _made_in(self, pool: ProcessPoolExecutor) -> Iterator[Chunk]:
+        started = pool.submit(_start, self.job)
+        todo = iter(self.ranges)
+        pending: deque[Future[Chunk]] = deque(
+            pool.submit(_chunk, *r) for _, r in zip(range(IN_FLIGHT), todo, strict=False)
+        )
+        started.result()  # its errors, if any
+        while pending:
+            chunk = pending.popleft().result()
+            following = next(todo, None)
+            if following is not None:
+                pending.append(pool.submit(_chunk, *following))
+            yield chunk
+        self.state = pool.submit(_final_state).result()
