@@ -156,3 +156,41 @@ def test_a_goal_recorded_on_the_form_is_computed_after_the_answer(
     assert scopes == {"national", "province:KH-1"}
     page = client.get("/")
     assert 'data-status="computing"' not in page.text and "computed " in page.text
+
+
+def test_the_goals_page_shows_this_years_stored_figures_and_computes_another_years(
+    stats_app, client, db, make_case, make_actor, make_user, stats_settings
+):
+    year = date.today().year
+    _cases(make_case, year)
+    _cases(make_case, year - 1)
+    secretariat = make_actor("secretariat")
+    national, _, _ = _year_goals(db, secretariat, year)
+    last = goals.create(
+        session=db,
+        actor=secretariat,
+        metric="cases.total",
+        comparison=">=",
+        target=3,
+        year=year - 1,
+    )
+    make_user("secretariat", username="sec")
+    login(client, "sec")
+    first = client.get("/stats/goals").text  # nothing stored yet: shown as being computed
+    assert f'data-goal="{national.id}" data-status="computing"' in first
+    assert db.scalars(select(GoalFigure.goal_id).where(GoalFigure.scope == "national")).all()
+    stored = {
+        p.id: p
+        for p in goal_figures.stored_progress(
+            session=db, actor=secretariat, settings=stats_settings
+        )
+    }
+    again = client.get("/stats/goals").text
+    assert f'data-goal="{national.id}" data-status="{stored[national.id].status}"' in again
+    assert "computed " in again
+    past = client.get(f"/stats/goals?year={year - 1}").text  # not stored: computed live
+    live = goals.progress(
+        session=db, actor=secretariat, settings=stats_settings, period=goals.Period.year(year - 1)
+    )
+    assert [p.id for p in live] == [last.id]
+    assert f'data-goal="{last.id}" data-status="{live[0].status}"' in past

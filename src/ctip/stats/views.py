@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -267,9 +268,14 @@ def records_json(
 
 @router.get("/stats/goals")
 def goals_page(
-    request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    tasks: BackgroundTasks,
 ) -> Response:
-    return _goals_page(request, session, actor, settings, {}, {})
+    schedule = in_tasks(tasks, request.app.state.write_sessions, settings)
+    return _goals_page(request, session, actor, settings, {}, {}, schedule=schedule)
 
 
 def _goals_page(
@@ -280,10 +286,23 @@ def _goals_page(
     values: dict[str, Any],
     errors: dict[str, str],
     status_code: int = 200,
+    schedule: Callable[[str], None] | None = None,
 ) -> Response:
-    rows = []
-    if actor.role != "viewer":
-        year = _int(request.query_params.get("year"), "year") or date.today().year
+    """This year's goals show the figures stored for the reader's scope, as the dashboard's
+    panel does (stale ones recomputed after the answer); another year's are computed."""
+    rows: list[goal_service.Progress] = []
+    year = _int(request.query_params.get("year"), "year") or date.today().year
+    if actor.role != "viewer" and year == date.today().year:
+        rows = list(
+            goal_service.panel(
+                session=session,
+                actor=actor,
+                settings=settings,
+                language=current_language(),
+                schedule=schedule,
+            ).rows
+        )
+    elif actor.role != "viewer":
         rows = goal_service.progress(
             session=session,
             actor=actor,
