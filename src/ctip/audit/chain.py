@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import LargeBinary, func, select, text, type_coerce
 from sqlalchemy.orm import Session, defer
@@ -58,7 +58,32 @@ def _time(value: datetime) -> str:
     return value.replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
-def canonical(entry: AuditEntry) -> bytes:
+class EntryFields(Protocol):
+    """What an entry's keyed hash covers: an ``AuditEntry`` or a collected plain record."""
+
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def actor_id(self) -> int | None: ...
+    @property
+    def actor_name(self) -> str: ...
+    @property
+    def address(self) -> str | None: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def entity_type(self) -> str | None: ...
+    @property
+    def entity_id(self) -> int | None: ...
+    @property
+    def changes(self) -> str | None: ...
+    @property
+    def detail(self) -> str | None: ...
+    @property
+    def nonce(self) -> str | None: ...
+
+
+def canonical(entry: EntryFields) -> bytes:
     """The entry's plaintext as compact, key-sorted JSON (the id is not part of it)."""
     doc = {
         "v": 1,
@@ -76,7 +101,7 @@ def canonical(entry: AuditEntry) -> bytes:
     return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def entry_mac(entry: AuditEntry, key: bytes | None = None) -> str:
+def entry_mac(entry: EntryFields, key: bytes | None = None) -> str:
     return hmac.new(key or audit_key(), b"entry\x00" + canonical(entry), hashlib.sha256).hexdigest()
 
 

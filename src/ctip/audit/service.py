@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
@@ -41,6 +42,24 @@ def snapshot(obj: object, fields: tuple[str, ...] | list[str]) -> dict[str, Any]
     return {name: _jsonable(getattr(obj, name)) for name in fields}
 
 
+@dataclass(slots=True)
+class PlainEntry:
+    """An audit entry collected for a batch, with ``AuditEntry``'s columns but no ORM
+    state; ``write_entries`` inserts it as a row like any entry without changes."""
+
+    at: datetime
+    nonce: str
+    actor_id: int | None
+    actor_name: str
+    address: str | None
+    action: str
+    entity_type: str | None
+    entity_id: int | None
+    changes: str | None
+    detail: str | None
+    mac: str | None = None
+
+
 def record(
     session: Session,
     *,
@@ -51,14 +70,19 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     detail: str | None = None,
-) -> AuditEntry:
+) -> AuditEntry | PlainEntry:
     """Append one audit entry in the caller's transaction (it commits or rolls back with it)."""
     if action not in AUDIT_ACTIONS:
         raise ValueError(f"undocumented audit action {action!r}")
     changes = None
     if before is not None or after is not None:
         changes = json.dumps({"before": before, "after": after}, ensure_ascii=False, sort_keys=True)
-    entry = AuditEntry(
+    deferred = session.info.get(DEFERRED)
+    # A collected read without changes stays a plain record until its batched INSERT:
+    # building an ORM instance cost more than its keyed hash (8 entries on a case page).
+    entry: AuditEntry | PlainEntry = (
+        PlainEntry if deferred is not None and changes is None else AuditEntry
+    )(
         at=utcnow(),  # set here, not by a column default: the keyed hash covers it
         nonce=secrets.token_hex(16),
         actor_id=actor.id,
@@ -71,7 +95,6 @@ def record(
         detail=(detail or "")[:300] or None,
     )
     entry.mac = entry_mac(entry)
-    deferred = session.info.get(DEFERRED)
     if deferred is not None:
         deferred.append(entry)
     else:
@@ -86,7 +109,7 @@ _TABLE = cast(Table, AuditEntry.__table__)
 _BATCH_COLUMNS = tuple(c.key for c in _TABLE.columns if c.key != "id")
 
 
-def write_entries(session: Session, entries: list[AuditEntry]) -> None:
+def write_entries(session: Session, entries: list[AuditEntry | PlainEntry]) -> None:
     """Write collected audit entries in the caller's transaction, in the order recorded.
 
     Entries without ``changes`` (nearly every read) go in as one multi-row INSERT; the few
@@ -96,8 +119,8 @@ def write_entries(session: Session, entries: list[AuditEntry]) -> None:
     plain = [e for e in entries if e.changes is None]
     if plain:
         rows = [{key: getattr(e, key) for key in _BATCH_COLUMNS} for e in plain]
-        session.execute(_TABLE.insert(), rows)
-    session.add_all(e for e in entries if e.changes is not None)
+        session.connection().execute(_TABLE.insert(), rows)  # Core: no ORM execute path
+    session.add_all(e for e in entries if isinstance(e, AuditEntry) and e.changes is not None)
     session.flush()
 
 
@@ -112,7 +135,7 @@ def write_collected(session: Session) -> None:
         event.listen(session, "after_commit", _seal_after_commit, once=True)
 
 
-def write_deferred(factory: sessionmaker[Session], entries: list[AuditEntry]) -> None:
+def write_deferred(factory: sessionmaker[Session], entries: list[AuditEntry | PlainEntry]) -> None:
     """Write audit entries a read-only request collected, in one short transaction."""
     with factory() as session, session.begin():
         write_entries(session, entries)
