@@ -199,10 +199,20 @@ def _people_query(actor: Actor) -> Any:
     a victim in one visible role and a suspect or broker in another."""
     both = and_(_holds(actor, ("victim",)), _holds(actor, tuple(sorted(OFFENDER_ROLES))))
     return (
-        select(CasePerson, both.label("both_sides"))
+        select(*_ROLE_COLUMNS, *persons.NAME_COLUMNS, both.label("both_sides"))
+        .join(Person, Person.id == CasePerson.person_id)
         .where(CasePerson.case_id == bindparam("case_id"), roles_shown(actor))
         .order_by(CasePerson.role, CasePerson.id)
     )
+
+
+# A role row's columns as ``ParticipantOut`` names them, read as plain rows: only the
+# person's name columns are decrypted, not their address or notes.
+_ROLE_COLUMNS = tuple(
+    getattr(CasePerson, name)
+    for name in ParticipantOut.model_fields
+    if name not in ("person_name", "both_sides")
+)
 
 
 def participants(
@@ -223,9 +233,9 @@ def people_of(
     the flag of persons who are a victim in one visible role and a suspect or broker in
     another (``"screened"`` is not yet a victim)."""
     rows = session.execute(_people_query(actor), {"case_id": case.id}).all()
-    out = [participant_out(row, bool(flag)) for row, flag in rows]
+    out = [_participant_of_row(row) for row in rows]
     if audit:
-        for person_id in dict.fromkeys(row.person_id for row, _ in rows):
+        for person_id in dict.fromkeys(row.person_id for row in rows):
             record(
                 session,
                 actor=actor,
@@ -235,6 +245,18 @@ def people_of(
                 detail=f"on case {case.id}",
             )
     return out
+
+
+def _participant_of_row(row: Any) -> ParticipantOut:
+    """``participant_out`` of a row of ``_people_query``."""
+    values = row._mapping
+    return ParticipantOut.model_validate(
+        {
+            **{c.key: values[c.key] for c in _ROLE_COLUMNS},
+            "person_name": persons.name_shown(*(values[c.key] for c in persons.NAME_COLUMNS)),
+            "both_sides": bool(values["both_sides"]),
+        }
+    )
 
 
 def participant_out(row: CasePerson, both_sides: bool = False) -> ParticipantOut:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, false, or_, select, true, union
+from sqlalchemy import Row, Select, and_, bindparam, false, or_, select, true, union
 from sqlalchemy.orm import Session
 
 from ctip.audit.service import record
@@ -240,22 +240,36 @@ def for_case(
 
 def of_visible_case(
     session: Session, *, actor: Actor, case_id: int, person_ids: list[int]
-) -> list[Identifier]:
+) -> list[Row[Any]]:
     """Identifiers of a case the caller has already proven visible, and of those of
     ``person_ids`` (persons the caller shows on it) whose identifiers the caller is shown on
-    this case (``identifiers_shown``): one query, no second scope check of the case."""
+    this case (``identifiers_shown``): one query, no second scope check of the case.
+
+    Plain rows of ``SHOWN_COLUMNS`` (what the case page shows), not ORM objects."""
     if not person_ids:
         query = _case_identifiers(actor)
-        return list(session.scalars(query, {"case_id": case_id}))
+        return list(session.execute(query, {"case_id": case_id}))
     params = {"case_id": case_id, "person_ids": list(dict.fromkeys(person_ids))}
-    return list(session.scalars(_case_and_holder_identifiers(actor), params))
+    return list(session.execute(_case_and_holder_identifiers(actor), params))
+
+
+# An identifier's columns as the case page shows them.
+SHOWN_COLUMNS = (
+    Identifier.id,
+    Identifier.id_type,
+    Identifier.raw,
+    Identifier.normalised,
+    Identifier.valid,
+    Identifier.problem,
+    Identifier.person_id,
+)
 
 
 @per_scope
 def _case_identifiers(actor: Actor) -> Any:
     """Identifiers recorded on case ``:case_id`` itself, if ``actor`` sees those."""
     where = Identifier.case_id == bindparam("case_id") if actor.sees_case_identifiers else false()
-    return select(Identifier).where(where).order_by(Identifier.id)
+    return select(*SHOWN_COLUMNS).where(where).order_by(Identifier.id)
 
 
 @per_scope
@@ -268,7 +282,7 @@ def _case_and_holder_identifiers(actor: Actor) -> Any:
         Identifier.person_id.in_(bindparam("person_ids", expanding=True)),
         identifiers_shown(actor, Identifier.person_id, case_id=case_id),
     )
-    return select(Identifier).where(or_(where, held)).order_by(Identifier.id)
+    return select(*SHOWN_COLUMNS).where(or_(where, held)).order_by(Identifier.id)
 
 
 def case_ids_matching(value: str, actor: Actor | None = None, region: str = "KH") -> Select[Any]:

@@ -69,8 +69,19 @@ def split_aliases(stored: str | None) -> list[str]:
 
 def display_name(person: Person) -> str:
     """The name shown in lists: Latin names, else the Khmer name, else the first alias."""
-    latin = " ".join(p for p in (person.given_name, person.family_name) if p)
-    return latin or person.name_km or next(iter(split_aliases(person.aliases)), "") or "—"
+    return name_shown(person.given_name, person.family_name, person.name_km, person.aliases)
+
+
+# The columns ``name_shown`` takes, for reads that select them instead of whole persons.
+NAME_COLUMNS = (Person.given_name, Person.family_name, Person.name_km, Person.aliases)
+
+
+def name_shown(
+    given_name: str | None, family_name: str | None, name_km: str | None, aliases: str | None
+) -> str:
+    """``display_name`` from the four name values."""
+    latin = " ".join(p for p in (given_name, family_name) if p)
+    return latin or name_km or next(iter(split_aliases(aliases)), "") or "—"
 
 
 def age_of(person: Person, today: date | None = None) -> int | None:
