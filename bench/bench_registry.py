@@ -267,9 +267,11 @@ def reference_app(database_url: str, secret: str = "bench-reference") -> Any:
     from fastapi import FastAPI
     from fastapi.responses import HTMLResponse
     from jinja2 import Environment
+    from starlette.middleware.gzip import GZipMiddleware
     from starlette.middleware.sessions import SessionMiddleware
 
     from ctip.cases.models import Case
+    from ctip.web.app import GZIP_LEVEL, GZIP_MINIMUM_SIZE
 
     cases = Case.__table__
     engine = make_engine(database_url)
@@ -277,6 +279,9 @@ def reference_app(database_url: str, secret: str = "bench-reference") -> Any:
     columns = [cases.c[n] for n in ("id", "reference", "title", "province", "opened_on")]
     columns.append(cases.c.status)
     app = FastAPI()
+    # Compressed as CTIP compresses (the test client asks for gzip): else the references
+    # would leave out a cost CTIP's figures carry.
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE, compresslevel=GZIP_LEVEL)
     app.add_middleware(SessionMiddleware, secret_key=secret)
 
     def page(province: str) -> tuple[list[Any], int]:

