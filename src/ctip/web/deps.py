@@ -95,13 +95,25 @@ def _live_session_key(request: Request) -> str:
     return str(key)
 
 
+def _mark_seen(request: Request) -> None:
+    """Note the cookie's use for the idle timeout, at most once per tenth of the timeout
+    (a minute at most), not on every request: a changed session is a newly signed cookie in
+    every response (signing it, and the browser storing it, cost about as much as the
+    page's rows). So a session idles out between 90 % and 100 % of the timeout."""
+    settings: Settings = request.app.state.settings
+    step = min(60, settings.session_idle_seconds // 10)
+    now = int(time.time())
+    if now - float(str(request.session.get(sessions.SEEN, 0))) >= step:
+        request.session[sessions.SEEN] = now
+
+
 def session_user(request: Request, session: Session) -> User:
     """The user of the browser's live log-in session (server-side record, idle timeout)."""
     user = sessions.user_for(session, key=_live_session_key(request))
     if user is None:
         request.session.clear()
         raise LoginRequired("log in first")
-    request.session[sessions.SEEN] = int(time.time())
+    _mark_seen(request)
     return user
 
 
@@ -164,7 +176,7 @@ def current_actor(request: Request, session: SessionDep) -> Actor:
         if entry is None:
             request.session.clear()
             raise LoginRequired("log in first")
-        request.session[sessions.SEEN] = int(time.time())
+        _mark_seen(request)
     actor = Actor(
         id=entry.user_id,
         username=entry.username,
