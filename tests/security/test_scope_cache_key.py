@@ -50,3 +50,63 @@ def test_a_statement_reading_the_user_is_kept_per_user(db, make_actor) -> None: 
     # asked in the other order, from the cache: still not served to the colleague
     assert person.id not in db.scalars(_persons(colleague)).all()
     assert person.id in db.scalars(_persons(author)).all()
+
+
+# Arguments to build each production builder with (besides the actor). A builder missing
+# here fails the test below: add it with arguments that reach its scope clauses.
+_SAMPLE_ARGS: dict[str, tuple[Any, ...]] = {
+    "ctip.cases.service._plain_count": ((True, "KH-1", "open", "ForcedLabour", None, None),),
+    "ctip.cases.service._plain_page": ((False, None, None, None, None, None),),
+    "ctip.cases.service._plain_after": ((True, None, "open", None, None, None),),
+    "ctip.cases.detail._case_query": (),
+    "ctip.cases.participants._people_query": (),
+    "ctip.screening.flags._flagged_cases_query": (),
+    "ctip.identifiers.service._case_identifiers": (),
+    "ctip.identifiers.service._case_and_holder_identifiers": (),
+}
+
+
+def _compiled(statement: Any) -> tuple[str, list[tuple[str, str]]]:
+    from sqlalchemy.dialects import sqlite
+
+    done = statement.compile(dialect=sqlite.dialect())
+    return str(done), sorted((k, repr(v)) for k, v in done.params.items())
+
+
+def test_every_cached_scoped_statement_equals_one_built_for_the_reader() -> None:
+    """For every ``per_scope`` builder in CTIP, every role, two provinces and organisations
+    and three user ids (one of them none): the statement served from the cache is the one
+    the builder makes for that very reader. A builder whose statement depends on something
+    of the reader outside the cache key fails here."""
+    import ctip.cli  # imports every part, so every builder is registered
+    import ctip.web.app  # noqa: F401
+    from ctip.auth.models import ROLES
+    from ctip.auth.scope import SCOPED_BUILDERS
+
+    builders = {f"{b.__module__}.{b.__qualname__}": b for b in SCOPED_BUILDERS}
+    builders = {name: b for name, b in builders.items() if name.startswith("ctip.")}
+    assert set(builders) <= set(_SAMPLE_ARGS), set(builders) - set(_SAMPLE_ARGS)
+    assert builders, "no builder registered"
+    wrapped = {}
+    import importlib
+
+    for name in builders:
+        module, function = name.rsplit(".", 1)
+        wrapped[name] = getattr(importlib.import_module(module), function)
+    compared = 0
+    for role in ROLES:
+        for province, organisation in (("KH-1", 3), ("KH-12", 7)):
+            for user_id in (11, 22, None):
+                actor = Actor(
+                    id=user_id,
+                    username=f"u{user_id}",
+                    role=role,
+                    province=province,
+                    organisation_id=organisation,
+                )
+                for name, build in builders.items():
+                    args = _SAMPLE_ARGS[name]
+                    cached = wrapped[name](actor, *args)
+                    assert _compiled(cached) == _compiled(build(actor, *args)), (name, role)
+                    compared += 1
+    assert compared == len(ROLES) * 2 * 3 * len(builders)

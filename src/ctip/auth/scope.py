@@ -89,6 +89,10 @@ class _IdWatch(Actor):
 
 _BY_USER = object()  # ``per_scope``: the statement reads the user's id
 
+# Every builder ``per_scope`` wraps, so that a test can compare each one's cached statement
+# with one built afresh for many actors (tests/security/test_scope_cache_key.py).
+SCOPED_BUILDERS: list[Callable[..., object]] = []
+
 
 def per_scope(build: Callable[..., S], *, size: int = 1024) -> Callable[..., S]:
     """``build(actor, *args)`` (a statement whose scope clauses are built for ``actor``, with
@@ -101,8 +105,13 @@ def per_scope(build: Callable[..., S], *, size: int = 1024) -> Callable[..., S]:
     role, province and organisation, the fields the case clauses read, so every officer of
     a province shares one; a builder that reads the actor's ``id`` (``_owned``: persons
     the user recorded) is noticed on its first build and cached per user instead. A changed
-    role, province or organisation always gets its own statement.
+    role, province or organisation always gets its own statement. The id is noticed only
+    when the builder reads ``actor.id`` while it builds: a builder must not defer the read
+    (a ``bindparam`` callable, a lambda statement) nor go around attribute access; the test
+    over ``SCOPED_BUILDERS`` compares every builder's cached statement with a fresh one.
     """
+
+    SCOPED_BUILDERS.append(build)
 
     @lru_cache(maxsize=size)
     def per_role(key: RoleKey, *args: Hashable) -> object:
@@ -127,6 +136,7 @@ def per_scope(build: Callable[..., S], *, size: int = 1024) -> Callable[..., S]:
             return per_user(scope_key(actor), *args)
         return shared  # type: ignore[return-value]
 
+    statement.build = build  # type: ignore[attr-defined]
     return statement
 
 
