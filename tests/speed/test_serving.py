@@ -203,3 +203,30 @@ def test_connections_opened_together_are_spread_over_both_workers(
         client.close()
     assert sum(held.values()) == 20, held
     assert len(held) == 2 and min(held.values()) >= 1, held
+
+
+def test_serve_refuses_a_port_another_process_already_listens_on(tmp_path: Path) -> None:
+    """A squatter on the port (even one that set SO_REUSEPORT) stops ``ctip serve
+    --workers 2`` instead of sharing its connections."""
+    squatter = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    squatter.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    squatter.bind(("127.0.0.1", 0))
+    squatter.listen()
+    port = squatter.getsockname()[1]
+    env = {
+        **os.environ,
+        "CTIP_DATA_DIR": str(tmp_path),
+        "CTIP_DATABASE_URL": f"sqlite:///{tmp_path / 'ctip.sqlite3'}",
+        "CTIP_ENV": "test",
+    }
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "ctip.cli", "serve", "--port", str(port), "--workers", "2"],
+            env=env,
+            capture_output=True,
+            timeout=120,
+        )
+    finally:
+        squatter.close()
+    assert done.returncode != 0
+    assert b"in use" in done.stderr, done.stderr[-500:]

@@ -95,6 +95,10 @@ def serve(
         finally:
             sock.close()
         return
+    # A socket without SO_REUSEPORT cannot bind a port another socket holds, with or without
+    # it: a process already listening there (a stale or staging copy) is refused here instead
+    # of silently sharing the connections with CTIP's workers.
+    listening_socket(host, port).close()
     sockets = [listening_socket(host, port, reuse_port=True)]
     bound = sockets[0].getsockname()[:2]  # port 0: the others join the port the first got
     try:
