@@ -136,7 +136,6 @@ def per_scope(build: Callable[..., S], *, size: int = 1024) -> Callable[..., S]:
             return per_user(scope_key(actor), *args)
         return shared  # type: ignore[return-value]
 
-    statement.build = build  # type: ignore[attr-defined]
     return statement
 
 
