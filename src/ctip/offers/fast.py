@@ -30,6 +30,7 @@ from typing import Any
 import ahocorasick
 import numpy as np
 
+from ctip.offers import fast_amounts
 from ctip.offers import identifiers as ids
 from ctip.offers import language as lang_id
 from ctip.offers.cues import COUNTRY_WORDS, ROLE_WORDS, Cue, compiled_cues
@@ -43,7 +44,7 @@ from ctip.offers.detectors import (
     _merge,
     work_country,
 )
-from ctip.offers.fast_amounts import _kind_of, find_amounts
+from ctip.offers.fast_amounts import find_amounts
 from ctip.offers.features import _GOLDEN, _MULT
 from ctip.offers.identifiers import Identifier
 from ctip.offers.normalize import Amount, NormText, fold, normalise_text
@@ -54,7 +55,7 @@ def clear_caches() -> None:
     """Empty every cache keyed by a message's content, on both paths (phone numbers, the
     words before an amount), so that a benchmark can measure posts never seen before."""
     ids.normalise_phone.cache_clear()
-    _kind_of.cache_clear()
+    fast_amounts.clear_cache()
 
 
 # ---------------------------------------------------------------------------------------

@@ -44,6 +44,11 @@ def _kind_of(window: str) -> str:
     return last.lastgroup or "" if last else ""
 
 
+def clear_cache() -> None:
+    """Forget the kinds found so far (they are keyed by the words before an amount)."""
+    _kind_of.cache_clear()
+
+
 def _kind_starts(clause: str) -> list[int]:
     """Every position of ``clause`` where a match of ``_KIND_RE`` can begin, in order:
     where one of the literal beginnings of its alternatives occurs."""
