@@ -176,7 +176,15 @@ def serve(
     typer.echo(f"CTIP is at http://{host}:{port}/ ({count} worker(s))")
     # X-Forwarded-For only from CTIP_TRUSTED_PROXIES (ctip.web.proxy): uvicorn's proxy
     # headers stay off (ctip.web.serving passes UVICORN_OPTIONS).
-    serve_app(host, port, count)
+    try:
+        serve_app(host, port, count)
+    except OSError as exc:
+        import errno
+
+        if exc.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
+            raise
+        typer.echo(f"cannot listen on {host}:{port}: {exc.strerror}", err=True)
+        raise typer.Exit(1) from exc
 
 
 def _add_package_groups() -> None:

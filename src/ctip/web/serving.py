@@ -120,9 +120,6 @@ def _worker(config: Any, sock: socket.socket) -> None:  # pragma: no cover - in 
     uvicorn.Server(config).run(sockets=[sock])
 
 
-STARTUP_FAILURE = 3  # uvicorn's exit code for an app, socket or TLS set-up that failed
-
-
 class Workers:
     """One worker process per socket; a worker that exits is started again on its socket,
     except when it failed at start-up (it would fail the same way again: the supervisor
@@ -139,6 +136,8 @@ class Workers:
         return process
 
     def run(self) -> None:
+        from uvicorn.config import STARTUP_FAILURE  # a worker's app or TLS set-up failed
+
         log = logging.getLogger("uvicorn.error")
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: self._stop.set())
