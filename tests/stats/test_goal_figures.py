@@ -87,6 +87,9 @@ def test_an_outsider_cannot_read_another_provinces_goal_figures(
     page = client.get("/")
     assert f'data-goal="{provincial.id}"' not in page.text
     assert f'data-goal="{national.id}"' in page.text
+    goals_page = client.get("/stats/goals").text  # the goals page reads the same stored rows
+    assert f'data-goal="{provincial.id}"' not in goals_page
+    assert f'data-goal="{national.id}"' in goals_page
 
 
 def test_a_new_or_edited_goal_is_being_computed_until_stored(
