@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from ctip.config import Settings
 from ctip.db.session import engine_for
 from ctip.demo import setup, truth
-from ctip.demo.loader import LoadResult, load, refuse_in_production
+from ctip.demo.loader import BATCH, LoadResult, load, refuse_in_production
 from ctip.errors import PermissionDenied
 from ctip.reference import province_name
 from ctip.security import load_keyring, set_keyring
@@ -41,6 +41,9 @@ def load_command(
     if_empty: bool = typer.Option(
         False, "--if-empty", help="load only when the database has no cases"
     ),
+    batch: int = typer.Option(
+        BATCH, min=1, help="cases per committed transaction (a resumed load needs the same)"
+    ),
 ) -> None:
     """Load seeded demo cases and create the demo log-ins (running it again adds nothing)."""
     settings = _settings()
@@ -63,6 +66,7 @@ def load_command(
             seed=seed,
             settings=settings,
             if_empty=if_empty,
+            batch=batch,
             progress=lambda n: bar.advance(task, n),
         )
     _report(result, time.perf_counter() - began)
