@@ -93,7 +93,7 @@ class Producer:
 
     def __iter__(self) -> Iterator[Chunk]:
         for chunk in self._made():
-            spread_name_keys(chunk)
+            spread_name_keys(chunk, self.crypto)
             self.crypto.seal(chunk.rows)
             yield chunk
 

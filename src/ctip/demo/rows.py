@@ -51,7 +51,8 @@ class Refs:
     actors: dict[str, int]  # province code or organisation name → user id
 
 
-# A person's name keys as made: first row id, person id, kinds, digests (see ``Chunk``).
+# A person's name keys as made: first row id, person id, kinds, normalised forms (their
+# blind indexes are computed by the writing process: see ``Chunk``).
 NameSpan = tuple[int, int, tuple[str, ...], tuple[str, ...]]
 
 
@@ -63,6 +64,8 @@ class Chunk:
     Name keys (about 54 a case, the most rows by far) travel as one :data:`NameSpan` per
     person in ``name_spans`` and become ``person_name_keys`` rows in the writing process
     (``spread_name_keys``): fewer objects to make, copy between the processes and unpickle.
+    The spans carry the normalised name forms; the writing process blind-indexes them, which
+    balances the work of the two processes (the helper's row making is the slower).
     """
 
     rows: dict[str, list[Row]] = field(default_factory=lambda: {t: [] for t in TABLES})
@@ -82,15 +85,24 @@ class State:
     registry: dict[str, int]  # broker reuse key → person id
 
 
-def spread_name_keys(chunk: Chunk) -> None:
-    """Turn the chunk's name spans into its ``person_name_keys`` rows (ids in order)."""
+def spread_name_keys(chunk: Chunk, crypto: Crypto) -> None:
+    """Turn the chunk's name spans into its ``person_name_keys`` rows (ids in order), each
+    form blind-indexed as ``name:<kind>`` (``crypto`` remembers repeated forms)."""
+    index = crypto.cached_index
     chunk.rows["person_name_keys"] = list(
         chain.from_iterable(
-            zip(range(first, first + len(kinds)), repeat(person), kinds, digests)
-            for first, person, kinds, digests in chunk.name_spans
+            zip(
+                range(first, first + len(kinds)),
+                repeat(person),
+                kinds,
+                map(index, kinds, forms),
+            )
+            for first, person, kinds, forms in chunk.name_spans
         )
     )
     chunk.name_spans = []
+    if len(crypto._cache) > CACHE_LIMIT:  # name forms seldom repeat across blocks
+        crypto.clear()
 
 
 class Crypto:
@@ -169,12 +181,12 @@ class Crypto:
         """Forget the cached blind indexes (they bound memory, not correctness)."""
         self._cache.clear()
 
-    def cached_index(self, purpose: str, normalised: str) -> str:
-        """``blind_index`` for values that repeat often (name forms)."""
-        key = (purpose, normalised)
+    def cached_index(self, kind: str, normalised: str) -> str:
+        """``blind_index("name:" + kind, normalised)``, remembered (name forms repeat)."""
+        key = (kind, normalised)
         digest = self._cache.get(key)
         if digest is None:
-            digest = self._cache[key] = self.blind_index(purpose, normalised)
+            digest = self._cache[key] = self.blind_index("name:" + kind, normalised)
         return digest
 
 
@@ -223,7 +235,6 @@ class RowMaker:
         out.sequences = dict(self.state.sequences)
         if len(self._names) > CACHE_LIMIT:  # name forms seldom repeat across blocks
             self._names.clear()
-            self.crypto.clear()
         return out
 
     def _reference(self, case: CasePlan) -> tuple[str, int]:
@@ -347,24 +358,24 @@ class RowMaker:
                 created,
             ]
         )
-        kinds, digests = self._name_digests(rec)
+        kinds, forms = self._name_forms(rec)
         first = self.state.next_ids["person_name_keys"]
         self.state.next_ids["person_name_keys"] = first + len(kinds)
-        out.name_spans.append((first, person_id, kinds, digests))
+        out.name_spans.append((first, person_id, kinds, forms))
         for ident in rec.identifiers:
             self._identifier(out, ident, person_id, None, created)
         return person_id
 
-    def _name_digests(self, rec: PersonRecord) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """(kinds, digests) of the record's name keys, in ``name_keys`` order."""
+    def _name_forms(self, rec: PersonRecord) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(kinds, normalised forms) of the record's name keys, in ``name_keys`` order."""
         key = (rec.given, rec.family, rec.name_km, *rec.aliases)
         found = self._names.get(key)
         if found is None:
-            forms = name_keys(rec.given, rec.family, rec.name_km, rec.aliases)
-            index = self.crypto.cached_index
-            kinds = tuple(kind for kind, _ in forms)
-            found = kinds, tuple(index("name:" + kind, form) for kind, form in forms)
-            self._names[key] = found
+            pairs = name_keys(rec.given, rec.family, rec.name_km, rec.aliases)
+            found = self._names[key] = (
+                tuple(kind for kind, _ in pairs),
+                tuple(form for _, form in pairs),
+            )
         return found
 
     def _identifier(
