@@ -1,25 +1,29 @@
 """The analytic copy's incremental refresh: only changed rows are read, deletions and rows
-committed late are reconciled, and the copy then equals a full build (SQLite, and PostgreSQL
-when configured)."""
+committed late are reconciled, and the copy (its derived tables included) then equals a full
+build (SQLite, and PostgreSQL when configured)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import delete, inspect, select, update
 
 from ctip.cases.models import Case, CaseEvent, CasePerson
+from ctip.persons.models import Person
 from ctip.stats import analytic
 
 
 def _contents(conn: Any) -> dict[str, list[tuple[Any, ...]]]:
     """Every copied table's rows, by id, less ``updated_at`` (a build and an increment may
-    read the same row at different instants)."""
+    read the same row at different instants), and every derived table's rows in order."""
     out = {}
     for spec in analytic.TABLES:
         names = ", ".join(c for c in spec.columns if c != "updated_at")
         out[spec.table] = conn.execute(f"SELECT {names} FROM {spec.table} ORDER BY id").fetchall()
+    for derived in analytic.DERIVED:
+        out[derived.table] = conn.execute(f"SELECT * FROM {derived.table} ORDER BY ALL").fetchall()
     return out
 
 
@@ -107,3 +111,62 @@ def test_a_settled_table_is_not_read(db, make_case, stats_settings):
         step = analytic.refresh(conn, session=db, settings=stats_settings)
     assert step.rows == 0
     assert db.scalar(select(Case.id).limit(1)) is not None
+
+
+def test_derived_rows_follow_a_changed_person_a_new_event_and_a_moved_participant(
+    db, make_case, stats_settings
+):
+    """A person read again changes the victim rows of every case they are on; a new event
+    changes its case's timeline; a participant moved to another case leaves the old one."""
+    first = make_case("KH-1", victims=(("Feminine", "TH", 30),))
+    second = make_case("KH-2", victims=(("Masculine", "VN", 19),))
+    with analytic.open_copy(stats_settings) as conn:
+        analytic.refresh(conn, session=db, settings=stats_settings)
+        person = db.scalar(select(CasePerson.person_id).where(CasePerson.case_id == first.id))
+        db.execute(update(Person).where(Person.id == person).values(gender="Masculine"))
+        db.add(
+            CaseEvent(
+                case_id=second.id,
+                event_type="status_change",
+                occurred_on=date(2024, 5, 2),
+                to_status="charged",
+            )
+        )
+        db.execute(
+            update(CasePerson).where(CasePerson.case_id == second.id).values(case_id=first.id)
+        )
+        db.flush()
+        analytic.refresh(conn, session=db, settings=stats_settings)
+        victims = conn.execute(
+            "SELECT case_id, gender FROM victim_rows WHERE case_id IN (?, ?) ORDER BY ALL",
+            [first.id, second.id],
+        ).fetchall()
+        charged = conn.execute(
+            "SELECT charged_on, last_status FROM case_timeline WHERE case_id = ?", [second.id]
+        ).fetchone()
+        assert victims == [(first.id, "Masculine"), (first.id, "Masculine")]
+        assert charged == (date(2024, 5, 2), "charged")
+        assert _contents(conn) == _full(db, stats_settings)
+
+
+def test_a_refresh_that_fails_half_way_leaves_the_copy_as_it_was(
+    db, make_case, stats_settings, monkeypatch
+):
+    """Rows and derived tables are written in one transaction: a failure while deriving
+    rolls the rows back too, so the next refresh reads them again."""
+    make_case("KH-1")
+    with analytic.open_copy(stats_settings) as conn:
+        analytic.refresh(conn, session=db, settings=stats_settings)
+        before = _contents(conn)
+        make_case("KH-3", victims=(("Feminine", "LA", 24),))
+
+        def broken(*_args: Any, **_kwargs: Any) -> None:
+            raise RuntimeError("stopped while deriving")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(analytic, "_derive", broken)
+            with pytest.raises(RuntimeError):
+                analytic.refresh(conn, session=db, settings=stats_settings)
+        assert _contents(conn) == before
+        analytic.refresh(conn, session=db, settings=stats_settings)
+        assert _contents(conn) == _full(db, stats_settings)

@@ -22,6 +22,14 @@ How it is kept fresh (before every report; ``ctip stats refresh`` does it on dem
   is older than ``stats_copy_max_age_hours``.
 Each report states when the copy was refreshed and how (its ``Freshness``).
 
+Beside the copied tables the copy keeps :data:`DERIVED` tables, computed from them per case
+(each case's first steps and latest activity from its events; each victim's plain figures
+with their age on the case), so that a report reads one row per case or victim instead of
+joining the largest tables again: a full build computes them anew; an increment recomputes
+them for the cases its rows touched (a case, participant or event read or dropped, or a
+person read: their cases), in the same transaction as the rows, so a refresh that stops
+half-way leaves the copy as it was.
+
 Processes share the file under an exclusive file lock held while a report refreshes and reads.
 """
 
@@ -51,7 +59,7 @@ from ctip.db import models as _models  # noqa: F401  (every table in Base.metada
 from ctip.db.base import Base, utcnow
 from ctip.db.dialect import dialect_for
 
-LAYOUT = 3  # bump when the copied columns change: old copies are rebuilt
+LAYOUT = 4  # bump when the copied columns change: old copies are rebuilt
 Watermark = Literal["updated", "id"]
 Progress = Callable[[str], None]
 
@@ -174,6 +182,64 @@ TABLES: tuple[Copied, ...] = (
 )
 
 
+AGE_ON_CASE = """CASE
+      WHEN p.date_of_birth IS NOT NULL THEN
+        date_part('year', age(CAST(c.opened_on AS TIMESTAMP), CAST(p.date_of_birth AS TIMESTAMP)))
+      WHEN p.estimated_age IS NOT NULL THEN
+        p.estimated_age + coalesce(date_diff('day', p.age_estimated_on, c.opened_on) // 365, 0)
+    END"""
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A table the copy computes from its copied tables, one or more rows per case (column
+    ``case_id``): ``sql`` selects the rows of the cases ``{cases}`` admits, a condition on
+    ``key`` (``TRUE`` for a full build)."""
+
+    table: str
+    key: str
+    sql: str
+
+
+STEP = "e.event_type IN ('intervention', 'status_change') AND e.to_status"
+DERIVED: tuple[Derived, ...] = (
+    Derived(
+        "case_timeline",
+        "e.case_id",
+        f"""SELECT e.case_id,
+      min(e.occurred_on) FILTER (WHERE e.event_type = 'intervention') AS intervention_on,
+      min(e.occurred_on) FILTER (WHERE {STEP} = 'charged') AS charged_on,
+      min(e.occurred_on) FILTER (WHERE {STEP} = 'at_trial') AS trial_on,
+      min(e.occurred_on) FILTER (WHERE {STEP} = 'convicted') AS convicted_on,
+      min(e.occurred_on) FILTER (WHERE {STEP} = 'acquitted') AS acquitted_on,
+      min(e.occurred_on) FILTER (WHERE {STEP} IN ('convicted', 'acquitted', 'dismissed'))
+        AS verdict_on,
+      max(e.occurred_on) AS last_on,
+      arg_max(e.to_status, e.id) FILTER (WHERE e.event_type = 'status_change') AS last_status
+    FROM case_events e WHERE {{cases}} GROUP BY e.case_id""",
+    ),
+    Derived(
+        "victim_rows",
+        "c.id",
+        f"""SELECT c.id AS case_id, cp.person_id, p.gender, p.nationalities,
+      cp.trafficking_status, cp.status_decided_by, cp.methods_of_control,
+      cp.recruitment_method, cp.recruitment_apps, {AGE_ON_CASE} AS age
+    FROM cases c
+    JOIN case_persons cp ON cp.case_id = c.id AND cp.role = 'victim'
+    JOIN persons p ON p.id = cp.person_id
+    WHERE {{cases}}""",
+    ),
+)
+# Copied tables whose rows decide derived rows: the column naming the case (``persons``:
+# the person, whose cases are found through ``case_persons``).
+TOUCHES: dict[str, tuple[str, str]] = {
+    "cases": ("_touched_cases", "id"),
+    "case_persons": ("_touched_cases", "case_id"),
+    "case_events": ("_touched_cases", "case_id"),
+    "persons": ("_touched_persons", "id"),
+}
+
+
 @dataclass(frozen=True)
 class RefreshResult:
     refreshed_at: datetime
@@ -252,30 +318,112 @@ def refresh(
     loader = "session"
     rows = 0
     built_in_place = not full and _take_build_mark(conn)
+    if built_in_place or rebuild:
+        # Until the derived tables and ``_meta`` are written, the copy needs a full build.
+        conn.execute("DROP TABLE IF EXISTS _meta")
     if built_in_place:
         rebuild, loader = True, "attach"
-        rows = sum(_count(conn, t.table) for t in TABLES)
     elif rebuild:
         loader = _full_build(conn, session, settings, note)
+    if rebuild:
         rows = sum(_count(conn, t.table) for t in TABLES)
+        note("derive")
+        _derive(conn, touched=False)
+        basis = _finish(conn, session, source, rebuild)
     else:
-        settled = _settled(conn)
-        for spec in TABLES:
-            note(f"refresh {spec.table}")
-            copied, registry = _marks(conn, spec), _registry_marks(session, spec)
-            if copied == registry and settled(copied[2]):
-                continue  # same rows, same highest id, same latest change: nothing to read
-            rows += _increment(conn, session, spec, copied)
-            if _count(conn, spec.table) != registry[0]:
-                rows += _reconcile(conn, session, spec)
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            _start_touching(conn)
+            settled = _settled(conn)
+            for spec in TABLES:
+                note(f"refresh {spec.table}")
+                copied, registry = _marks(conn, spec), _registry_marks(session, spec)
+                if copied == registry and settled(copied[2]):
+                    continue  # same rows, same highest id, same latest change: nothing to read
+                rows += _increment(conn, session, spec, copied)
+                if _count(conn, spec.table) != registry[0]:
+                    rows += _reconcile(conn, session, spec)
+            note("derive")
+            _derive(conn, touched=True)
+            basis = _finish(conn, session, source, rebuild)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    return RefreshResult(
+        _refreshed_at(conn), loader, rebuild, rows, time.perf_counter() - began, basis
+    )
+
+
+def _finish(
+    conn: duckdb.DuckDBPyConnection, session: Session, source: str, rebuilt: bool
+) -> Literal["records", "linkage"]:
+    """Load the resolved persons and write ``_meta`` (the copy is then whole)."""
     basis = _load_clusters(conn, session)
     now = utcnow()
     conn.execute(
         "CREATE OR REPLACE TABLE _meta AS SELECT ? AS source, ? AS layout, ? AS refreshed_at,"
         " ? AS built_at",
-        [source, LAYOUT, now, now if rebuild else _built_at(conn) or now],
+        [source, LAYOUT, now, now if rebuilt else _built_at(conn) or now],
     )
-    return RefreshResult(now, loader, rebuild, rows, time.perf_counter() - began, basis)
+    return basis
+
+
+def _refreshed_at(conn: duckdb.DuckDBPyConnection) -> datetime:
+    row = conn.execute("SELECT refreshed_at FROM _meta").fetchone()
+    assert row is not None
+    value: datetime = row[0]
+    return value
+
+
+# -- derived tables --------------------------------------------------------------------------
+
+
+def _start_touching(conn: duckdb.DuckDBPyConnection) -> None:
+    """Empty lists of the cases and persons whose rows an increment reads or drops."""
+    for name in sorted({target for target, _ in TOUCHES.values()}):
+        conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} (id BIGINT)")
+
+
+def _touch(
+    conn: duckdb.DuckDBPyConnection, spec: Copied, rows: str, *, batch: bool = False
+) -> None:
+    """Note the cases (or persons) of the rows of ``spec``'s copy table that the condition
+    ``rows`` selects, before they are replaced or dropped, and with ``batch`` those of the
+    rows about to come in (``_batch``)."""
+    touched = TOUCHES.get(spec.table)
+    if touched is None:
+        return
+    target, column = touched
+    conn.execute(f"INSERT INTO {target} SELECT {column} FROM {spec.table} WHERE {rows}")
+    if batch:
+        conn.execute(f"INSERT INTO {target} SELECT {column} FROM _batch")
+
+
+def _derive(conn: duckdb.DuckDBPyConnection, *, touched: bool) -> None:
+    """Compute the derived tables: anew (a full build, or one of them missing), or for the
+    cases the increment touched."""
+    present = {
+        r[0]
+        for r in conn.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE NOT temporary"
+        ).fetchall()
+    }
+    if not touched or any(d.table not in present for d in DERIVED):
+        for derived in DERIVED:
+            sql = derived.sql.format(cases="TRUE")
+            conn.execute(f"CREATE OR REPLACE TABLE {derived.table} AS {sql}")
+        return
+    conn.execute(
+        "CREATE OR REPLACE TEMP TABLE _touched AS SELECT id FROM _touched_cases UNION "
+        "SELECT case_id FROM case_persons WHERE person_id IN (SELECT id FROM _touched_persons)"
+    )
+    if _count(conn, "_touched") == 0:
+        return
+    for derived in DERIVED:
+        conn.execute(f"DELETE FROM {derived.table} WHERE case_id IN (SELECT id FROM _touched)")
+        sql = derived.sql.format(cases=f"{derived.key} IN (SELECT id FROM _touched)")
+        conn.execute(f"INSERT INTO {derived.table} {sql}")
 
 
 # -- full builds -----------------------------------------------------------------------------
@@ -523,7 +671,9 @@ def _reconcile(conn: duckdb.DuckDBPyConnection, session: Session, spec: Copied) 
     ids = session.scalars(select(table.c.id)).all()
     conn.register("_ids", pa.table({"id": pa.array(ids, type=pa.int64())}))
     try:
-        conn.execute(f"DELETE FROM {spec.table} WHERE id NOT IN (SELECT id FROM _ids)")
+        gone = "id NOT IN (SELECT id FROM _ids)"
+        _touch(conn, spec, gone)
+        conn.execute(f"DELETE FROM {spec.table} WHERE {gone}")
         missing = [
             int(r[0])
             for r in conn.execute(
@@ -554,7 +704,9 @@ def _insert_rows(
         batch = _arrow(spec, chunk)
         conn.register("_batch", batch)
         if condition is not None:
-            conn.execute(f"DELETE FROM {spec.table} WHERE id IN (SELECT id FROM _batch)")
+            replaced = "id IN (SELECT id FROM _batch)"
+            _touch(conn, spec, replaced, batch=True)
+            conn.execute(f"DELETE FROM {spec.table} WHERE {replaced}")
         conn.execute(f"INSERT INTO {spec.table} SELECT * FROM _batch")
         conn.unregister("_batch")
         total += len(chunk)

@@ -4,7 +4,9 @@ The engine defines ``sc`` — the cases in the reader's scope (and province, whe
 for one) — and small temporary tables every query reads instead of joining the copy again:
 ``PREPARE_SCOPE`` once (``ps`` the suspects in scope, ``steps`` each case's first intervention,
 charge, trial and verdict), ``PREPARE_PERIOD`` per period ``$start``..``$end`` (``pc`` the
-period's cases, ``pv`` their victims with age and resolved person). Each query returns rows
+period's cases, ``pv`` their victims with age and resolved person). Both read the copy's
+derived tables (``case_timeline``, ``victim_rows``: ``ctip.stats.analytic.DERIVED``) rather
+than the events and the participants joined to persons. Each query returns rows
 ``(row_code, column_code, figure)``; a scalar's ``value_sql`` is one figure. The engine runs all
 scalars as one statement, all breakdowns as one ``UNION ALL`` and all distinct totals as one.
 ``total_sql`` gives the distinct-unit total of a multi-select table (smaller than the sum of its
@@ -26,20 +28,13 @@ WHO = "coalesce('c' || pc.cluster_id, 'p' || {person})"
 PREPARE_PERIOD: tuple[str, ...] = (
     "CREATE OR REPLACE TEMP TABLE pc AS SELECT * FROM sc WHERE opened_on BETWEEN $start AND $end",
     """CREATE OR REPLACE TEMP TABLE pv AS
-  SELECT c.id AS case_id, c.province, c.exploitation_types, cp.person_id,
-    coalesce('c' || pc.cluster_id, 'p' || cp.person_id) AS who,
-    p.gender, p.nationalities, cp.trafficking_status, cp.status_decided_by,
-    cp.methods_of_control, cp.recruitment_method, cp.recruitment_apps,
-    CASE
-      WHEN p.date_of_birth IS NOT NULL THEN
-        date_part('year', age(CAST(c.opened_on AS TIMESTAMP), CAST(p.date_of_birth AS TIMESTAMP)))
-      WHEN p.estimated_age IS NOT NULL THEN
-        p.estimated_age + coalesce(date_diff('day', p.age_estimated_on, c.opened_on) // 365, 0)
-    END AS age
+  SELECT c.id AS case_id, c.province, c.exploitation_types, v.person_id,
+    coalesce('c' || pc.cluster_id, 'p' || v.person_id) AS who,
+    v.gender, v.nationalities, v.trafficking_status, v.status_decided_by,
+    v.methods_of_control, v.recruitment_method, v.recruitment_apps, v.age
   FROM pc c
-  JOIN case_persons cp ON cp.case_id = c.id AND cp.role = 'victim'
-  JOIN persons p ON p.id = cp.person_id
-  LEFT JOIN person_clusters pc ON pc.person_id = cp.person_id""",
+  JOIN victim_rows v ON v.case_id = c.id
+  LEFT JOIN person_clusters pc ON pc.person_id = v.person_id""",
 )
 PREPARE_SCOPE: tuple[str, ...] = (
     """CREATE OR REPLACE TEMP TABLE ps AS
@@ -50,17 +45,9 @@ PREPARE_SCOPE: tuple[str, ...] = (
   WHERE cp.role IN ('suspect', 'broker')""",
     """CREATE OR REPLACE TEMP TABLE steps AS
   SELECT sc.id AS case_id, sc.province, sc.exploitation_types,
-    coalesce(min(e.occurred_on) FILTER (WHERE e.event_type = 'intervention'), sc.opened_on)
-      AS started_on,
-    min(e.occurred_on) FILTER (WHERE e.to_status = 'charged') AS charged_on,
-    min(e.occurred_on) FILTER (WHERE e.to_status = 'at_trial') AS trial_on,
-    min(e.occurred_on) FILTER (WHERE e.to_status = 'convicted') AS convicted_on,
-    min(e.occurred_on) FILTER (WHERE e.to_status = 'acquitted') AS acquitted_on,
-    min(e.occurred_on) FILTER (WHERE e.to_status IN ('convicted', 'acquitted', 'dismissed'))
-      AS verdict_on
-  FROM sc LEFT JOIN case_events e ON e.case_id = sc.id
-    AND (e.event_type = 'intervention' OR e.event_type = 'status_change')
-  GROUP BY sc.id, sc.province, sc.exploitation_types, sc.opened_on""",
+    coalesce(t.intervention_on, sc.opened_on) AS started_on, t.charged_on, t.trial_on,
+    t.convicted_on, t.acquitted_on, t.verdict_on
+  FROM sc LEFT JOIN case_timeline t ON t.case_id = sc.id""",
 )
 WOMEN = f"(SELECT * FROM {VICTIMS} WHERE gender = 'Feminine' AND (age IS NULL OR age >= 18))"
 FORCED = "list_contains(exploitation_types, 'ForcedLabour')"
@@ -127,14 +114,20 @@ def _duration(metric: str, column: str) -> Query:
 
 
 def _stalled() -> str:
-    """Cases open at the end of the period with no event for ``$stalled_days`` days."""
+    """Cases open at the end of the period with no event for ``$stalled_days`` days: a case
+    whose latest event is on or before ``$asof`` reads its status and last day from
+    ``case_timeline``; only the others are counted again from their events up to ``$asof``."""
     return """
       SELECT count(*) FROM (
-        SELECT sc.id,
-          arg_max(e.to_status, e.id) FILTER (WHERE e.event_type = 'status_change') AS status,
-          max(e.occurred_on) AS last_on
-        FROM sc JOIN case_events e ON e.case_id = sc.id AND e.occurred_on <= $asof
-        WHERE sc.opened_on <= $asof GROUP BY sc.id)
+        SELECT t.last_status AS status, t.last_on
+        FROM sc JOIN case_timeline t ON t.case_id = sc.id
+        WHERE sc.opened_on <= $asof AND t.last_on <= $asof
+        UNION ALL
+        SELECT arg_max(e.to_status, e.id) FILTER (WHERE e.event_type = 'status_change'),
+          max(e.occurred_on)
+        FROM sc JOIN case_timeline t ON t.case_id = sc.id AND t.last_on > $asof
+        JOIN case_events e ON e.case_id = sc.id AND e.occurred_on <= $asof
+        WHERE sc.opened_on <= $asof GROUP BY sc.id) AS latest(status, last_on)
       WHERE coalesce(status, 'reported') NOT IN ('convicted', 'acquitted', 'dismissed', 'closed')
         AND date_diff('day', last_on, $asof) > $stalled_days"""
 
