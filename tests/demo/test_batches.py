@@ -161,3 +161,26 @@ def test_a_big_load_suspends_and_restores_the_exact_indexes(connection) -> None:
     assert all(n.startswith("ix_") for n in {row[0] for row in before} - names)  # no keys
     writer_for(connection).finish(dropping.suspended)  # a later load's writer
     assert connection.exec_driver_sql(schema).all() == before
+
+
+def test_a_small_top_up_keeps_the_planner_statistics_and_a_larger_one_renews_them(
+    tmp_path: Path,
+) -> None:
+    """``ANALYZE`` reads every index, so a load adding under a tenth of the cases already
+    there keeps the statistics; a load from empty, or a larger one, renews them."""
+    engine, settings = _fresh(tmp_path, "stats")
+
+    def cases_counted() -> int:
+        with engine.connect() as conn:
+            stat = conn.exec_driver_sql(
+                "SELECT stat FROM sqlite_stat1 WHERE tbl = 'cases' AND idx IS NULL "
+                "OR tbl = 'cases' AND idx LIKE 'sqlite_autoindex_cases_%' LIMIT 1"
+            ).scalar_one()
+        return int(str(stat).split()[0])
+
+    load(engine, cases=CASES, seed=SEED, settings=settings)
+    assert cases_counted() == CASES
+    load(engine, cases=CASES + 20, seed=SEED, settings=settings)  # +20 on 300: kept
+    assert cases_counted() == CASES
+    load(engine, cases=CASES + 60, seed=SEED, settings=settings)  # +40 on 320: renewed
+    assert cases_counted() == CASES + 60
