@@ -24,7 +24,6 @@ size when smaller, and growing by the 1,000 cases of the refresh step on each ru
 from __future__ import annotations
 
 import os
-import resource
 import statistics
 import time
 from datetime import date
@@ -33,6 +32,7 @@ from typing import Any
 
 import duckdb
 
+from bench.demo_registry import cpu_seconds as _cpu
 from bench.demo_registry import demo_registry
 from ctip.auth.scope import SYSTEM
 from ctip.config import Settings
@@ -60,13 +60,6 @@ YEAR = 2024
 NEW_CASES = 1000
 SEED = 2024
 BARE_CPU: list[float] = []  # CPU seconds of each bare run
-
-
-def _cpu() -> float:
-    """CPU seconds of this process and its finished children (the copy's build child)."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _load() -> str:

@@ -66,11 +66,11 @@ def _registry(data: Path, cases: int, seed: int) -> Iterator[tuple[Settings, Eng
     engine = make_engine(url)
     try:
         upgrade(engine)
-        before, began, cpu = _load_average(), time.perf_counter(), _cpu()
+        before, began, cpu = _load_average(), time.perf_counter(), cpu_seconds()
         result = load(engine, cases=cases, seed=seed, settings=settings)
         print(
             f"demo load: {cases} cases ({result.written} written) in "
-            f"{time.perf_counter() - began:.1f} s, CPU {_cpu() - cpu:.1f} s "
+            f"{time.perf_counter() - began:.1f} s, CPU {cpu_seconds() - cpu:.1f} s "
             f"(load average {before} before, {_load_average()} after)",
             flush=True,
         )
@@ -79,8 +79,9 @@ def _registry(data: Path, cases: int, seed: int) -> Iterator[tuple[Settings, Eng
         engine.dispose()
 
 
-def _cpu() -> float:
-    """User + system seconds of this process and its ended children (the load's helper)."""
+def cpu_seconds() -> float:
+    """User + system seconds of this process and its ended children (the load's helper, the
+    copy's build child)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
