@@ -27,8 +27,8 @@ Beside the copied tables the copy keeps :data:`DERIVED` tables, computed from th
 with their age on the case), so that a report reads one row per case or victim instead of
 joining the largest tables again: a full build computes them anew; an increment recomputes
 them for the cases its rows touched (a case, participant or event read or dropped, or a
-person read: their cases), in the same transaction as the rows, so a refresh that stops
-half-way leaves the copy as it was.
+person read: the cases they are a victim on), in the same transaction as the rows, so a
+refresh that stops half-way leaves the copy as it was.
 
 Processes share the file under an exclusive file lock held while a report refreshes and reads.
 """
@@ -339,7 +339,7 @@ def refresh(
         rows = sum(_count(conn, t.table) for t in TABLES)
         note("derive")
         _derive(conn, touched=False)
-        basis = _finish(conn, session, source, rebuild)
+        basis, refreshed = _finish(conn, session, source, rebuild)
     else:
         conn.execute("BEGIN TRANSACTION")
         try:
@@ -355,20 +355,19 @@ def refresh(
                     rows += _reconcile(conn, session, spec)
             note("derive")
             _derive(conn, touched=True)
-            basis = _finish(conn, session, source, rebuild)
+            basis, refreshed = _finish(conn, session, source, rebuild)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
-    return RefreshResult(
-        _refreshed_at(conn), loader, rebuild, rows, time.perf_counter() - began, basis
-    )
+    return RefreshResult(refreshed, loader, rebuild, rows, time.perf_counter() - began, basis)
 
 
 def _finish(
     conn: duckdb.DuckDBPyConnection, session: Session, source: str, rebuilt: bool
-) -> Literal["records", "linkage"]:
-    """Load the resolved persons and write ``_meta`` (the copy is then whole)."""
+) -> tuple[Literal["records", "linkage"], datetime]:
+    """Load the resolved persons and write ``_meta`` (the copy is then whole); the person
+    basis and the time written as refreshed."""
     basis = _load_clusters(conn, session)
     now = utcnow()
     conn.execute(
@@ -376,14 +375,7 @@ def _finish(
         " ? AS built_at",
         [source, LAYOUT, now, now if rebuilt else _built_at(conn) or now],
     )
-    return basis
-
-
-def _refreshed_at(conn: duckdb.DuckDBPyConnection) -> datetime:
-    row = conn.execute("SELECT refreshed_at FROM _meta").fetchone()
-    assert row is not None
-    value: datetime = row[0]
-    return value
+    return basis, now
 
 
 # -- derived tables --------------------------------------------------------------------------
