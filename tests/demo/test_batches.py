@@ -6,12 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from ctip.audit.models import AuditEntry
 from ctip.cases.models import Case, CaseEvent, CasePerson, CaseSequence
 from ctip.config import Settings
+from ctip.db import tallies
+from ctip.db.base import Base
 from ctip.db.migrate import upgrade
 from ctip.db.session import make_engine
 from ctip.demo import truth
@@ -54,6 +56,19 @@ def _content(engine: Engine) -> list[tuple[object, ...]]:
         ]
 
 
+def _tallies_are_counts(engine: Engine) -> bool:
+    """The row tallies equal the tables' counts, and their triggers are all in place."""
+    with Session(engine) as session:
+        counted = {
+            t: session.scalar(select(func.count()).select_from(Base.metadata.tables[t]))
+            for t in tallies.TALLIED
+        }
+        triggers = session.scalars(
+            text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'row_tally%'")
+        ).all()
+        return tallies.read(session)[0] == counted and len(triggers) == 2 * len(counted)
+
+
 def _die_in_third_batch(done: list[int]):
     def progress(cases: int) -> None:
         done.append(cases)
@@ -79,6 +94,7 @@ def test_a_killed_load_resumes_to_the_same_content(tmp_path: Path) -> None:
         )
     with Session(engine) as session:
         assert session.scalar(select(func.count(Case.id))) == 2 * BATCH  # two batches committed
+    assert _tallies_are_counts(engine)
     path = truth.truth_path(settings.data_dir, SEED)
     with path.open("a", encoding="utf-8") as fh:  # what a batch killed before its commit wrote
         fh.write('{"record_type": "person", "record_id": 99999}\n{"record_ty')
@@ -94,6 +110,7 @@ def test_a_killed_load_resumes_to_the_same_content(tmp_path: Path) -> None:
     assert len(references) == len(set(references)) == CASES
     assert details == [f"seed={SEED} range={a}-{a + BATCH}" for a in range(0, CASES, BATCH)]
     assert path.read_bytes() == truth.truth_path(whole_settings.data_dir, SEED).read_bytes()
+    assert _tallies_are_counts(engine) and _tallies_are_counts(whole)
     again = load(engine, cases=CASES, seed=SEED, settings=settings, batch=BATCH)
     assert again.written == 0 and again.skipped is not None
 
@@ -139,6 +156,7 @@ def test_indexes_suspended_by_a_killed_big_load_come_back(
     assert "ix_identifiers_digest" not in _indexes(engine)  # still suspended
     load(engine, parallel=False, **options)
     assert _indexes(engine) == schema
+    assert _tallies_are_counts(engine)
 
 
 def test_a_big_load_suspends_and_restores_the_exact_indexes(connection) -> None:

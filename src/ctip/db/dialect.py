@@ -57,6 +57,11 @@ class Dialect:
         """SQLAlchemy clause: the JSON list ``column`` (a ``StrList``) holds ``code``."""
         return cast(column, Text).like(f'%"{code}"%')
 
+    def compact_tallies_sql(self) -> str | None:
+        """The statement folding ``row_tallies`` into one row per table (``ctip.db.tallies``),
+        or ``None`` where the triggers keep one row per table already."""
+        return None
+
     # -- read by DuckDB ----------------------------------------------------------------------
 
     def duckdb_list(self, column: str) -> str:
@@ -131,6 +136,15 @@ class PostgreSQLDialect(Dialect):
 
     def insert(self, table: Any) -> Any:
         return postgresql_dialect.insert(table)
+
+    def compact_tallies_sql(self) -> str | None:
+        # One statement: rows a concurrent writer appends meanwhile are not in its snapshot,
+        # so they stay; a second compaction skips the rows the first deleted.
+        return (
+            "WITH gone AS (DELETE FROM row_tallies RETURNING table_name, rows) "
+            "INSERT INTO row_tallies (table_name, rows) "
+            "SELECT table_name, sum(rows) FROM gone GROUP BY table_name"
+        )
 
     def duckdb_attach(self, url: str | URL, alias: str) -> str:
         u = make_url(url)

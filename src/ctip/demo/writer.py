@@ -232,9 +232,44 @@ class BulkWriter:
 
 
 class SQLiteWriter(BulkWriter):
-    """``executemany`` with qmark parameters; dates and timestamps as SQLAlchemy stores them."""
+    """``executemany`` with qmark parameters; dates and timestamps as SQLAlchemy stores them.
+
+    The row-tally triggers (``ctip.db.tallies``) cost 1.4 µs a row: a batch drops them
+    before its first rows, and before it commits adds its rows to the tallies and creates
+    them again, so every committed batch leaves them in place and right."""
 
     formats = SQLiteFormats()
+    # While a batch runs: the dropped tally triggers (table, CREATE TRIGGER) and its rows.
+    _tally_triggers: list[tuple[str, str]] | None = None
+
+    def __init__(self, connection: Connection) -> None:
+        super().__init__(connection)
+        self._written: dict[str, int] = {}
+
+    def write_all(self, rows: dict[str, list[Row]]) -> None:
+        if self._tally_triggers is None:
+            found = self.connection.exec_driver_sql(
+                "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' "
+                "AND name LIKE 'row\\_tally\\_%' ESCAPE '\\'"
+            ).all()
+            for name, _, _ in found:
+                self.connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
+            self._tally_triggers = [(table, sql) for _, table, sql in found]
+        super().write_all(rows)
+        for table in TABLES:
+            self._written[table] = self._written.get(table, 0) + len(rows.get(table, ()))
+
+    def batch_done(self) -> None:
+        if self._tally_triggers is None:
+            return
+        for table in sorted({table for table, _ in self._tally_triggers}):
+            self.connection.exec_driver_sql(
+                "UPDATE row_tallies SET rows = rows + ? WHERE table_name = ?",
+                (self._written.get(table, 0), table),
+            )
+        for _, sql in self._tally_triggers:
+            self.connection.exec_driver_sql(sql)
+        self._tally_triggers, self._written = None, {}
 
     def _tune(self) -> None:
         self.connection.exec_driver_sql("PRAGMA cache_size=-400000")

@@ -14,7 +14,9 @@ How it is kept fresh (before every report; ``ctip stats refresh`` does it on dem
   watermark (``id`` above the highest copied, or, for tables whose rows change, ``updated_at``
   at or after the latest copied less :data:`COMMIT_MARGIN`, by the indexes of migration
   ``0013_stats``) and replaces them in the copy; a table whose row count, highest id and
-  latest change equal the copy's is not read at all (once the margin has passed);
+  latest change equal the copy's is not read at all (once the margin has passed). The
+  registry's row counts come from its tallies, kept by triggers (``ctip.db.tallies``), and
+  the highest id and latest change from the ends of their indexes: nothing is counted;
 - a table whose row count then differs from the registry's (a case deleted by a retention
   purge, or a row committed late with a lower id) is reconciled by id: the copy drops the ids
   the registry no longer has and reads those it lacks (ids only, then the missing rows);
@@ -56,6 +58,7 @@ from sqlalchemy.orm import Session
 
 from ctip.config import Settings
 from ctip.db import models as _models  # noqa: F401  (every table in Base.metadata)
+from ctip.db import tallies
 from ctip.db.base import Base, utcnow
 from ctip.db.dialect import dialect_for
 
@@ -345,9 +348,11 @@ def refresh(
         try:
             _start_touching(conn)
             settled = _settled(conn)
+            counts = _registry_counts(session)
             for spec in TABLES:
                 note(f"refresh {spec.table}")
-                copied, registry = _marks(conn, spec), _registry_marks(session, spec)
+                copied = _marks(conn, spec)
+                registry = _registry_marks(session, spec, counts.get(spec.table))
                 if copied == registry and settled(copied[2]):
                     continue  # same rows, same highest id, same latest change: nothing to read
                 rows += _increment(conn, session, spec, copied)
@@ -615,13 +620,29 @@ def _marks(conn: duckdb.DuckDBPyConnection, spec: Copied) -> Marks:
     return (int(row[0]), row[1], row[2]) if row else (0, None, None)
 
 
-def _registry_marks(session: Session, spec: Copied) -> Marks:
-    """The same marks of the registry's table, in one pass."""
+def _registry_counts(session: Session) -> dict[str, int]:
+    """The registry's row counts from its tallies (``ctip.db.tallies``), folding them when a
+    table has more than one tally row."""
+    counts, rows = tallies.read(session)
+    if rows > len(counts):
+        tallies.compact(session)
+    return counts
+
+
+def _registry_marks(session: Session, spec: Copied, count: int | None) -> Marks:
+    """The same marks of the registry's table: the row count from its tally (counted when
+    it has none), the highest id and latest change from their indexes."""
     table = Base.metadata.tables[spec.table]
-    latest = func.max(table.c.updated_at) if spec.watermark == "updated" else None
-    columns = [func.count(), func.max(table.c.id)] + ([latest] if latest is not None else [])
-    row = session.execute(select(*columns).select_from(table)).one()
-    return (int(row[0]), row[1], row[2] if latest is not None else None)
+    # One scalar subquery per aggregate: SQLite reads a lone max() from the index's end, but
+    # scans the table for two aggregates in one SELECT.
+    wanted: list[Any] = [func.max(table.c.id)]
+    if spec.watermark == "updated":
+        wanted.append(func.max(table.c.updated_at))
+    if count is None:
+        wanted.append(func.count())
+    row = session.execute(select(*(select(w).scalar_subquery() for w in wanted))).one()
+    latest = row[1] if spec.watermark == "updated" else None
+    return (int(row[-1]) if count is None else count, row[0], latest)
 
 
 # ``updated_at`` is the time a row was flushed, not committed: a transaction that commits

@@ -1,0 +1,158 @@
+"""Row tallies (``ctip.db.tallies``): the triggers keep each tallied table's row count in the
+writing transaction, through inserts, deletes, cascades and (PostgreSQL) TRUNCATE; folding
+them changes no sum; concurrent writers do not wait on each other; and a refresh of the
+analytic copy counts no registry table (SQLite, and PostgreSQL when configured)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from sqlalchemy import delete, event, func, select, text
+from sqlalchemy.orm import Session
+
+from ctip.cases.models import Case, CaseEvent, CasePerson
+from ctip.config import Settings
+from ctip.db import tallies
+from ctip.db.base import Base
+from ctip.db.session import make_engine
+from ctip.demo.loader import load
+from ctip.orgs.models import Location
+from ctip.stats import analytic
+from tests.cli_database import cli_database_fixture  # noqa: F401
+
+
+def _counted(db: Session) -> dict[str, int]:
+    return {
+        table: int(db.scalar(select(func.count()).select_from(Base.metadata.tables[table])) or 0)
+        for table in tallies.TALLIED
+    }
+
+
+def test_every_copied_table_has_a_tally(db):
+    assert {spec.table for spec in analytic.TABLES} == set(tallies.TALLIED)
+    counts, _ = tallies.read(db)
+    assert set(counts) == set(tallies.TALLIED)
+
+
+def test_tallies_follow_inserts_deletes_and_cascades(db, make_case):
+    before = tallies.read(db)[0]
+    assert before == _counted(db)
+    kept = make_case("KH-1", victims=(("Feminine", "TH", 30), ("Masculine", "KH", 40)))
+    gone = make_case("KH-2", statuses=(("investigating", kept.opened_on),))
+    db.add_all(Location(country="KH", province=f"KH-{n}", place_name=f"tally {n}") for n in (1, 2))
+    db.flush()
+    grown = tallies.read(db)[0]
+    assert grown == _counted(db)
+    assert grown["cases"] == before["cases"] + 2
+    assert grown["case_persons"] > before["case_persons"]
+    # A case deleted with its participants and events removed by the foreign keys' cascade.
+    db.execute(delete(Case).where(Case.id == gone.id))
+    db.execute(delete(Location).where(Location.place_name == "tally 2"))
+    db.flush()
+    left = tallies.read(db)[0]
+    assert left == _counted(db)
+    assert left["cases"] == before["cases"] + 1
+    assert left["locations"] == before["locations"] + 1
+
+
+def test_a_statement_touching_no_row_adds_no_tally_row(db):
+    rows_before = tallies.read(db)[1]
+    db.execute(delete(CaseEvent).where(CaseEvent.id == -1))
+    db.flush()
+    assert tallies.read(db)[1] == rows_before
+
+
+def _postgres(db: Session) -> None:
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's statement triggers")
+
+
+def test_folding_keeps_every_sum_and_leaves_one_row_a_table(db, make_case):
+    _postgres(db)
+    make_case("KH-3")
+    db.commit()  # a savepoint here: the test's transaction is still open
+    counts, rows = tallies.read(db)
+    assert rows > len(counts)
+    # Fold what another transaction sees; the rows this one added stay beside the sum.
+    tallies.compact(db)
+    assert tallies.read(db)[0] == counts == _counted(db)
+
+
+def test_truncate_resets_the_tallies_of_every_table_it_empties(db, make_case):
+    _postgres(db)
+    make_case("KH-4", victims=(("Feminine", "TH", 30),))
+    db.execute(text("TRUNCATE cases CASCADE"))  # and participants, events, referrals, ...
+    counts = tallies.read(db)[0]
+    assert counts["cases"] == counts["case_persons"] == counts["case_events"] == 0
+    assert counts == _counted(db)
+
+
+def test_concurrent_writers_do_not_wait_on_a_shared_tally(engine):
+    """One transaction holds an insert open; another inserts into the same table and
+    commits at once (a shared counter row would make it wait)."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    other = make_engine(engine.url.render_as_string(hide_password=False))
+    try:
+        with engine.connect() as first, other.connect() as second:
+            first.begin()
+            first.execute(Location.__table__.insert().values(country="KH", place_name="held"))
+            second.begin()
+            second.execute(text("SET LOCAL lock_timeout = '2s'"))
+            second.execute(Location.__table__.insert().values(country="KH", place_name="passes"))
+            second.commit()
+            first.rollback()
+        with Session(engine) as session:
+            assert tallies.read(session)[0] == _counted(session)
+            session.execute(delete(Location).where(Location.place_name == "passes"))
+            session.commit()
+    finally:
+        other.dispose()
+
+
+def test_a_refresh_counts_no_registry_table(db, make_case, stats_settings):
+    make_case("KH-1")
+    make_case("KH-2", victims=(("Feminine", "VN", 22),))
+    seen: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        seen.append(statement)
+
+    bind = db.connection()
+    with analytic.open_copy(stats_settings) as conn:
+        analytic.refresh(conn, session=db, settings=stats_settings)
+        make_case("KH-3")
+        gone = make_case("KH-4")
+        db.execute(delete(CasePerson).where(CasePerson.case_id == gone.id))
+        db.execute(delete(Case).where(Case.id == gone.id))
+        db.flush()
+        event.listen(bind, "before_cursor_execute", note)
+        try:
+            step = analytic.refresh(conn, session=db, settings=stats_settings)
+        finally:
+            event.remove(bind, "before_cursor_execute", note)
+        assert not step.rebuilt
+        copied = conn.execute("SELECT count(*) FROM cases").fetchone()
+    counting = [
+        s for s in seen if re.search(r"count\(\*\)", s, re.IGNORECASE) and "row_tallies" not in s
+    ]
+    assert counting == []
+    assert any("row_tallies" in s for s in seen)
+    assert copied == (_counted(db)["cases"],)
+
+
+def test_a_demo_load_leaves_tallies_equal_to_the_counts(cli_database, tmp_path):
+    """The bulk writers (SQLite's ``executemany`` with the triggers dropped per batch,
+    PostgreSQL's ``COPY`` with its statement triggers) leave every tally right."""
+    engine = make_engine(cli_database)
+    try:
+        settings = Settings(env="test", data_dir=tmp_path, database_url=cli_database)
+        load(engine, cases=40, seed=5, settings=settings, batch=15)
+        with Session(engine) as session:
+            counts = tallies.read(session)[0]
+            assert counts == _counted(session)
+            assert counts["cases"] == 40 and counts["case_events"] > 40
+    finally:
+        engine.dispose()
