@@ -57,10 +57,10 @@ class Dialect:
         """SQLAlchemy clause: the JSON list ``column`` (a ``StrList``) holds ``code``."""
         return cast(column, Text).like(f'%"{code}"%')
 
-    def compact_tallies_sql(self) -> str | None:
-        """The statement folding ``row_tallies`` into one row per table (``ctip.db.tallies``),
-        or ``None`` where the triggers keep one row per table already."""
-        return None
+    def compact_tallies_sql(self) -> list[str]:
+        """The statements folding ``row_tallies`` into one row per table (``ctip.db.tallies``),
+        none where the triggers keep one row per table already."""
+        return []
 
     # -- read by DuckDB ----------------------------------------------------------------------
 
@@ -137,14 +137,16 @@ class PostgreSQLDialect(Dialect):
     def insert(self, table: Any) -> Any:
         return postgresql_dialect.insert(table)
 
-    def compact_tallies_sql(self) -> str | None:
+    def compact_tallies_sql(self) -> list[str]:
         # One statement: rows a concurrent writer appends meanwhile are not in its snapshot,
-        # so they stay; a second compaction skips the rows the first deleted.
-        return (
+        # so they stay; a second compaction skips the rows the first deleted. It gives up
+        # rather than wait long on rows a TRUNCATE's open transaction holds.
+        return [
+            "SET LOCAL lock_timeout = '2s'",
             "WITH gone AS (DELETE FROM row_tallies RETURNING table_name, rows) "
             "INSERT INTO row_tallies (table_name, rows) "
-            "SELECT table_name, sum(rows) FROM gone GROUP BY table_name"
-        )
+            "SELECT table_name, sum(rows) FROM gone GROUP BY table_name",
+        ]
 
     def duckdb_attach(self, url: str | URL, alias: str) -> str:
         u = make_url(url)

@@ -27,6 +27,7 @@ from sqlalchemy import (
     func,
     select,
 )
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from ctip.db.dialect import dialect_for
@@ -62,13 +63,19 @@ def read(session: Session | Connection) -> tuple[dict[str, int], int]:
     return {name: int(total) for name, total, _ in rows}, sum(int(n) for *_, n in rows)
 
 
-def compact(session: Session) -> None:
+def compact(session: Session) -> bool:
     """Fold each table's tally rows into one (PostgreSQL appends one a statement), in a
-    transaction of its own; the sums are unchanged for every reader."""
+    transaction of its own; the sums are unchanged for every reader. Whether it folded:
+    ``False`` when another transaction held the rows too long (the next refresh folds)."""
     bind = session.get_bind()
-    statement = dialect_for(bind.dialect.name).compact_tallies_sql()
-    if statement is None:
-        return
+    statements = dialect_for(bind.dialect.name).compact_tallies_sql()
+    if not statements:
+        return False
     engine = bind.engine if isinstance(bind, Connection) else bind
-    with engine.begin() as connection:
-        connection.exec_driver_sql(statement)
+    try:
+        with engine.begin() as connection:
+            for statement in statements:
+                connection.exec_driver_sql(statement)
+    except OperationalError:
+        return False
+    return True
