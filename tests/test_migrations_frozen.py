@@ -40,3 +40,16 @@ def test_the_frozen_triggers_match_the_live_ones(dialect):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.extra_sql(dialect) == append_only_sql(dialect)
+
+
+def test_the_frozen_tallied_tables_match_the_live_ones():
+    """Migration 0015 keeps its own list of the tables with row tallies (``ctip.db.tallies``)."""
+    from ctip.db.tallies import TALLIED
+
+    path = next(VERSIONS.glob("0015_row_tallies.py"))
+    spec = importlib.util.spec_from_file_location("row_tallies_0015", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.TALLIED == TALLIED
+    assert not {m for m in _imports(path) if m.startswith("ctip")}
