@@ -57,6 +57,11 @@ class Dialect:
         """SQLAlchemy clause: the JSON list ``column`` (a ``StrList``) holds ``code``."""
         return cast(column, Text).like(f'%"{code}"%')
 
+    def renew_planner_statistics(self, engine: Engine) -> None:
+        """After a bulk load: give the query planner the new tables' statistics."""
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")
+
     def compact_tallies_sql(self) -> list[str]:
         """The statements folding ``row_tallies`` into one row per table (``ctip.db.tallies``),
         none where the triggers keep one row per table already."""
@@ -136,6 +141,14 @@ class PostgreSQLDialect(Dialect):
 
     def insert(self, table: Any) -> Any:
         return postgresql_dialect.insert(table)
+
+    def renew_planner_statistics(self, engine: Engine) -> None:
+        # VACUUM as well: it sets the visibility map of the rows COPY wrote, so a count is an
+        # index-only scan (the case list's count over 13,472 cases of a province: 10.0 ms
+        # before, 1.8 ms after, at 100,000 demo cases with autovacuum off). Outside a
+        # transaction, as VACUUM must be.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM (ANALYZE)")
 
     def compact_tallies_sql(self) -> list[str]:
         # One statement: rows a concurrent writer appends meanwhile are not in its snapshot,
