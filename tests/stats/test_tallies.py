@@ -16,6 +16,7 @@ from ctip.cases.models import Case, CaseEvent, CasePerson
 from ctip.config import Settings
 from ctip.db import tallies
 from ctip.db.base import Base
+from ctip.db.dialect import dialect_for
 from ctip.db.session import make_engine
 from ctip.demo.loader import load
 from ctip.orgs.models import Location
@@ -112,19 +113,82 @@ def test_concurrent_writers_do_not_wait_on_a_shared_tally(engine):
         other.dispose()
 
 
-def test_folding_gives_up_on_rows_an_open_truncate_holds(engine):
-    """A TRUNCATE's transaction holds its table's tally rows: folding waits two seconds at
-    most, folds nothing and changes no sum."""
+def test_a_fold_across_a_truncate_leaves_the_emptied_table_at_zero(engine):
+    """A fold (``compact``) open while a TRUNCATE runs, committed before the TRUNCATE ends:
+    the TRUNCATE neither waits for the fold nor loses to it (in 0015 its trigger deleted the
+    tally rows the fold had replaced, waited, and left the old count of an emptied table)."""
     if engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL's statement triggers")
-    with engine.connect() as holder, Session(engine) as session:
-        before = tallies.read(session)[0]
-        session.rollback()
-        holder.begin()
-        holder.execute(text("TRUNCATE screenings CASCADE"))
-        assert not tallies.compact(session)
-        holder.rollback()
-        assert tallies.read(session)[0] == before
+    with engine.begin() as setup:
+        for n in (1, 2):  # two statements: two tally rows to fold
+            setup.execute(Location.__table__.insert().values(country="KH", place_name=f"fold {n}"))
+    folding, emptying = engine.connect(), engine.connect()
+    try:
+        folding.begin()
+        for statement in dialect_for("postgresql").compact_tallies_sql():
+            folding.exec_driver_sql(statement)
+        emptying.begin()
+        emptying.execute(text("SET LOCAL lock_timeout = '3s'"))  # 0015's trigger waited here
+        emptying.execute(text("TRUNCATE locations CASCADE"))
+        folding.commit()
+        counts = tallies.read(emptying)[0]
+        assert counts["locations"] == 0
+        with Session(bind=emptying) as seen:
+            assert counts == _counted(seen)
+    finally:
+        emptying.rollback()
+        emptying.close()
+        folding.close()
+    with Session(engine) as session:
+        assert tallies.read(session)[0] == _counted(session)
+        session.execute(delete(Location).where(Location.place_name.like("fold %")))
+        session.commit()
+
+
+def test_a_table_whose_triggers_are_gone_is_counted_not_trusted(db, make_case, stats_settings):
+    """A tally without its triggers (an old backup restored, a trigger disabled) is left out
+    of ``read``, and the refresh counts that table instead."""
+    make_case("KH-5")
+    if db.get_bind().dialect.name == "sqlite":
+        db.execute(text("DROP TRIGGER row_tally_cases_insert"))
+    else:
+        db.execute(text("ALTER TABLE cases DISABLE TRIGGER row_tally_added"))
+    assert "cases" not in tallies.live_tables(db)
+    with analytic.open_copy(stats_settings) as conn:
+        analytic.refresh(conn, session=db, settings=stats_settings)
+        make_case("KH-6")  # not in the (stale) tally of cases
+        assert "cases" not in tallies.read(db)[0]
+        step = analytic.refresh(conn, session=db, settings=stats_settings)
+        assert not step.rebuilt
+        copied = conn.execute("SELECT count(*) FROM cases").fetchone()
+    assert copied == (_counted(db)["cases"],)
+
+
+def test_every_tallied_table_has_live_triggers_after_upgrade(engine):
+    with Session(engine) as session:
+        assert tallies.live_tables(session) == set(tallies.TALLIED)
+
+
+def test_a_full_build_rewrites_a_wrong_tally(cli_database, tmp_path):
+    """``verify`` (run at each full build) finds a tally that drifted from its table's count
+    and rewrites it; right tallies are left alone."""
+    engine = make_engine(cli_database)
+    try:
+        with engine.begin() as connection:
+            connection.execute(Location.__table__.insert().values(country="KH", place_name="a"))
+            connection.execute(  # five rows too many, as a drifted tally would say
+                text("INSERT INTO row_tallies (table_name, rows) VALUES ('locations', 5)")
+            )
+        with Session(engine) as session:
+            assert tallies.read(session)[0]["locations"] == _counted(session)["locations"] + 5
+        settings = Settings(env="test", data_dir=tmp_path, database_url=cli_database)
+        with Session(engine) as session, analytic.open_copy(settings) as conn:
+            step = analytic.refresh(conn, session=session, settings=settings)
+            assert step.rebuilt
+            assert tallies.read(session)[0] == _counted(session)
+            assert tallies.verify(engine) == {}
+    finally:
+        engine.dispose()
 
 
 def test_a_refresh_counts_no_registry_table(db, make_case, stats_settings):
@@ -151,7 +215,11 @@ def test_a_refresh_counts_no_registry_table(db, make_case, stats_settings):
         assert not step.rebuilt
         copied = conn.execute("SELECT count(*) FROM cases").fetchone()
     counting = [
-        s for s in seen if re.search(r"count\(\*\)", s, re.IGNORECASE) and "row_tallies" not in s
+        s
+        for s in seen
+        if re.search(r"count\(\*\)", s, re.IGNORECASE)
+        and "row_tallies" not in s
+        and not re.search(r"sqlite_master|pg_trigger", s)  # which triggers are in place
     ]
     assert counting == []
     assert any("row_tallies" in s for s in seen)

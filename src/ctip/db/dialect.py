@@ -67,6 +67,22 @@ class Dialect:
         none where the triggers keep one row per table already."""
         return []
 
+    def live_tallies_sql(self) -> str | None:
+        """A query of the tables whose tally triggers are all in place and enabled (their
+        ``row_tallies`` rows can be trusted), ``None`` where the engine keeps no tallies."""
+        return None
+
+    def snapshot_options(self) -> dict[str, Any]:
+        """Execution options of a connection whose transaction reads one snapshot throughout
+        (SQLite's deferred transaction does from its first read)."""
+        return {}
+
+    def recount_begin(self) -> tuple[dict[str, Any], str | None]:
+        """How :func:`ctip.db.tallies.verify` rewrites a wrong tally: the connection's
+        execution options and the statement (``{table}`` filled in) that keep writers of
+        that table out until the recount commits."""
+        return {}, None
+
     # -- read by DuckDB ----------------------------------------------------------------------
 
     def duckdb_list(self, column: str) -> str:
@@ -126,6 +142,21 @@ class SQLiteDialect(Dialect):
     def insert(self, table: Any) -> Any:
         return sqlite_dialect.insert(table)
 
+    def live_tallies_sql(self) -> str | None:
+        return (
+            "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name IN "
+            "('row_tally_' || tbl_name || '_insert', 'row_tally_' || tbl_name || '_delete') "
+            "GROUP BY tbl_name HAVING count(*) = 2"
+        )
+
+    def snapshot_options(self) -> dict[str, Any]:
+        # DEFERRED even on an engine whose sessions write (``sqlite_begin=IMMEDIATE``): a read
+        # must not queue for the write lock its own caller may hold.
+        return {"sqlite_begin": "DEFERRED"}
+
+    def recount_begin(self) -> tuple[dict[str, Any], str | None]:
+        return {"sqlite_begin": "IMMEDIATE"}, None  # the database's one write lock
+
     def duckdb_attach(self, url: str | URL, alias: str) -> str:
         path = make_url(url).database or ""
         return f"ATTACH {_quote(path)} AS {alias} (TYPE sqlite, READ_ONLY)"
@@ -160,6 +191,22 @@ class PostgreSQLDialect(Dialect):
             "INSERT INTO row_tallies (table_name, rows) "
             "SELECT table_name, sum(rows) FROM gone GROUP BY table_name",
         ]
+
+    def live_tallies_sql(self) -> str | None:
+        # A trigger disabled with ALTER TABLE ... DISABLE TRIGGER has tgenabled 'D'.
+        return (
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE c.relnamespace = current_schema()::regnamespace AND t.tgenabled <> 'D' "
+            "AND t.tgname IN ('row_tally_added', 'row_tally_removed', 'row_tally_emptied') "
+            "GROUP BY c.relname HAVING count(*) = 3"
+        )
+
+    def snapshot_options(self) -> dict[str, Any]:
+        return {"isolation_level": "REPEATABLE READ"}
+
+    def recount_begin(self) -> tuple[dict[str, Any], str | None]:
+        # SHARE: readers go on; writers of the table wait for the recount's commit.
+        return {}, "LOCK TABLE {table} IN SHARE MODE"
 
     def duckdb_attach(self, url: str | URL, alias: str) -> str:
         u = make_url(url)

@@ -40,6 +40,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -53,7 +54,8 @@ from typing import Any, Literal
 
 import duckdb
 import pyarrow as pa
-from sqlalchemy import func, or_, select
+from sqlalchemy import Connection, func, or_, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ctip.config import Settings
@@ -61,6 +63,8 @@ from ctip.db import models as _models  # noqa: F401  (every table in Base.metada
 from ctip.db import tallies
 from ctip.db.base import Base, utcnow
 from ctip.db.dialect import dialect_for
+
+log = logging.getLogger(__name__)
 
 LAYOUT = 4  # bump when the copied columns change: old copies are rebuilt
 Watermark = Literal["updated", "id"]
@@ -339,6 +343,7 @@ def refresh(
     elif rebuild:
         loader = _full_build(conn, session, settings, note)
     if rebuild:
+        _verify_tallies(session)
         rows = sum(_count(conn, t.table) for t in TABLES)
         note("derive")
         _derive(conn, touched=False)
@@ -627,6 +632,17 @@ def _registry_counts(session: Session) -> dict[str, int]:
     if rows > len(counts):
         tallies.compact(session)
     return counts
+
+
+def _verify_tallies(session: Session) -> None:
+    """At a full build, check the tallies the increments trust and rewrite any found wrong
+    (``ctip.db.tallies.verify``); a failure to check leaves them to the next full build."""
+    bind = session.get_bind()
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    try:
+        tallies.verify(engine)
+    except SQLAlchemyError as exc:
+        log.warning("row tallies not verified: %s", exc)
 
 
 def _registry_marks(session: Session, spec: Copied, count: int | None) -> Marks:
