@@ -125,3 +125,16 @@ def test_api_keyset_page_takes_one_statement_and_no_count(
     url = f"/api/v1/cases?page_size=2&after={first['next']}"
     seen = _count(client, statements, url, headers=headers)
     assert len(seen) == 1 and "count(" not in seen[0].lower(), seen
+
+
+def test_case_list_page_reads_rows_and_marks_in_one_statement(
+    client, officer, busy_case, statements
+):
+    """The count and the page; the page's rows carry their non-punishment marks (no
+    statement of its own for the flags)."""
+    login(client, officer.username)
+    seen = _count(client, statements, "/cases?province=KH-1")
+    print(len(seen), *seen, sep="\n---\n")
+    assert len(seen) <= 3, seen
+    flags = [s for s in seen if "non_punishment_flags" in s]
+    assert len(flags) == 1 and "mark_nonpunishment" in flags[0], seen

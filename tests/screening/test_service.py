@@ -313,3 +313,38 @@ def test_flag_shows_on_the_person_page_and_in_the_case_list(db, client, officer,
     assert marked == {case.id, other.id}
     page = BeautifulSoup(client.get(f"/persons/{person.id}").text, "html.parser")
     assert page.select_one("[data-flag=nonpunishment]") is not None
+    # The JSON twin carries the same mark, read in the list's own query.
+    from tests.conftest import api_headers
+
+    headers = api_headers(client, officer.username)
+    items = client.get("/api/v1/cases?province=KH-18", headers=headers).json()["items"]
+    assert {i["id"] for i in items if i["marks"] == ["nonpunishment"]} == {case.id, other.id}
+
+
+def test_the_list_mark_shows_the_victim_side_no_offender_role(
+    db, officer, case, person_on, make_actor, make_org
+):
+    """The mark checks only the roles the reader may see (the list holds only visible
+    cases): a case worker's would not mark a case where the flagged person is a suspect, and
+    an officer of another province lists neither case."""
+    from ctip.cases.models import Case
+    from ctip.cases.schemas import CaseFilters
+
+    person = person_on(case)
+    other = cases.create(
+        db,
+        actor=officer,
+        data=CaseIn(title="Scam fraud", province="KH-18", opened_on=date(2024, 2, 1)),
+    )
+    person_on(other, role="suspect", person=person)
+    screen(db, officer, case, person, **PRESUMED)
+    db.flush()
+    ngo = make_org("Mark NGO", org_type="NGO", is_agency=False)
+    caseworker = make_actor(role="ngo_caseworker", org=ngo)
+    marked = select(Case.id).where(
+        Case.id.in_([case.id, other.id]), flags.case_list_mark(caseworker)
+    )
+    assert set(db.scalars(marked)) == {case.id}
+    outsider = make_actor(province="KH-1")
+    rows, total = cases.search(db, actor=outsider, filters=CaseFilters(province="KH-18"))
+    assert (rows, total) == ([], 0)

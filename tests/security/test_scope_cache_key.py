@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+import ctip.screening.views  # noqa: F401  (registers the case list's non-punishment mark)
 from ctip.auth.scope import Actor, per_scope, visible_cases, visible_persons
 from ctip.cases.models import Case
 from ctip.persons.models import Person
@@ -56,8 +57,8 @@ def test_a_statement_reading_the_user_is_kept_per_user(db, make_actor) -> None: 
 # here fails the test below: add it with arguments that reach its scope clauses.
 _SAMPLE_ARGS: dict[str, tuple[Any, ...]] = {
     "ctip.cases.service._plain_count": ((True, "KH-1", "open", "ForcedLabour", None, None),),
-    "ctip.cases.service._plain_page": ((False, None, None, None, None, None),),
-    "ctip.cases.service._plain_after": ((True, None, "open", None, None, None),),
+    "ctip.cases.service._plain_page": ((False, None, None, None, None, None), ("nonpunishment",)),
+    "ctip.cases.service._plain_after": ((True, None, "open", None, None, None), ("nonpunishment",)),
     "ctip.cases.detail._case_query": (),
     "ctip.cases.participants._people_query": (),
     "ctip.screening.flags._flagged_cases_query": (),

@@ -1,8 +1,9 @@
 """Seams through which later parts react to case work without the registry importing them.
 
-A part registers here at import time (``screening`` keeps non-punishment flags in step and
-adds the latest screening to case and person pages); the registry calls the hooks, so the
-dependency points from the part to the registry, never back.
+A part registers here at import time (``screening`` keeps non-punishment flags in step,
+adds the latest screening to case and person pages and marks flagged cases in the list);
+the registry calls the hooks, so the dependency points from the part to the registry, never
+back.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from ctip.auth.scope import Actor
@@ -20,7 +22,8 @@ PageHook = Callable[[Session, Actor, int], dict[str, Any]]
 _role_hooks: list[RoleHook] = []
 _case_page_hooks: list[PageHook] = []
 _person_page_hooks: list[PageHook] = []
-_case_list_hooks: list[Callable[[Session, Actor, list[int]], dict[str, Any]]] = []
+MarkBuilder = Callable[[Actor], ColumnElement[bool]]
+_case_list_marks: dict[str, MarkBuilder] = {}
 
 
 def on_roles_changed(hook: RoleHook) -> RoleHook:
@@ -51,13 +54,30 @@ def on_person_page(hook: PageHook) -> PageHook:
     return hook
 
 
-def on_case_list(
-    hook: Callable[[Session, Actor, list[int]], dict[str, Any]],
-) -> Callable[[Session, Actor, list[int]], dict[str, Any]]:
-    """Add ``hook(session, actor, case_ids)``'s entries to the case list context."""
-    if hook not in _case_list_hooks:
-        _case_list_hooks.append(hook)
-    return hook
+def on_case_list_mark(name: str) -> Callable[[MarkBuilder], MarkBuilder]:
+    """Mark the case list's rows where ``build(actor)`` holds: a clause correlated to
+    ``Case`` that the list's own query reads as a column (one statement per page, however
+    many parts mark rows); each row's ``marks`` names the marks that hold."""
+
+    def register(build: MarkBuilder) -> MarkBuilder:
+        _case_list_marks[name] = build
+        return build
+
+    return register
+
+
+def mark_names() -> tuple[str, ...]:
+    """The names of the registered case list marks (a key for statements built with them)."""
+    return tuple(sorted(_case_list_marks))
+
+
+def case_list_marks(
+    actor: Actor, names: tuple[str, ...] | None = None
+) -> list[ColumnElement[bool]]:
+    """The marks ``names`` (default: every registered one) as labelled columns
+    (``mark_<name>``) for ``actor``."""
+    wanted = mark_names() if names is None else names
+    return [_case_list_marks[name](actor).label(f"mark_{name}") for name in wanted]
 
 
 def case_page_extras(session: Session, *, actor: Actor, case_id: int) -> dict[str, Any]:
@@ -71,11 +91,4 @@ def person_page_extras(session: Session, *, actor: Actor, person_id: int) -> dic
     extras: dict[str, Any] = {}
     for hook in _person_page_hooks:
         extras.update(hook(session, actor, person_id))
-    return extras
-
-
-def case_list_extras(session: Session, *, actor: Actor, case_ids: list[int]) -> dict[str, Any]:
-    extras: dict[str, Any] = {}
-    for hook in _case_list_hooks:
-        extras.update(hook(session, actor, case_ids))
     return extras

@@ -131,7 +131,6 @@ def _case_list(request: Request, session: Session, actor: Actor) -> Response:
         "total": None,
         "page": page_number,
         "page_size": settings.page_size,
-        "flagged": set(),
         "after": after,
         "next_cursor": None,
     }
@@ -151,9 +150,6 @@ def _case_list(request: Request, session: Session, actor: Actor) -> Response:
             ctx["rows"], ctx["next_cursor"] = service.next_page(
                 session, actor=actor, filters=filters, after=after, page_size=settings.page_size
             )
-        ctx.update(
-            hooks.case_list_extras(session, actor=actor, case_ids=[row.id for row in ctx["rows"]])
-        )
         ctx["rows"] = _listed(ctx["rows"], current_language())
     except ValidationFailed as exc:
         ctx["errors"] = form_errors(exc)
@@ -173,6 +169,7 @@ class ListedCase(NamedTuple):
     status: str
     status_label: str
     types_label: str
+    marks: tuple[str, ...]
 
 
 def _listed(rows: list[CaseRow], language: str) -> list[ListedCase]:
@@ -186,6 +183,7 @@ def _listed(rows: list[CaseRow], language: str) -> list[ListedCase]:
             status=row.status,
             status_label=label_in(row.status, language) if row.status else "",
             types_label=labels(row.exploitation_types),
+            marks=tuple(row.marks),
         )
         for row in rows
     ]

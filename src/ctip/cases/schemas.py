@@ -97,6 +97,11 @@ class CaseRow(BaseModel):
     opened_on: IsoDate
     status: str
     exploitation_types: list[str]
+    marks: list[str] = Field(
+        default_factory=list,
+        description="marks other parts put on the case: `nonpunishment` when a person the "
+        "reader may see on it carries an open or applied non-punishment flag",
+    )
 
 
 class CaseList(BaseModel):

@@ -24,7 +24,7 @@ from ctip.auth.scope import (
     require_province,
     visible_cases,
 )
-from ctip.cases import rules
+from ctip.cases import hooks, rules
 from ctip.cases.lifecycle import INITIAL, STATUSES
 from ctip.cases.models import Case, CaseEvent, CasePerson, CaseSequence, CaseShare
 from ctip.cases.schemas import CaseFilters, CaseIn, CaseOut, CaseRow, CaseUpdate
@@ -406,15 +406,25 @@ def _checked_conditions(actor: Actor, filters: CaseFilters) -> list[ColumnElemen
     return conditions(actor, filters)
 
 
-def _page_query(filters: CaseFilters, where: list[ColumnElement[bool]]) -> Any:
-    """The rows of a case search, newest first (``opened_on``, then ``id``, both descending)."""
+def _page_query(
+    actor: Actor,
+    filters: CaseFilters,
+    where: list[ColumnElement[bool]],
+    marks: tuple[str, ...] | None = None,
+) -> Any:
+    """The rows of a case search, newest first (``opened_on``, then ``id``, both descending),
+    with the marks other parts put on rows (``hooks.on_case_list_mark``; all registered when
+    ``marks`` is ``None``) as columns."""
     newest = _unindexed(Case.opened_on) if filters.q and filters.q.strip() else Case.opened_on
-    return select(*_ROW_COLUMNS).where(*where).order_by(newest.desc(), Case.id.desc())
+    columns = (*_ROW_COLUMNS, *hooks.case_list_marks(actor, marks))
+    return select(*columns).where(*where).order_by(newest.desc(), Case.id.desc())
 
 
 def _rows(session: Session, query: Any, params: dict[str, Any] | None = None) -> list[CaseRow]:
     """The rows of ``query``, run on the session's connection (in its transaction): plain
     columns need none of the ORM's result processing, which cost more than the rows."""
+    result = session.connection().execute(query, params)
+    marks = [(i, key[5:]) for i, key in enumerate(result.keys()) if key.startswith("mark_")]
     return [
         CaseRow(
             id=r[0],
@@ -424,8 +434,9 @@ def _rows(session: Session, query: Any, params: dict[str, Any] | None = None) ->
             opened_on=r[4],
             status=r[5],
             exploitation_types=r[6],
+            marks=[name for i, name in marks if r[i]],
         )
-        for r in session.connection().execute(query, params)
+        for r in result
     ]
 
 
@@ -452,10 +463,10 @@ def search(
         key, typed = _filter_key(filters), _typed(filters)
         total = session.connection().scalar(_plain_count(actor, key), typed) or 0
         paging = {"offset": (page - 1) * page_size, "limit": page_size, **typed}
-        return _rows(session, _plain_page(actor, key), paging), total
+        return _rows(session, _plain_page(actor, key, hooks.mark_names()), paging), total
     where = _checked_conditions(actor, filters)
     total = _count(session, where)
-    query = _page_query(filters, where).offset((page - 1) * page_size).limit(page_size)
+    query = _page_query(actor, filters, where).offset((page - 1) * page_size).limit(page_size)
     return _rows(session, query), total
 
 
@@ -513,9 +524,10 @@ def _plain_count(actor: Actor, key: FilterKey) -> Any:
 
 
 @per_scope
-def _plain_page(actor: Actor, key: FilterKey) -> Any:
-    """The rows of ``key``'s cases within scope, newest first, ``:limit`` after ``:offset``."""
-    query = _page_query(_unkeyed(key), _plain_conditions(actor, key))
+def _plain_page(actor: Actor, key: FilterKey, marks: tuple[str, ...] = ()) -> Any:
+    """The rows of ``key``'s cases within scope, newest first, ``:limit`` after ``:offset``,
+    with ``marks`` (the registered mark names: a part registered later gets new statements)."""
+    query = _page_query(actor, _unkeyed(key), _plain_conditions(actor, key), marks)
     return query.offset(bindparam("offset")).limit(bindparam("limit"))
 
 
@@ -541,10 +553,10 @@ def _after(cursor: str | tuple[Any, Any]) -> ColumnElement[bool]:
 
 
 @per_scope
-def _plain_after(actor: Actor, key: FilterKey) -> Any:
+def _plain_after(actor: Actor, key: FilterKey, marks: tuple[str, ...] = ()) -> Any:
     """``_plain_page`` after the case ``:opened``, ``:after_id`` (keyset), ``:limit`` rows."""
     where = [*_plain_conditions(actor, key), _after((bindparam("opened"), bindparam("after_id")))]
-    return _page_query(_unkeyed(key), where).limit(bindparam("limit"))
+    return _page_query(actor, _unkeyed(key), where, marks).limit(bindparam("limit"))
 
 
 def next_page(
@@ -563,12 +575,13 @@ def next_page(
         opened, case_id = _cursor(after)
         params = {"opened": opened, "after_id": case_id, "limit": page_size + 1}
         params.update(_typed(filters))
-        rows = _rows(session, _plain_after(actor, _filter_key(filters)), params)
+        statement = _plain_after(actor, _filter_key(filters), hooks.mark_names())
+        rows = _rows(session, statement, params)
     else:
         where = _checked_conditions(actor, filters)
         if after:
             where.append(_after(after))
-        rows = _rows(session, _page_query(filters, where).limit(page_size + 1))
+        rows = _rows(session, _page_query(actor, filters, where).limit(page_size + 1))
     more = len(rows) > page_size
     rows = rows[:page_size]
     return rows, cursor_of(rows[-1]) if more else None

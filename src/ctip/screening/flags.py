@@ -17,14 +17,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, bindparam, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from ctip.audit.service import record as audit
 from ctip.auth.scope import (
     Actor,
     per_scope,
     require_role,
+    roles_shown,
     visible_participants,
     visible_persons,
 )
@@ -297,6 +298,22 @@ def _flagged_cases_query(actor: Actor) -> Any:
             visible_participants(actor),
         )
         .distinct()
+    )
+
+
+def case_list_mark(actor: Actor) -> ColumnElement[bool]:
+    """The case list's ``nonpunishment`` mark: the row's case has a person, in a role the
+    actor may see, carrying an undecided or applied flag (``flagged_cases`` in the list's own
+    query; the list holds only cases the actor may see, so only the roles are checked)."""
+    link = aliased(CasePerson, name="marked_link")
+    undecided_or_applied = or_(
+        NonPunishmentFlag.status == "open", NonPunishmentFlag.status == "applied"
+    )  # (not IN: an expanding IN list is rendered into the SQL again at every execution)
+    return exists().where(
+        link.case_id == Case.id,
+        NonPunishmentFlag.person_id == link.person_id,
+        undecided_or_applied,
+        roles_shown(actor, link),
     )
 
 

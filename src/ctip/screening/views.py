@@ -345,9 +345,7 @@ def _person_page_screenings(session: Session, actor: Actor, person_id: int) -> d
     }
 
 
-@hooks.on_case_list
-def _case_list_flags(session: Session, actor: Actor, case_ids: list[int]) -> dict[str, Any]:
-    return {"flagged": flags.flagged_cases(session, actor=actor, case_ids=case_ids)}
+hooks.on_case_list_mark("nonpunishment")(flags.case_list_mark)
 
 
 # --- a person on a case ------------------------------------------------------------------------
