@@ -285,11 +285,8 @@ def test_referral_from_screening_is_consent_gated(db, officer, case, person_on, 
     )
 
 
-def test_flag_shows_on_the_person_page_and_in_the_case_list(db, client, officer, case, person_on):
-    from bs4 import BeautifulSoup
-
-    from tests.conftest import login
-
+def _victim_here_suspect_there(db, officer, case, person_on):  # type: ignore[no-untyped-def]
+    """A person presumed a victim on ``case`` and a suspect on another KH-18 case: flagged."""
     person = person_on(case)
     other = cases.create(
         db,
@@ -299,6 +296,15 @@ def test_flag_shows_on_the_person_page_and_in_the_case_list(db, client, officer,
     person_on(other, role="suspect", person=person)
     screen(db, officer, case, person, **PRESUMED)
     db.flush()
+    return person, other
+
+
+def test_flag_shows_on_the_person_page_and_in_the_case_list(db, client, officer, case, person_on):
+    from bs4 import BeautifulSoup
+
+    from tests.conftest import login
+
+    person, other = _victim_here_suspect_there(db, officer, case, person_on)
     assert flags.flagged_cases(db, actor=officer, case_ids=[case.id, other.id]) == {
         case.id,
         other.id,
@@ -330,15 +336,7 @@ def test_the_list_mark_shows_the_victim_side_no_offender_role(
     from ctip.cases.models import Case
     from ctip.cases.schemas import CaseFilters
 
-    person = person_on(case)
-    other = cases.create(
-        db,
-        actor=officer,
-        data=CaseIn(title="Scam fraud", province="KH-18", opened_on=date(2024, 2, 1)),
-    )
-    person_on(other, role="suspect", person=person)
-    screen(db, officer, case, person, **PRESUMED)
-    db.flush()
+    _, other = _victim_here_suspect_there(db, officer, case, person_on)
     ngo = make_org("Mark NGO", org_type="NGO", is_agency=False)
     caseworker = make_actor(role="ngo_caseworker", org=ngo)
     marked = select(Case.id).where(

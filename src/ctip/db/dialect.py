@@ -183,8 +183,8 @@ class PostgreSQLDialect(Dialect):
 
     def compact_tallies_sql(self) -> list[str]:
         # One statement: rows a concurrent writer appends meanwhile are not in its snapshot,
-        # so they stay; a second compaction skips the rows the first deleted. It gives up
-        # rather than wait long on rows a TRUNCATE's open transaction holds.
+        # so they stay; a second compaction waits for the first, then skips the rows it
+        # deleted. It gives up rather than wait long on rows another open fold holds.
         return [
             "SET LOCAL lock_timeout = '2s'",
             "WITH gone AS (DELETE FROM row_tallies RETURNING table_name, rows) "
