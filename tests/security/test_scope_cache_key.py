@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-import ctip.screening.views  # noqa: F401  (registers the case list's non-punishment mark)
+import ctip.screening.flags  # noqa: F401  (registers the case list's non-punishment mark)
 from ctip.auth.scope import Actor, per_scope, visible_cases, visible_persons
 from ctip.cases.models import Case
 from ctip.persons.models import Person

@@ -5,18 +5,22 @@ analytic copy counts no registry table (SQLite, and PostgreSQL when configured).
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
 import pytest
 from sqlalchemy import delete, event, func, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 from ctip.cases.models import Case, CaseEvent, CasePerson
 from ctip.config import Settings
 from ctip.db import tallies
 from ctip.db.base import Base
-from ctip.db.dialect import dialect_for
+from ctip.db.dialect import BUSY_TIMEOUT_MS, dialect_for
+from ctip.db.migrate import upgrade
 from ctip.db.session import make_engine
 from ctip.demo.loader import load
 from ctip.orgs.models import Location
@@ -249,3 +253,83 @@ def test_a_demo_load_leaves_tallies_equal_to_the_counts(cli_database, tmp_path):
                 assert vacuumed
     finally:
         engine.dispose()
+
+
+def test_a_trigger_firing_only_on_replicas_is_not_trusted(db):
+    _postgres(db)
+    db.execute(text("ALTER TABLE referrals ENABLE REPLICA TRIGGER row_tally_removed"))
+    assert "referrals" not in tallies.live_tables(db)
+    assert "cases" in tallies.live_tables(db)
+
+
+def test_a_recount_does_not_lose_to_a_fold_committed_meanwhile(cli_database):
+    """``verify`` rewrites a wrong tally while a fold of the tallies is open and commits
+    before it: it appends the difference, so the fold's new sum row cannot hide from it."""
+    engine = make_engine(cli_database)
+    if engine.dialect.name != "postgresql":
+        engine.dispose()
+        pytest.skip("PostgreSQL folds its tally rows")
+    try:
+        with engine.begin() as connection:
+            connection.execute(Location.__table__.insert().values(country="KH", place_name="a"))
+            connection.execute(  # a drifted tally, in two rows
+                text("INSERT INTO row_tallies (table_name, rows) VALUES ('locations', 5)")
+            )
+        with engine.connect() as folding:
+            folding.begin()
+            for statement in dialect_for("postgresql").compact_tallies_sql():
+                folding.exec_driver_sql(statement)
+            assert tallies.verify(engine) == {"locations": (6, 1)}
+            folding.commit()
+        with Session(engine) as session:
+            assert tallies.read(session)[0] == _counted(session)
+    finally:
+        engine.dispose()
+
+
+def test_a_recount_gives_up_soon_when_the_write_lock_is_held(cli_database):
+    """On SQLite a caller may hold the one write lock itself (a writer session refreshing
+    the copy): the recount waits two seconds for it, not the usual ten, fails, and leaves
+    the connection's usual busy timeout in place."""
+    engine = make_engine(cli_database)
+    if engine.dialect.name != "sqlite":
+        engine.dispose()
+        pytest.skip("SQLite's single write lock")
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text("UPDATE row_tallies SET rows = rows + 5 WHERE table_name = 'locations'")
+            )
+        with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as holder:
+            holder.begin()
+            with pytest.raises(OperationalError, match="locked"):
+                tallies.verify(engine)
+            holder.rollback()
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS
+        assert tallies.verify(engine) == {"locations": (5, 0)}
+        with Session(engine) as session:
+            assert tallies.read(session)[0] == _counted(session)
+    finally:
+        engine.dispose()
+
+
+def test_tallies_are_read_in_a_schema_whose_name_needs_quoting(tmp_path):
+    if not os.environ.get("CTIP_TEST_POSTGRES_URL"):
+        pytest.skip("PostgreSQL not configured")
+    base = os.environ["CTIP_TEST_POSTGRES_URL"]
+    admin = make_engine(base, poolclass=NullPool)
+    with admin.begin() as connection:
+        connection.execute(text('CREATE SCHEMA "TallyMixed"'))
+    joiner = "&" if "?" in base else "?"
+    engine = make_engine(f"{base}{joiner}options=-csearch_path%3D%22TallyMixed%22")
+    try:
+        upgrade(engine)
+        with Session(engine) as session:
+            assert tallies.live_tables(session) == set(tallies.TALLIED)
+            assert tallies.read(session)[0] == _counted(session)
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text('DROP SCHEMA "TallyMixed" CASCADE'))
+        admin.dispose()

@@ -24,6 +24,8 @@ from sqlalchemy.dialects import postgresql as postgresql_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import URL, make_url
 
+BUSY_TIMEOUT_MS = 10_000  # how long an SQLite writer waits for the write lock
+
 
 class Dialect:
     """The hooks every engine answers; subclasses override what differs."""
@@ -77,11 +79,12 @@ class Dialect:
         (SQLite's deferred transaction does from its first read)."""
         return {}
 
-    def recount_begin(self) -> tuple[dict[str, Any], str | None]:
-        """How :func:`ctip.db.tallies.verify` rewrites a wrong tally: the connection's
-        execution options and the statement (``{table}`` filled in) that keep writers of
-        that table out until the recount commits."""
-        return {}, None
+    def recount(self, engine: Engine, table: str) -> None:
+        """Rewrite ``table``'s tally as its row count (``ctip.db.tallies.verify``; ``table``
+        is one of ``TALLIED``, so safe to name in SQL), in a transaction of its own that
+        keeps the table's writers out while it counts and waits at most two seconds for them
+        (``OperationalError`` when they hold on longer)."""
+        raise NotImplementedError(f"no row tallies on {self.name}")
 
     # -- read by DuckDB ----------------------------------------------------------------------
 
@@ -154,8 +157,25 @@ class SQLiteDialect(Dialect):
         # must not queue for the write lock its own caller may hold.
         return {"sqlite_begin": "DEFERRED"}
 
-    def recount_begin(self) -> tuple[dict[str, Any], str | None]:
-        return {"sqlite_begin": "IMMEDIATE"}, None  # the database's one write lock
+    def recount(self, engine: Engine, table: str) -> None:
+        # The database's one write lock, waited for two seconds, not the usual ten: the
+        # caller may hold it itself (a writer session refreshing the copy). The triggers
+        # update one row per table, so the table keeps exactly one.
+        with engine.connect() as connection:
+            driver: Any = connection.connection.dbapi_connection
+            driver.execute("PRAGMA busy_timeout=2000")
+            try:
+                with connection.execution_options(sqlite_begin="IMMEDIATE").begin():
+                    connection.exec_driver_sql(
+                        "DELETE FROM row_tallies WHERE table_name = ?", (table,)
+                    )
+                    connection.exec_driver_sql(
+                        f"INSERT INTO row_tallies (table_name, rows) SELECT ?, count(*) "
+                        f"FROM {table}",
+                        (table,),
+                    )
+            finally:
+                driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
     def duckdb_attach(self, url: str | URL, alias: str) -> str:
         path = make_url(url).database or ""
@@ -193,10 +213,11 @@ class PostgreSQLDialect(Dialect):
         ]
 
     def live_tallies_sql(self) -> str | None:
-        # A trigger disabled with ALTER TABLE ... DISABLE TRIGGER has tgenabled 'D'.
+        # Triggers that fire in a normal session: enabled ('O') or always ('A'), not disabled
+        # ('D') nor only on replicas ('R'); on the tables the session's search path finds.
         return (
             "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "WHERE c.relnamespace = current_schema()::regnamespace AND t.tgenabled <> 'D' "
+            "WHERE pg_table_is_visible(c.oid) AND t.tgenabled IN ('O', 'A') "
             "AND t.tgname IN ('row_tally_added', 'row_tally_removed', 'row_tally_emptied') "
             "GROUP BY c.relname HAVING count(*) = 3"
         )
@@ -204,9 +225,19 @@ class PostgreSQLDialect(Dialect):
     def snapshot_options(self) -> dict[str, Any]:
         return {"isolation_level": "REPEATABLE READ"}
 
-    def recount_begin(self) -> tuple[dict[str, Any], str | None]:
-        # SHARE: readers go on; writers of the table wait for the recount's commit.
-        return {}, "LOCK TABLE {table} IN SHARE MODE"
+    def recount(self, engine: Engine, table: str) -> None:
+        # SHARE: readers go on; writers of the table wait for the recount's commit. The
+        # difference is appended, not the tally rows replaced: a fold committing meanwhile
+        # would hide its new sum row from a DELETE (the race migration 0016 closed for
+        # TRUNCATE), while a fold never changes a sum.
+        with engine.begin() as connection:
+            connection.exec_driver_sql("SET LOCAL lock_timeout = '2s'")
+            connection.exec_driver_sql(f"LOCK TABLE {table} IN SHARE MODE")
+            connection.exec_driver_sql(
+                f"INSERT INTO row_tallies (table_name, rows) SELECT '{table}', (SELECT count(*) "
+                f"FROM {table}) - (SELECT coalesce(sum(rows), 0) FROM row_tallies "
+                f"WHERE table_name = '{table}')",
+            )
 
     def duckdb_attach(self, url: str | URL, alias: str) -> str:
         u = make_url(url)
@@ -242,7 +273,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # power cut or an OS crash as well as a killed process (NORMAL keeps the file consistent
     # but may lose the last commits on power loss). Cost: one fsync a commit (docs/backup.md).
     cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 

@@ -35,7 +35,6 @@ from sqlalchemy import (
     String,
     Table,
     func,
-    literal,
     select,
     table,
     text,
@@ -96,7 +95,8 @@ def live_tables(session: Session | Connection) -> set[str]:
 def verify(engine: Engine) -> dict[str, tuple[int, int]]:
     """Compare every kept tally with a count of its table in one snapshot and rewrite the
     tallies found wrong, each under a lock that keeps the table's writers out while it is
-    recounted; the tables rewritten, with the tally found and the count. Reads every row of
+    recounted (``Dialect.recount``: waits two seconds at most, else ``OperationalError``);
+    the tables found wrong, with the tally found and the count. Reads every row of
     the tallied tables: for full builds of the analytic copy, which read them all anyway."""
     dialect = dialect_for(engine.dialect.name)
     wrong: dict[str, tuple[int, int]] = {}
@@ -107,19 +107,9 @@ def verify(engine: Engine) -> dict[str, tuple[int, int]]:
             rows = int(connection.scalar(select(func.count()).select_from(table(name))) or 0)
             if rows != tally:
                 wrong[name] = (tally, rows)
-    options, lock = dialect.recount_begin()
     for name, (tally, rows) in wrong.items():
         log.warning("row tally of %s was %d, the table holds %d: recounting", name, tally, rows)
-        with engine.connect().execution_options(**options) as connection, connection.begin():
-            if lock:
-                connection.exec_driver_sql(lock.format(table=name))
-            connection.execute(row_tallies.delete().where(row_tallies.c.table_name == name))
-            connection.execute(
-                row_tallies.insert().from_select(
-                    ["table_name", "rows"],
-                    select(literal(name), func.count()).select_from(table(name)),
-                )
-            )
+        dialect.recount(engine, name)
     return wrong
 
 

@@ -301,6 +301,7 @@ def _flagged_cases_query(actor: Actor) -> Any:
     )
 
 
+@hooks.on_case_list_mark("nonpunishment")  # beside the roles hook: wherever flags are kept
 def case_list_mark(actor: Actor) -> ColumnElement[bool]:
     """The case list's ``nonpunishment`` mark: the row's case has a person, in a role the
     actor may see, carrying an undecided or applied flag (``flagged_cases`` in the list's own

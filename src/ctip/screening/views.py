@@ -345,9 +345,6 @@ def _person_page_screenings(session: Session, actor: Actor, person_id: int) -> d
     }
 
 
-hooks.on_case_list_mark("nonpunishment")(flags.case_list_mark)
-
-
 # --- a person on a case ------------------------------------------------------------------------
 
 
