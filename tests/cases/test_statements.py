@@ -138,3 +138,12 @@ def test_case_list_page_reads_rows_and_marks_in_one_statement(
     assert len(seen) <= 3, seen
     flags = [s for s in seen if "non_punishment_flags" in s]
     assert len(flags) == 1 and "mark_nonpunishment" in flags[0], seen
+
+
+def test_a_second_case_list_mark_under_a_known_name_is_refused():
+    from ctip.cases import hooks
+    from ctip.screening import flags
+
+    hooks.on_case_list_mark("nonpunishment")(flags.case_list_mark)  # the same: accepted
+    with pytest.raises(ValueError, match="nonpunishment"):
+        hooks.on_case_list_mark("nonpunishment")(lambda actor: flags.case_list_mark(actor))

@@ -60,7 +60,10 @@ def on_case_list_mark(name: str) -> Callable[[MarkBuilder], MarkBuilder]:
     many parts mark rows); each row's ``marks`` names the marks that hold."""
 
     def register(build: MarkBuilder) -> MarkBuilder:
-        _case_list_marks[name] = build
+        # Statements are cached by mark name: another builder under a known name would
+        # never reach the statements built with the first.
+        if _case_list_marks.setdefault(name, build) is not build:
+            raise ValueError(f"a case list mark named {name!r} is registered already")
         return build
 
     return register
