@@ -262,13 +262,19 @@ def test_a_trigger_firing_only_on_replicas_is_not_trusted(db):
     assert "cases" in tallies.live_tables(db)
 
 
+def _engine_on(url: str, dialect: str, why: str) -> Any:
+    """An engine for ``url`` when it is ``dialect``'s, else the test is skipped for ``why``."""
+    engine = make_engine(url)
+    if engine.dialect.name != dialect:
+        engine.dispose()
+        pytest.skip(why)
+    return engine
+
+
 def test_a_recount_does_not_lose_to_a_fold_committed_meanwhile(cli_database):
     """``verify`` rewrites a wrong tally while a fold of the tallies is open and commits
     before it: it appends the difference, so the fold's new sum row cannot hide from it."""
-    engine = make_engine(cli_database)
-    if engine.dialect.name != "postgresql":
-        engine.dispose()
-        pytest.skip("PostgreSQL folds its tally rows")
+    engine = _engine_on(cli_database, "postgresql", "PostgreSQL folds its tally rows")
     try:
         with engine.begin() as connection:
             connection.execute(Location.__table__.insert().values(country="KH", place_name="a"))
@@ -291,10 +297,7 @@ def test_a_recount_gives_up_soon_when_the_write_lock_is_held(cli_database):
     """On SQLite a caller may hold the one write lock itself (a writer session refreshing
     the copy): the recount waits two seconds for it, not the usual ten, fails, and leaves
     the connection's usual busy timeout in place."""
-    engine = make_engine(cli_database)
-    if engine.dialect.name != "sqlite":
-        engine.dispose()
-        pytest.skip("SQLite's single write lock")
+    engine = _engine_on(cli_database, "sqlite", "SQLite's single write lock")
     try:
         with engine.begin() as connection:
             connection.execute(
