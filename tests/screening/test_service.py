@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ctip.audit.models import AuditEntry
 from ctip.cases import service as cases
-from ctip.cases.models import CasePerson
+from ctip.cases.models import Case, CasePerson
 from ctip.cases.schemas import CaseIn
 from ctip.errors import PermissionDenied, ValidationFailed
 from ctip.screening import flags, interventions, roster, service
@@ -305,10 +305,10 @@ def test_flag_shows_on_the_person_page_and_in_the_case_list(db, client, officer,
     from tests.conftest import login
 
     person, other = _victim_here_suspect_there(db, officer, case, person_on)
-    assert flags.flagged_cases(db, actor=officer, case_ids=[case.id, other.id]) == {
-        case.id,
-        other.id,
-    }
+    marked_here = select(Case.id).where(
+        Case.id.in_([case.id, other.id]), flags.case_list_mark(officer)
+    )
+    assert set(db.scalars(marked_here)) == {case.id, other.id}
     login(client, officer.username)
     listing = BeautifulSoup(client.get("/cases?province=KH-18").text, "html.parser")
     marked = {
@@ -333,7 +333,6 @@ def test_the_list_mark_shows_the_victim_side_no_offender_role(
     """The mark checks only the roles the reader may see (the list holds only visible
     cases): a case worker's would not mark a case where the flagged person is a suspect, and
     an officer of another province lists neither case."""
-    from ctip.cases.models import Case
     from ctip.cases.schemas import CaseFilters
 
     _, other = _victim_here_suspect_there(db, officer, case, person_on)

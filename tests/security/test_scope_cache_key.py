@@ -61,7 +61,6 @@ _SAMPLE_ARGS: dict[str, tuple[Any, ...]] = {
     "ctip.cases.service._plain_after": ((True, None, "open", None, None, None), ("nonpunishment",)),
     "ctip.cases.detail._case_query": (),
     "ctip.cases.participants._people_query": (),
-    "ctip.screening.flags._flagged_cases_query": (),
     "ctip.identifiers.service._case_identifiers": (),
     "ctip.identifiers.service._case_and_holder_identifiers": (),
 }

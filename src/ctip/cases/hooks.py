@@ -74,13 +74,10 @@ def mark_names() -> tuple[str, ...]:
     return tuple(sorted(_case_list_marks))
 
 
-def case_list_marks(
-    actor: Actor, names: tuple[str, ...] | None = None
-) -> list[ColumnElement[bool]]:
-    """The marks ``names`` (default: every registered one) as labelled columns
-    (``mark_<name>``) for ``actor``."""
-    wanted = mark_names() if names is None else names
-    return [_case_list_marks[name](actor).label(f"mark_{name}") for name in wanted]
+def case_list_marks(actor: Actor, names: tuple[str, ...]) -> list[ColumnElement[bool]]:
+    """The marks ``names`` (from :func:`mark_names`) as labelled columns (``mark_<name>``)
+    for ``actor``."""
+    return [_case_list_marks[name](actor).label(f"mark_{name}") for name in names]
 
 
 def case_page_extras(session: Session, *, actor: Actor, case_id: int) -> dict[str, Any]:

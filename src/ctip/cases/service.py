@@ -410,11 +410,11 @@ def _page_query(
     actor: Actor,
     filters: CaseFilters,
     where: list[ColumnElement[bool]],
-    marks: tuple[str, ...] | None = None,
+    marks: tuple[str, ...],
 ) -> Any:
     """The rows of a case search, newest first (``opened_on``, then ``id``, both descending),
-    with the marks other parts put on rows (``hooks.on_case_list_mark``; all registered when
-    ``marks`` is ``None``) as columns."""
+    with the marks other parts put on rows (``hooks.on_case_list_mark``, ``marks`` naming
+    them) as columns."""
     newest = _unindexed(Case.opened_on) if filters.q and filters.q.strip() else Case.opened_on
     columns = (*_ROW_COLUMNS, *hooks.case_list_marks(actor, marks))
     return select(*columns).where(*where).order_by(newest.desc(), Case.id.desc())
@@ -466,7 +466,8 @@ def search(
         return _rows(session, _plain_page(actor, key, hooks.mark_names()), paging), total
     where = _checked_conditions(actor, filters)
     total = _count(session, where)
-    query = _page_query(actor, filters, where).offset((page - 1) * page_size).limit(page_size)
+    query = _page_query(actor, filters, where, hooks.mark_names())
+    query = query.offset((page - 1) * page_size).limit(page_size)
     return _rows(session, query), total
 
 
@@ -524,7 +525,7 @@ def _plain_count(actor: Actor, key: FilterKey) -> Any:
 
 
 @per_scope
-def _plain_page(actor: Actor, key: FilterKey, marks: tuple[str, ...] = ()) -> Any:
+def _plain_page(actor: Actor, key: FilterKey, marks: tuple[str, ...]) -> Any:
     """The rows of ``key``'s cases within scope, newest first, ``:limit`` after ``:offset``,
     with ``marks`` (the registered mark names: a part registered later gets new statements)."""
     query = _page_query(actor, _unkeyed(key), _plain_conditions(actor, key), marks)
@@ -553,7 +554,7 @@ def _after(cursor: str | tuple[Any, Any]) -> ColumnElement[bool]:
 
 
 @per_scope
-def _plain_after(actor: Actor, key: FilterKey, marks: tuple[str, ...] = ()) -> Any:
+def _plain_after(actor: Actor, key: FilterKey, marks: tuple[str, ...]) -> Any:
     """``_plain_page`` after the case ``:opened``, ``:after_id`` (keyset), ``:limit`` rows."""
     where = [*_plain_conditions(actor, key), _after((bindparam("opened"), bindparam("after_id")))]
     return _page_query(actor, _unkeyed(key), where, marks).limit(bindparam("limit"))
@@ -581,7 +582,8 @@ def next_page(
         where = _checked_conditions(actor, filters)
         if after:
             where.append(_after(after))
-        rows = _rows(session, _page_query(actor, filters, where).limit(page_size + 1))
+        query = _page_query(actor, filters, where, hooks.mark_names())
+        rows = _rows(session, query.limit(page_size + 1))
     more = len(rows) > page_size
     rows = rows[:page_size]
     return rows, cursor_of(rows[-1]) if more else None

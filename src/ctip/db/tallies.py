@@ -92,6 +92,13 @@ def live_tables(session: Session | Connection) -> set[str]:
     return {name for (name,) in session.execute(text(sql))} & set(TALLIED)
 
 
+def engine_of(session: Session) -> Engine:
+    """The engine behind ``session``, for work in transactions of its own (a session bound
+    to a connection, as in tests, gives that connection's engine)."""
+    bind = session.get_bind()
+    return bind.engine if isinstance(bind, Connection) else bind
+
+
 def verify(engine: Engine) -> dict[str, tuple[int, int]]:
     """Compare every kept tally with a count of its table in one snapshot and rewrite the
     tallies found wrong, each under a lock that keeps the table's writers out while it is
@@ -117,11 +124,10 @@ def compact(session: Session) -> bool:
     """Fold each table's tally rows into one (PostgreSQL appends one a statement), in a
     transaction of its own; the sums are unchanged for every reader. Whether it folded:
     ``False`` when another transaction held the rows too long (the next refresh folds)."""
-    bind = session.get_bind()
-    statements = dialect_for(bind.dialect.name).compact_tallies_sql()
+    engine = engine_of(session)
+    statements = dialect_for(engine.dialect.name).compact_tallies_sql()
     if not statements:
         return False
-    engine = bind.engine if isinstance(bind, Connection) else bind
     try:
         with engine.begin() as connection:
             for statement in statements:

@@ -15,18 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, exists, func, or_, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from ctip.audit.service import record as audit
 from ctip.auth.scope import (
     Actor,
-    per_scope,
     require_role,
     roles_shown,
-    visible_participants,
     visible_persons,
 )
 from ctip.cases import hooks
@@ -277,35 +274,11 @@ def flagged_persons(session: Session, *, actor: Actor, person_ids: Iterable[int]
     )
 
 
-def flagged_cases(session: Session, *, actor: Actor, case_ids: Iterable[int]) -> set[int]:
-    """Which of ``case_ids`` have a person (in a role the actor may see) carrying an undecided
-    or applied non-punishment flag — for marking cases in lists."""
-    ids = list(case_ids)
-    if not ids:
-        return set()
-    return set(session.scalars(_flagged_cases_query(actor), {"case_ids": ids}))
-
-
-@per_scope
-def _flagged_cases_query(actor: Actor) -> Any:
-    """``flagged_cases`` of ``:case_ids`` for ``actor``, built once per scope."""
-    return (
-        select(CasePerson.case_id)
-        .join(NonPunishmentFlag, NonPunishmentFlag.person_id == CasePerson.person_id)
-        .where(
-            CasePerson.case_id.in_(bindparam("case_ids", expanding=True)),
-            NonPunishmentFlag.status.in_(("open", "applied")),
-            visible_participants(actor),
-        )
-        .distinct()
-    )
-
-
 @hooks.on_case_list_mark("nonpunishment")  # beside the roles hook: wherever flags are kept
 def case_list_mark(actor: Actor) -> ColumnElement[bool]:
     """The case list's ``nonpunishment`` mark: the row's case has a person, in a role the
-    actor may see, carrying an undecided or applied flag (``flagged_cases`` in the list's own
-    query; the list holds only cases the actor may see, so only the roles are checked)."""
+    actor may see, carrying an undecided or applied flag (read in the list's own query; the list
+    holds only cases the actor may see, so only the roles are checked)."""
     link = aliased(CasePerson, name="marked_link")
     undecided_or_applied = or_(
         NonPunishmentFlag.status == "open", NonPunishmentFlag.status == "applied"

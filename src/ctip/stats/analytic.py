@@ -54,7 +54,7 @@ from typing import Any, Literal
 
 import duckdb
 import pyarrow as pa
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -637,10 +637,8 @@ def _registry_counts(session: Session) -> dict[str, int]:
 def _verify_tallies(session: Session) -> None:
     """At a full build, check the tallies the increments trust and rewrite any found wrong
     (``ctip.db.tallies.verify``); a failure to check leaves them to the next full build."""
-    bind = session.get_bind()
-    engine = bind.engine if isinstance(bind, Connection) else bind
     try:
-        tallies.verify(engine)
+        tallies.verify(tallies.engine_of(session))
     except SQLAlchemyError as exc:
         log.warning("row tallies not verified: %s", exc)
 
